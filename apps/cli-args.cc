@@ -1,0 +1,99 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "cli-args.h"
+
+#include "ns3/input-error.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <iostream>
+
+using ns3::wafer::InputError;
+
+CliArgs::CliArgs(int argc,
+                 char** argv,
+                 const std::set<std::string>& options,
+                 const std::set<std::string>& flags)
+{
+    for (int i = 1; i < argc; ++i)
+    {
+        const std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0)
+        {
+            throw InputError("argument '" + arg + "': expected --name=value");
+        }
+        const auto eq = arg.find('=');
+        const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+        if (name.find("::") != std::string::npos)
+        {
+            if (eq == std::string::npos)
+            {
+                throw InputError("--" + name + ": needs =value");
+            }
+            m_attributes.emplace_back(name, arg.substr(eq + 1));
+            continue;
+        }
+        if (flags.count(name) && eq == std::string::npos)
+        {
+            m_flags.insert(name);
+            continue;
+        }
+        if (!options.count(name))
+        {
+            throw InputError("--" + name + ": unknown option (see --help)");
+        }
+        if (eq == std::string::npos)
+        {
+            throw InputError("--" + name + ": needs =value");
+        }
+        m_values[name] = arg.substr(eq + 1);
+    }
+}
+
+bool
+CliArgs::Has(const std::string& name) const
+{
+    return m_values.count(name) > 0;
+}
+
+std::string
+CliArgs::Get(const std::string& name, const std::string& fallback) const
+{
+    auto it = m_values.find(name);
+    return it == m_values.end() ? fallback : it->second;
+}
+
+uint64_t
+CliArgs::GetCount(const std::string& name, uint64_t min, uint64_t max) const
+{
+    const std::string text = Get(name);
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno != 0 || text[0] == '-' || v < min || v > max)
+    {
+        throw InputError("--" + name + ": must be a whole number in [" + std::to_string(min) +
+                         ", " + std::to_string(max) + "] (got '" + text + "')");
+    }
+    return v;
+}
+
+bool
+CliArgs::Flag(const std::string& name) const
+{
+    return m_flags.count(name) > 0;
+}
+
+const std::vector<std::pair<std::string, std::string>>&
+CliArgs::Attributes() const
+{
+    return m_attributes;
+}
+
+int
+ReportInputError(const char* program, const std::string& message)
+{
+    std::cerr << program << ": error: " << message << std::endl;
+    return 2;
+}

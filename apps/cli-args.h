@@ -1,0 +1,41 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_CLI_ARGS_H
+#define WAFER_CLI_ARGS_H
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+/**
+ * Command-line arguments of the wafer programs: --name=value options, --flag switches, and ns-3
+ * attribute overrides (--ns3::Class::Attribute=value, or --Class::Attribute=value for the wafer
+ * module's classes). Anything else is an error.
+ */
+class CliArgs
+{
+  public:
+    /// \throws ns3::wafer::InputError for an unknown option or a missing value.
+    CliArgs(int argc, char** argv, const std::set<std::string>& options,
+            const std::set<std::string>& flags);
+
+    bool Has(const std::string& name) const;
+    std::string Get(const std::string& name, const std::string& fallback = "") const;
+    /// A whole number in [min, max]. \throws InputError naming the option.
+    uint64_t GetCount(const std::string& name, uint64_t min, uint64_t max) const;
+    bool Flag(const std::string& name) const;
+    const std::vector<std::pair<std::string, std::string>>& Attributes() const;
+
+  private:
+    std::map<std::string, std::string> m_values;
+    std::set<std::string> m_flags;
+    std::vector<std::pair<std::string, std::string>> m_attributes;
+};
+
+/// Print "<program>: error: <message>" on one line to stderr; returns 2 (bad input).
+int ReportInputError(const char* program, const std::string& message);
+
+#endif // WAFER_CLI_ARGS_H

@@ -1,0 +1,74 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "attribute-overrides.h"
+
+#include "ns3/config.h"
+#include "ns3/input-error.h"
+#include "ns3/string.h"
+#include "ns3/type-id.h"
+
+#include <sstream>
+
+namespace ns3
+{
+namespace wafer
+{
+
+namespace
+{
+/// True if \p path ("ns3::X::Attr") names an existing TypeId and attribute.
+bool
+AttributeExists(const std::string& path)
+{
+    const auto pos = path.rfind("::");
+    if (pos == std::string::npos)
+    {
+        return false;
+    }
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(path.substr(0, pos), &tid))
+    {
+        return false;
+    }
+    TypeId::AttributeInformation info;
+    return tid.LookupAttributeByName(path.substr(pos + 2), &info);
+}
+} // namespace
+
+void
+ApplyDevicePresetDefaults(const DeviceSpec& device)
+{
+    Config::Reset();
+    std::ostringstream rate;
+    rate.precision(17);
+    rate << device.ioPortRateBitsPerS << "bps";
+    ApplyAttributeDefaults({{"ns3::PointToPointNetDevice::DataRate", rate.str()},
+                            {"ns3::PointToPointChannel::Delay", "50ns"}},
+                           "device " + device.name);
+}
+
+void
+ApplyAttributeDefaults(const std::vector<std::pair<std::string, std::string>>& settings,
+                       const std::string& where)
+{
+    for (const auto& [name, value] : settings)
+    {
+        std::string path = name;
+        if (!AttributeExists(path) && AttributeExists("ns3::wafer::" + name))
+        {
+            path = "ns3::wafer::" + name;
+        }
+        if (!AttributeExists(path))
+        {
+            throw InputError(where + "." + name + ": unknown attribute (use ns3::Class::Attribute)");
+        }
+        if (!Config::SetDefaultFailSafe(path, StringValue(value)))
+        {
+            throw InputError(where + "." + name + ": invalid value '" + value + "'");
+        }
+    }
+}
+
+} // namespace wafer
+} // namespace ns3

@@ -1,0 +1,220 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "json-fields.h"
+
+#include "ns3/input-error.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace ns3
+{
+namespace wafer
+{
+
+std::string
+DataDirectory()
+{
+    const char* env = std::getenv("WAFER_DATA_DIR");
+    return (env && *env) ? std::string(env) : std::string(WAFER_DEFAULT_DATA_DIR);
+}
+
+nlohmann::json
+JsonFields::ParseFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        throw InputError(path + ": cannot open file");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    try
+    {
+        return nlohmann::json::parse(text.str());
+    }
+    catch (const nlohmann::json::parse_error& e)
+    {
+        std::string what = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] "; keep the readable part.
+        const auto pos = what.find("] ");
+        throw InputError(path + ": malformed JSON: " +
+                         (pos == std::string::npos ? what : what.substr(pos + 2)));
+    }
+}
+
+JsonFields::JsonFields(const nlohmann::json& object, std::string where)
+    : m_object(object),
+      m_where(std::move(where))
+{
+    if (!m_object.is_object())
+    {
+        throw InputError(m_where + ": must be a JSON object");
+    }
+}
+
+bool
+JsonFields::Has(const std::string& key) const
+{
+    return m_object.contains(key) && !m_object.at(key).is_null();
+}
+
+std::string
+JsonFields::Where(const std::string& key) const
+{
+    return m_where + "." + key;
+}
+
+const nlohmann::json&
+JsonFields::Get(const std::string& key) const
+{
+    if (!Has(key))
+    {
+        throw InputError(Where(key) + ": missing");
+    }
+    return m_object.at(key);
+}
+
+const nlohmann::json&
+JsonFields::Raw(const std::string& key) const
+{
+    return Get(key);
+}
+
+std::string
+JsonFields::String(const std::string& key) const
+{
+    const auto& v = Get(key);
+    if (!v.is_string())
+    {
+        throw InputError(Where(key) + ": must be a string");
+    }
+    return v.get<std::string>();
+}
+
+std::string
+JsonFields::String(const std::string& key, const std::string& fallback) const
+{
+    return Has(key) ? String(key) : fallback;
+}
+
+double
+JsonFields::Number(const std::string& key) const
+{
+    const auto& v = Get(key);
+    if (!v.is_number())
+    {
+        throw InputError(Where(key) + ": must be a number");
+    }
+    const double d = v.get<double>();
+    if (!std::isfinite(d))
+    {
+        throw InputError(Where(key) + ": must be finite");
+    }
+    return d;
+}
+
+double
+JsonFields::Positive(const std::string& key) const
+{
+    const double d = Number(key);
+    if (!(d > 0))
+    {
+        throw InputError(Where(key) + ": must be > 0 (got " + Get(key).dump() + ")");
+    }
+    return d;
+}
+
+double
+JsonFields::Positive(const std::string& key, double fallback) const
+{
+    return Has(key) ? Positive(key) : fallback;
+}
+
+double
+JsonFields::NonNegative(const std::string& key, double fallback) const
+{
+    if (!Has(key))
+    {
+        return fallback;
+    }
+    const double d = Number(key);
+    if (d < 0)
+    {
+        throw InputError(Where(key) + ": must be >= 0 (got " + Get(key).dump() + ")");
+    }
+    return d;
+}
+
+uint64_t
+JsonFields::Count(const std::string& key, uint64_t min, uint64_t max) const
+{
+    const auto& v = Get(key);
+    const bool integral = v.is_number_unsigned() ||
+                          (v.is_number_integer() && v.get<int64_t>() >= 0) ||
+                          (v.is_number_float() && v.get<double>() >= 0 &&
+                           std::floor(v.get<double>()) == v.get<double>() &&
+                           v.get<double>() < 1.8e19);
+    if (!integral)
+    {
+        throw InputError(Where(key) + ": must be a whole number >= " + std::to_string(min) +
+                         " (got " + v.dump() + ")");
+    }
+    const uint64_t n = v.is_number_float() ? uint64_t(v.get<double>()) : v.get<uint64_t>();
+    if (n < min || n > max)
+    {
+        throw InputError(Where(key) + ": must be in [" + std::to_string(min) + ", " +
+                         std::to_string(max) + "] (got " + v.dump() + ")");
+    }
+    return n;
+}
+
+uint64_t
+JsonFields::Count(const std::string& key, uint64_t min, uint64_t max, uint64_t fallback) const
+{
+    return Has(key) ? Count(key, min, max) : fallback;
+}
+
+bool
+JsonFields::Bool(const std::string& key, bool fallback) const
+{
+    if (!Has(key))
+    {
+        return fallback;
+    }
+    const auto& v = Get(key);
+    if (!v.is_boolean())
+    {
+        throw InputError(Where(key) + ": must be true or false");
+    }
+    return v.get<bool>();
+}
+
+JsonFields
+JsonFields::Object(const std::string& key) const
+{
+    return JsonFields(Get(key), Where(key));
+}
+
+void
+JsonFields::OnlyKeys(const std::set<std::string>& known) const
+{
+    for (auto it = m_object.begin(); it != m_object.end(); ++it)
+    {
+        if (known.count(it.key()) == 0)
+        {
+            std::string list;
+            for (const auto& k : known)
+            {
+                list += (list.empty() ? "" : ", ") + k;
+            }
+            throw InputError(Where(it.key()) + ": unknown field (known: " + list + ")");
+        }
+    }
+}
+
+} // namespace wafer
+} // namespace ns3

@@ -1,0 +1,176 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "plan-report.h"
+
+#include "attribute-overrides.h"
+
+#include "ns3/data-rate.h"
+#include "ns3/input-error.h"
+#include "ns3/llm-cost-model.h"
+#include "ns3/message-transport.h"
+#include "ns3/nstime.h"
+#include "ns3/point-to-point-channel.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/roofline-engine.h"
+#include "ns3/stage-compute-model.h"
+#include "ns3/wafer-switch.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace ns3
+{
+namespace wafer
+{
+
+PlanReport
+MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& config)
+{
+    if (!(req.context >= 1) || !std::isfinite(req.context))
+    {
+        throw InputError("context: must be a whole number >= 1");
+    }
+    const LlmCostModel model(config, req.weights, req.kv);
+    const double capacity = device.MainMemoryBytes();
+    PlanReport r;
+    r.model = config.name;
+    r.device = device.name;
+    r.weightsPrecision = req.weights ? ToString(*req.weights) : "native";
+    r.kvPrecision = ToString(req.kv);
+    r.context = req.context;
+    r.weightsBytes = model.TotalWeightBytes();
+    r.layers = config.layers;
+    r.minWafers = PipelinePlacement::MinStages(model, capacity);
+    r.wafers = req.wafers.value_or(r.minWafers);
+    const auto placement = PipelinePlacement::Place(model, capacity, r.wafers, 0.0);
+    r.kvBytesPerToken = model.KvBytesPerToken();
+    r.kvBytes = model.KvBytes(req.context);
+    r.ridgePoint = device.RidgePoint(model.WeightPrecision());
+
+    Ptr<RooflineEngine> engine = CreateObject<RooflineEngine>();
+    Ptr<MessageTransport> transport = CreateObject<MessageTransport>();
+    Ptr<WaferSwitch> sw = CreateObject<WaferSwitch>();
+    Ptr<PointToPointNetDevice> nic = CreateObject<PointToPointNetDevice>();
+    Ptr<PointToPointChannel> cable = CreateObject<PointToPointChannel>();
+    DataRateValue rate;
+    nic->GetAttribute("DataRate", rate);
+    TimeValue delay;
+    cable->GetAttribute("Delay", delay);
+    const double portRate = double(rate.Get().GetBitRate());
+
+    DecodeBatch one;
+    one.sequences = 1;
+    one.sumContext = req.context;
+    one.sumWindowedContext = model.WindowedContext(req.context);
+    uint64_t maxSeq = UINT64_MAX;
+    double freeSum = 0;
+    for (const auto& a : placement)
+    {
+        r.layersPerWafer.push_back(a.layerCount);
+        freeSum += a.FreeBytes();
+        double stageKv = 0;
+        for (uint32_t i = a.firstLayer; i < a.firstLayer + a.layerCount; ++i)
+        {
+            stageKv += model.LayerKvBytes(i, req.context);
+        }
+        r.kvTransferS = std::max(r.kvTransferS, stageKv / device.IoBytesPerS());
+        maxSeq = std::min<uint64_t>(maxSeq, uint64_t(std::floor(a.FreeBytes() / stageKv)));
+        StageComputeModel stage(device, model, a, engine, false);
+        r.decodeComputeS += stage.Decode(one).latencyS;
+    }
+    r.freeSramBytesPerWafer = freeSum / placement.size();
+    r.maxSequences = maxSeq;
+    if (r.wafers > 1)
+    {
+        const auto act = uint64_t(model.ActivationBytesPerToken());
+        const Time hop = transport->IdealSwitchedTime(act, device.ioPorts, portRate, delay.Get(),
+                                                      sw->GetHopLatency());
+        const Time back = transport->IdealSwitchedTime(4, device.ioPorts, portRate, delay.Get(),
+                                                       sw->GetHopLatency());
+        r.decodeNetworkS = (r.wafers - 1) * hop.GetSeconds() + back.GetSeconds();
+    }
+    r.singleStreamTokensPerS = 1.0 / (r.decodeComputeS + r.decodeNetworkS);
+    return r;
+}
+
+PlanReport
+MakePlan(const PlanRequest& request,
+         const DeviceSpec& device,
+         const LlmConfig& config,
+         const std::vector<std::pair<std::string, std::string>>& overrides)
+{
+    ApplyDevicePresetDefaults(device);
+    ApplyAttributeDefaults(overrides, "command line");
+    return MakePlan(request, device, config);
+}
+
+std::string
+PlanReport::ToJson() const
+{
+    nlohmann::ordered_json j;
+    j["model"] = model;
+    j["device"] = device;
+    j["weights_precision"] = weightsPrecision;
+    j["kv_precision"] = kvPrecision;
+    j["context"] = context;
+    j["weights_bytes"] = weightsBytes;
+    j["layers"] = layers;
+    j["min_wafers"] = minWafers;
+    j["wafers"] = wafers;
+    j["layers_per_wafer"] = layersPerWafer;
+    j["free_sram_bytes_per_wafer"] = freeSramBytesPerWafer;
+    j["kv_bytes_per_token"] = kvBytesPerToken;
+    j["kv_bytes"] = kvBytes;
+    j["kv_transfer_s"] = kvTransferS;
+    j["max_sequences"] = maxSequences;
+    j["decode_compute_s"] = decodeComputeS;
+    j["decode_network_s"] = decodeNetworkS;
+    j["single_stream_tokens_per_s"] = singleStreamTokensPerS;
+    j["ridge_point_flops_per_byte"] = ridgePoint;
+    return j.dump(2) + "\n";
+}
+
+std::string
+PlanReport::ToTable() const
+{
+    std::ostringstream os;
+    char buf[160];
+    auto row = [&](const char* name, const std::string& value) {
+        std::snprintf(buf, sizeof(buf), "  %-30s %s\n", name, value.c_str());
+        os << buf;
+    };
+    auto num = [&](const char* fmt, double v) {
+        std::snprintf(buf, sizeof(buf), fmt, v);
+        return std::string(buf);
+    };
+    std::string layersList;
+    for (size_t i = 0; i < layersPerWafer.size(); ++i)
+    {
+        layersList += (i ? " " : "") + std::to_string(layersPerWafer[i]);
+    }
+    os << "plan: " << model << " on " << device << "\n";
+    row("weights", num("%.2f GB", weightsBytes / 1e9) + " (" + weightsPrecision + ")");
+    row("layers", std::to_string(layers));
+    row("min wafers (weights only)", std::to_string(minWafers));
+    row("wafers", std::to_string(wafers));
+    row("layers per wafer", layersList);
+    row("free SRAM per wafer (mean)", num("%.2f GB", freeSramBytesPerWafer / 1e9));
+    row("KV per token", num("%.1f KB", kvBytesPerToken / 1e3) + " (" + kvPrecision + ")");
+    row("context", num("%.0f tokens", context));
+    row("KV per sequence", num("%.3f GB", kvBytes / 1e9));
+    row("KV transfer on/off", num("%.3f ms", kvTransferS * 1e3));
+    row("max sequences at context", std::to_string(maxSequences));
+    row("decode step: compute", num("%.1f us", decodeComputeS * 1e6));
+    row("decode step: network", num("%.1f us", decodeNetworkS * 1e6));
+    row("single-stream decode", num("%.0f tokens/s", singleStreamTokensPerS));
+    row("ridge point", num("%.2f FLOPs/byte", ridgePoint));
+    return os.str();
+}
+
+} // namespace wafer
+} // namespace ns3

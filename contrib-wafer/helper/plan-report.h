@@ -1,0 +1,87 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_PLAN_REPORT_H
+#define WAFER_PLAN_REPORT_H
+
+#include "ns3/device-spec.h"
+#include "ns3/llm-config.h"
+#include "ns3/pipeline-placement.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * What to plan: a model on a device at a context length.
+ */
+struct PlanRequest
+{
+    std::string model;
+    std::string device;
+    std::optional<uint32_t> wafers; ///< default: the minimum
+    double context{8192};
+    std::optional<Precision> weights; ///< default: native
+    Precision kv{Precision::BF16};
+};
+
+/**
+ * \ingroup wafer
+ * The analytical answer (no simulation): placement, memory, KV and single-stream speed.
+ */
+struct PlanReport
+{
+    std::string model;
+    std::string device;
+    std::string weightsPrecision;
+    std::string kvPrecision;
+    double context{0};
+    double weightsBytes{0};
+    uint32_t layers{0};
+    uint32_t minWafers{0};
+    uint32_t wafers{0};
+    std::vector<uint32_t> layersPerWafer;
+    double freeSramBytesPerWafer{0}; ///< mean over wafers
+    double kvBytesPerToken{0};
+    double kvBytes{0};       ///< one sequence at the context
+    double kvTransferS{0};   ///< that KV on or off, each wafer over its own I/O, in parallel
+    uint64_t maxSequences{0};
+    double decodeComputeS{0};  ///< one decode step, all stages, batch 1
+    double decodeNetworkS{0};  ///< activations between stages and the token back
+    double singleStreamTokensPerS{0};
+    double ridgePoint{0};      ///< device FLOPs per byte at the weight precision
+
+    std::string ToJson() const;
+    std::string ToTable() const;
+};
+
+/**
+ * \ingroup wafer
+ * Plan with the catalogs and the current attribute defaults (RooflineEngine, WaferSwitch,
+ * point-to-point links), exactly as wafer-sim would build the deployment.
+ * \throws InputError for unknown names or a model that does not fit.
+ */
+PlanReport MakePlan(const PlanRequest& request,
+                    const DeviceSpec& device,
+                    const LlmConfig& config);
+
+/**
+ * \ingroup wafer
+ * Device preset defaults, then \p overrides (ns-3 attributes), then MakePlan.
+ */
+PlanReport MakePlan(const PlanRequest& request,
+                    const DeviceSpec& device,
+                    const LlmConfig& config,
+                    const std::vector<std::pair<std::string, std::string>>& overrides);
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_PLAN_REPORT_H

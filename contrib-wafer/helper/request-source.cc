@@ -1,0 +1,180 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "request-source.h"
+
+#include "ns3/input-error.h"
+#include "ns3/random-variable-stream.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace ns3
+{
+namespace wafer
+{
+
+namespace
+{
+// Fixed stream numbers keep draws independent of how many other random variables exist.
+const int64_t kArrivalStream = 1;
+const int64_t kInputStream = 2;
+const int64_t kOutputStream = 3;
+
+class LengthSampler
+{
+  public:
+    LengthSampler(const LengthDistribution& d, int64_t stream)
+        : m_dist(d)
+    {
+        m_uniform = CreateObject<UniformRandomVariable>();
+        m_uniform->SetStream(stream);
+        m_normal = CreateObject<NormalRandomVariable>();
+        m_normal->SetStream(stream + 100);
+    }
+
+    uint32_t Next()
+    {
+        double v = m_dist.value;
+        if (m_dist.kind == "uniform")
+        {
+            v = std::floor(m_uniform->GetValue(m_dist.min, m_dist.max + 1.0));
+            v = std::min(v, m_dist.max);
+        }
+        else if (m_dist.kind == "lognormal")
+        {
+            v = std::round(m_dist.median * std::exp(m_dist.sigma * m_normal->GetValue(0.0, 1.0)));
+            v = std::clamp(v, m_dist.min, m_dist.max);
+        }
+        return static_cast<uint32_t>(std::max(1.0, v));
+    }
+
+  private:
+    LengthDistribution m_dist;
+    Ptr<UniformRandomVariable> m_uniform;
+    Ptr<NormalRandomVariable> m_normal;
+};
+
+uint32_t
+ParseTokens(const std::string& text, const std::string& where)
+{
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno != 0 || text[0] == '-' || v == 0 || v > UINT32_MAX)
+    {
+        throw InputError(where + ": must be a whole number in [1, 4294967295] (got '" + text + "')");
+    }
+    return static_cast<uint32_t>(v);
+}
+} // namespace
+
+std::vector<LlmRequest>
+RequestGenerator::Generate() const
+{
+    Ptr<ExponentialRandomVariable> gap = CreateObject<ExponentialRandomVariable>();
+    gap->SetStream(kArrivalStream);
+    LengthSampler in(input, kInputStream);
+    LengthSampler out(output, kOutputStream);
+    std::vector<LlmRequest> reqs;
+    double t = 0;
+    for (uint32_t i = 0; i < requests; ++i)
+    {
+        if (arrival == "poisson")
+        {
+            t += gap->GetValue(1.0 / ratePerS, 0.0);
+        }
+        LlmRequest r;
+        r.id = i;
+        r.arrivalS = t;
+        r.inputTokens = in.Next();
+        r.outputTokens = out.Next();
+        reqs.push_back(r);
+    }
+    return reqs;
+}
+
+std::vector<LlmRequest>
+ReadRequestTrace(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        throw InputError(path + ": cannot open request trace");
+    }
+    std::vector<LlmRequest> reqs;
+    std::string line;
+    uint64_t lineNo = 0;
+    bool header = false;
+    double last = 0;
+    while (std::getline(in, line))
+    {
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r')
+        {
+            line.pop_back();
+        }
+        if (line.empty() || line[0] == '#')
+        {
+            continue;
+        }
+        const std::string where = path + ":" + std::to_string(lineNo);
+        if (!header)
+        {
+            if (line != "arrival_s,input_tokens,output_tokens")
+            {
+                throw InputError(where + ": header must be 'arrival_s,input_tokens,output_tokens'");
+            }
+            header = true;
+            continue;
+        }
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ','))
+        {
+            cells.push_back(cell);
+        }
+        if (cells.size() != 3)
+        {
+            throw InputError(where + ": expected 3 comma-separated fields, got " +
+                             std::to_string(cells.size()));
+        }
+        errno = 0;
+        char* end = nullptr;
+        const double arrival = std::strtod(cells[0].c_str(), &end);
+        if (cells[0].empty() || *end != '\0' || errno != 0 || !std::isfinite(arrival) ||
+            arrival < 0)
+        {
+            throw InputError(where + ": arrival_s: must be a number >= 0 (got '" + cells[0] + "')");
+        }
+        if (arrival < last)
+        {
+            throw InputError(where + ": arrival_s: must not decrease (previous " +
+                             std::to_string(last) + ")");
+        }
+        last = arrival;
+        LlmRequest r;
+        r.id = reqs.size();
+        r.arrivalS = arrival;
+        r.inputTokens = ParseTokens(cells[1], where + ": input_tokens");
+        r.outputTokens = ParseTokens(cells[2], where + ": output_tokens");
+        reqs.push_back(r);
+    }
+    if (!header)
+    {
+        throw InputError(path + ": empty trace (no header line)");
+    }
+    if (reqs.empty())
+    {
+        throw InputError(path + ": trace holds no requests");
+    }
+    return reqs;
+}
+
+} // namespace wafer
+} // namespace ns3

@@ -1,0 +1,240 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "scenario.h"
+
+#include "json-fields.h"
+
+#include "ns3/input-error.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace ns3
+{
+namespace wafer
+{
+
+namespace
+{
+std::string
+Resolve(const std::string& base, const std::string& file)
+{
+    if (file.empty() || file[0] == '/')
+    {
+        return file;
+    }
+    const auto slash = base.rfind('/');
+    return slash == std::string::npos ? file : base.substr(0, slash + 1) + file;
+}
+
+std::string
+Number(double v)
+{
+    std::ostringstream os;
+    os.precision(17);
+    os << v;
+    return os.str();
+}
+
+LengthDistribution
+ParseLength(const JsonFields& f)
+{
+    LengthDistribution d;
+    d.kind = f.String("dist");
+    if (d.kind == "fixed")
+    {
+        f.OnlyKeys({"dist", "value"});
+        d.value = f.Count("value", 1, UINT32_MAX);
+    }
+    else if (d.kind == "uniform")
+    {
+        f.OnlyKeys({"dist", "min", "max"});
+        d.min = f.Count("min", 1, UINT32_MAX);
+        d.max = f.Count("max", 1, UINT32_MAX);
+        if (d.max < d.min)
+        {
+            throw InputError(f.Where("max") + ": must be >= min");
+        }
+    }
+    else if (d.kind == "lognormal")
+    {
+        f.OnlyKeys({"dist", "median", "sigma", "min", "max"});
+        d.median = f.Positive("median");
+        d.sigma = f.NonNegative("sigma", 0.0);
+        d.min = f.Count("min", 1, UINT32_MAX, 1);
+        d.max = f.Count("max", 1, UINT32_MAX);
+        if (d.max < d.min)
+        {
+            throw InputError(f.Where("max") + ": must be >= min");
+        }
+    }
+    else
+    {
+        throw InputError(f.Where("dist") + ": must be fixed, uniform or lognormal");
+    }
+    return d;
+}
+} // namespace
+
+Scenario
+Scenario::LoadFile(const std::string& path)
+{
+    Scenario s;
+    s.path = path;
+    {
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        s.text = text.str();
+    }
+    const nlohmann::json doc = JsonFields::ParseFile(path);
+    JsonFields f(doc, path + ": scenario");
+    f.OnlyKeys({"schema", "name", "description", "model", "device", "wafers", "weights", "kv",
+                "activations", "kv_reserve_bytes", "network", "workload", "serving", "seed",
+                "attributes", "catalogs"});
+    if (f.String("schema") != "wafer-scenario/1")
+    {
+        throw InputError(f.Where("schema") + ": expected \"wafer-scenario/1\"");
+    }
+    s.name = f.String("name");
+    s.description = f.String("description", "");
+    s.model = f.String("model");
+    s.device = f.String("device");
+    s.wafers = static_cast<uint32_t>(f.Count("wafers", 1, 100000, 0));
+    const std::string w = f.String("weights", "native");
+    if (w != "native")
+    {
+        s.weights = ParsePrecision(w, f.Where("weights"));
+    }
+    s.kv = ParsePrecision(f.String("kv", "bf16"), f.Where("kv"));
+    s.activations = ParsePrecision(f.String("activations", "bf16"), f.Where("activations"));
+    s.kvReserveBytes = f.NonNegative("kv_reserve_bytes", 0.0);
+    s.seed = f.Count("seed", 1, UINT32_MAX, 1);
+
+    if (f.Has("catalogs"))
+    {
+        JsonFields c = f.Object("catalogs");
+        c.OnlyKeys({"devices", "models"});
+        for (const auto& [key, list] : {std::pair{"devices", &s.deviceFiles},
+                                        std::pair{"models", &s.modelFiles}})
+        {
+            if (!c.Has(key))
+            {
+                continue;
+            }
+            const auto& arr = c.Raw(key);
+            if (!arr.is_array())
+            {
+                throw InputError(c.Where(key) + ": must be an array of file names");
+            }
+            for (const auto& item : arr)
+            {
+                if (!item.is_string())
+                {
+                    throw InputError(c.Where(key) + ": must be an array of file names");
+                }
+                list->push_back(Resolve(path, item.get<std::string>()));
+            }
+        }
+    }
+
+    if (f.Has("network"))
+    {
+        JsonFields n = f.Object("network");
+        n.OnlyKeys({"topology", "ports_per_device", "port_rate_bps", "link_delay_s",
+                    "hop_latency_s", "max_chunk_bytes"});
+        if (n.String("topology", "single-switch") != "single-switch")
+        {
+            throw InputError(n.Where("topology") + ": only single-switch is available");
+        }
+        s.portsPerDevice = static_cast<uint32_t>(n.Count("ports_per_device", 1, 4096, 0));
+        if (n.Has("port_rate_bps"))
+        {
+            s.attributes.emplace_back("ns3::PointToPointNetDevice::DataRate",
+                                      Number(n.Positive("port_rate_bps")) + "bps");
+        }
+        if (n.Has("link_delay_s"))
+        {
+            s.attributes.emplace_back("ns3::PointToPointChannel::Delay",
+                                      Number(n.NonNegative("link_delay_s", 0.0)) + "s");
+        }
+        if (n.Has("hop_latency_s"))
+        {
+            s.attributes.emplace_back("ns3::wafer::WaferSwitch::HopLatency",
+                                      Number(n.NonNegative("hop_latency_s", 0.0)) + "s");
+        }
+        if (n.Has("max_chunk_bytes"))
+        {
+            s.attributes.emplace_back("ns3::wafer::MessageTransport::MaxChunkSize",
+                                      std::to_string(n.Count("max_chunk_bytes", 1, UINT32_MAX)));
+        }
+    }
+
+    JsonFields wl = f.Object("workload");
+    wl.OnlyKeys({"trace", "generator"});
+    if (wl.Has("trace") == wl.Has("generator"))
+    {
+        throw InputError(wl.Where("trace") + ": give exactly one of trace or generator");
+    }
+    if (wl.Has("trace"))
+    {
+        s.traceFile = Resolve(path, wl.String("trace"));
+    }
+    else
+    {
+        JsonFields g = wl.Object("generator");
+        g.OnlyKeys({"arrival", "rate_per_s", "requests", "input_tokens", "output_tokens"});
+        RequestGenerator gen;
+        gen.arrival = g.String("arrival", "poisson");
+        if (gen.arrival != "poisson" && gen.arrival != "burst")
+        {
+            throw InputError(g.Where("arrival") + ": must be poisson or burst");
+        }
+        gen.ratePerS = gen.arrival == "poisson" ? g.Positive("rate_per_s") : 1.0;
+        gen.requests = static_cast<uint32_t>(g.Count("requests", 1, 10000000));
+        gen.input = ParseLength(g.Object("input_tokens"));
+        gen.output = ParseLength(g.Object("output_tokens"));
+        s.generator = gen;
+    }
+
+    if (f.Has("serving"))
+    {
+        JsonFields sv = f.Object("serving");
+        sv.OnlyKeys({"max_sequences", "microbatches", "layer_pipelining"});
+        if (sv.Has("max_sequences"))
+        {
+            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::MaxSequences",
+                                      std::to_string(sv.Count("max_sequences", 0, UINT32_MAX)));
+        }
+        if (sv.Has("microbatches"))
+        {
+            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::Microbatches",
+                                      std::to_string(sv.Count("microbatches", 0, 100000)));
+        }
+        if (sv.Has("layer_pipelining"))
+        {
+            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::LayerPipelining",
+                                      sv.Bool("layer_pipelining", false) ? "true" : "false");
+        }
+    }
+
+    if (f.Has("attributes"))
+    {
+        JsonFields a = f.Object("attributes");
+        for (const auto& [key, value] : f.Raw("attributes").items())
+        {
+            (void)value;
+            const auto& v = f.Raw("attributes").at(key);
+            if (!v.is_string() && !v.is_number() && !v.is_boolean())
+            {
+                throw InputError(a.Where(key) + ": must be a string, number or boolean");
+            }
+            s.attributes.emplace_back(key, v.is_string() ? v.get<std::string>() : v.dump());
+        }
+    }
+    return s;
+}
+
+} // namespace wafer
+} // namespace ns3

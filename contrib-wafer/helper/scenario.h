@@ -1,0 +1,56 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_SCENARIO_H
+#define WAFER_SCENARIO_H
+
+#include "request-source.h"
+
+#include "ns3/precision.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * A validated scenario file (schema "wafer-scenario/1", documented in doc/wafer.md). Fields that
+ * tune a model object (network, serving, attributes) become ns-3 attribute defaults, applied in
+ * file order before command-line overrides, so the command line always wins.
+ */
+struct Scenario
+{
+    std::string path;        ///< file it came from
+    std::string text;        ///< the file's text, stored in every result
+    std::string name;
+    std::string description;
+    std::string model;
+    std::string device;
+    uint32_t wafers{0}; ///< 0: the model's minimum (weights only)
+    std::optional<Precision> weights; ///< nullopt: native
+    Precision kv{Precision::BF16};
+    Precision activations{Precision::BF16};
+    double kvReserveBytes{0};
+    uint32_t portsPerDevice{0}; ///< 0: the device preset's I/O ports
+    std::optional<std::string> traceFile; ///< resolved path
+    std::optional<RequestGenerator> generator;
+    uint64_t seed{1};
+    std::vector<std::string> deviceFiles; ///< extra device catalogs (resolved paths)
+    std::vector<std::string> modelFiles;  ///< extra model catalogs (resolved paths)
+    std::vector<std::pair<std::string, std::string>> attributes; ///< ns-3 defaults, in order
+
+    /// \throws InputError naming file, field and reason.
+    static Scenario LoadFile(const std::string& path);
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_SCENARIO_H

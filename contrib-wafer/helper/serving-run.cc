@@ -1,0 +1,106 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "serving-run.h"
+
+#include "attribute-overrides.h"
+#include "device-catalog.h"
+#include "llm-catalog.h"
+#include "request-source.h"
+#include "wafer-cluster-helper.h"
+
+#include "ns3/config.h"
+#include "ns3/input-error.h"
+#include "ns3/llm-cost-model.h"
+#include "ns3/pipeline-serving-engine.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/roofline-engine.h"
+#include "ns3/simulator.h"
+#include "ns3/stage-compute-model.h"
+
+
+namespace ns3
+{
+namespace wafer
+{
+
+ServingRunResult
+ServingRun::Run(const Scenario& scenario,
+                const std::vector<std::pair<std::string, std::string>>& overrides,
+                std::optional<uint64_t> seed)
+{
+    const DeviceCatalog devices = DeviceCatalog::Load(scenario.deviceFiles);
+    const LlmCatalog models = LlmCatalog::Load(scenario.modelFiles);
+    const DeviceSpec& device = devices.Get(scenario.device);
+    const LlmConfig& config = models.Get(scenario.model);
+
+    // Device preset first, then the scenario, then the command line.
+    ApplyDevicePresetDefaults(device);
+    ApplyAttributeDefaults(scenario.attributes, scenario.path + ": scenario.attributes");
+    ApplyAttributeDefaults(overrides, "command line");
+
+    ServingRunResult out;
+    out.seed = seed.value_or(scenario.seed);
+    RngSeedManager::SetSeed(static_cast<uint32_t>(out.seed));
+    RngSeedManager::SetRun(1);
+
+    const std::vector<LlmRequest> requests = scenario.traceFile
+                                                 ? ReadRequestTrace(*scenario.traceFile)
+                                                 : scenario.generator->Generate();
+
+    const LlmCostModel model(config, scenario.weights, scenario.kv, scenario.activations);
+    out.wafers = scenario.wafers ? scenario.wafers
+                                 : PipelinePlacement::MinStages(model, device.MainMemoryBytes());
+    out.placement = PipelinePlacement::Place(model,
+                                             device.MainMemoryBytes(),
+                                             out.wafers,
+                                             scenario.kvReserveBytes);
+
+    const uint32_t ports = scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts;
+    WaferClusterHelper helper;
+    WaferCluster cluster = helper.Install(out.wafers, ports, device.kind);
+
+    Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
+    Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();
+    std::vector<std::unique_ptr<StageComputeModel>> stages;
+    for (const auto& a : out.placement)
+    {
+        stages.push_back(std::make_unique<StageComputeModel>(device,
+                                                             model,
+                                                             a,
+                                                             roofline,
+                                                             engine->GetLayerPipelining()));
+    }
+    engine->Configure(model, std::move(stages), cluster.NodeIds(), cluster.transport);
+
+    ResultCollector collector;
+    collector.Attach(engine, cluster);
+    engine->Submit(requests);
+    Simulator::Run();
+    out.simTimeS = Simulator::Now().GetSeconds();
+    out.events = Simulator::GetEventCount();
+    if (collector.Drops() > 0)
+    {
+        Simulator::Destroy();
+        throw std::runtime_error("the network dropped " + std::to_string(collector.Drops()) +
+                                 " chunks; queues must be large enough for a lossless fabric");
+    }
+
+    ResultCollector::Summary extra = {
+        {"wafers", double(out.wafers)},
+        {"layers", double(config.layers)},
+        {"weights_bytes", model.TotalWeightBytes()},
+        {"kv_bytes_per_token", model.KvBytesPerToken()},
+        {"microbatches", double(engine->MicrobatchCount())},
+        {"events", double(out.events)},
+        {"seed", double(out.seed)},
+    };
+    out.tables = collector.Tables(out.placement, engine->Stages(), out.simTimeS, extra);
+    out.summary = collector.LastSummary();
+    engine->Dispose();
+    Simulator::Destroy();
+    return out;
+}
+
+} // namespace wafer
+} // namespace ns3

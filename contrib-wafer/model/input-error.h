@@ -1,0 +1,37 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_INPUT_ERROR_H
+#define WAFER_INPUT_ERROR_H
+
+#include <stdexcept>
+#include <string>
+
+/**
+ * \defgroup wafer Wafer-scale and GPU LLM serving simulator
+ *
+ * Devices (wafer-scale engines, GPUs), a calibrated roofline compute engine, LLM architectures,
+ * pipeline placement, a chunk-level message transport over ns-3 NetDevices and a serving engine.
+ */
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * Bad user input: a malformed file, an unknown name, an impossible value or a model that does not
+ * fit. The message names the field and the reason on one line; programs turn it into exit code 2.
+ */
+class InputError : public std::runtime_error
+{
+  public:
+    /// \param message "where: what is wrong", e.g. "scenario.wafers: must be >= 1"
+    explicit InputError(const std::string& message);
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_INPUT_ERROR_H

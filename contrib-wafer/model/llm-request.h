@@ -1,0 +1,47 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_LLM_REQUEST_H
+#define WAFER_LLM_REQUEST_H
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * One inference request and what happened to it. Times are simulation seconds; -1 = not reached.
+ */
+struct LlmRequest
+{
+    uint64_t id{0};
+    double arrivalS{0};
+    uint32_t inputTokens{0};
+    uint32_t outputTokens{0};
+
+    bool rejected{false};
+    std::string rejectReason; ///< "context_limit" or "kv_capacity" when rejected
+    double admittedS{-1};     ///< KV reserved, prefill queued
+    double firstTokenS{-1};   ///< prefill done at the last stage: the first output token
+    double doneS{-1};         ///< last output token
+    uint32_t generated{0};    ///< output tokens so far
+
+    /// Time to first token: arrival to first output token.
+    double TtftS() const;
+    /// Time per output token after the first: (done - first) / (output - 1); 0 for one token.
+    double TpotS() const;
+    /// End to end: arrival to last token.
+    double E2eS() const;
+    /// Arrival to admission (waiting for KV space or a sequence slot).
+    double QueueS() const;
+    bool Done() const;
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_LLM_REQUEST_H

@@ -1,0 +1,80 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_STAGE_COMPUTE_MODEL_H
+#define WAFER_STAGE_COMPUTE_MODEL_H
+
+#include "device-spec.h"
+#include "llm-cost-model.h"
+#include "pipeline-placement.h"
+#include "roofline-engine.h"
+
+#include "ns3/ptr.h"
+
+#include <vector>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * Time one pipeline stage spends on one batch.
+ */
+struct StageTiming
+{
+    double latencyS{0};   ///< from the batch entering the stage to leaving it
+    double occupancyS{0}; ///< how long the stage is closed to the next batch
+    double flops{0};      ///< work done
+    double bytes{0};      ///< memory traffic
+    uint32_t computeBoundKernels{0}; ///< kernels limited by FLOPs
+    uint32_t kernels{0};             ///< kernels evaluated
+    double maxKernelS{0};            ///< slowest kernel
+};
+
+/**
+ * \ingroup wafer
+ * The kernels of one stage (embedding, its layers, LM head) timed by the roofline engine.
+ *
+ * Spatial devices (wafers): every kernel runs on the share of the cores that holds its weights,
+ * share = kernel weight bytes / stage weight bytes, since weights (and that layer's KV cache) sit
+ * in the SRAM of the cores that use them. A batch crosses the kernels one after another, so the
+ * latency is the sum of kernel times. With layer pipelining on, the stage accepts the next batch
+ * once the slowest kernel is free (occupancy = max kernel time); otherwise it is occupied for the
+ * whole latency. Sequential devices (GPUs) run every kernel on the whole device.
+ */
+class StageComputeModel
+{
+  public:
+    StageComputeModel(const DeviceSpec& device,
+                      const LlmCostModel& model,
+                      const StageAssignment& stage,
+                      Ptr<const RooflineEngine> engine,
+                      bool layerPipelining);
+
+    /// One decode step for every sequence in \p batch.
+    StageTiming Decode(const DecodeBatch& batch) const;
+
+    /// Prefill of \p tokens prompt tokens after \p priorContext cached ones, for one sequence;
+    /// \p sequences counts how many sequences' last tokens need logits (LM head).
+    StageTiming Prefill(double tokens, double priorContext, uint32_t sequences = 1) const;
+
+    const StageAssignment& Assignment() const;
+
+  private:
+    double Share(double kernelWeightBytes) const;
+    void Add(StageTiming& t, const KernelCost& cost, double weightBytes) const;
+    void Finish(StageTiming& t) const;
+
+    DeviceSpec m_device;
+    const LlmCostModel& m_model;
+    StageAssignment m_stage;
+    Ptr<const RooflineEngine> m_engine;
+    bool m_layerPipelining;
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_STAGE_COMPUTE_MODEL_H
