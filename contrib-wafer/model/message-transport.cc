@@ -39,9 +39,17 @@ MessageTransport::GetTypeId()
                           UintegerValue(65536),
                           MakeUintegerAccessor(&MessageTransport::m_maxChunkSize),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("MaxChunksPerLane",
+                          "Most chunks of one message on one port: above MaxChunkSize x ports x "
+                          "this, chunks grow instead, bounding the events per message. "
+                          "Store-and-forward then adds at most 1/this of the serialisation time.",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&MessageTransport::m_maxChunksPerLane),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("MinChunkSize",
-                          "Smallest chunk in bytes when striping a small message over ports.",
-                          UintegerValue(256),
+                          "Smallest chunk in bytes when striping a small message over ports: one "
+                          "9,000-byte jumbo frame, the striping granularity of Ethernet.",
+                          UintegerValue(9000),
                           MakeUintegerAccessor(&MessageTransport::m_minChunkSize),
                           MakeUintegerChecker<uint32_t>(1))
             .AddTraceSource("MessageDelivered",
@@ -53,7 +61,8 @@ MessageTransport::GetTypeId()
 
 MessageTransport::MessageTransport()
     : m_maxChunkSize(65536),
-      m_minChunkSize(256)
+      m_maxChunksPerLane(16),
+      m_minChunkSize(9000)
 {
 }
 
@@ -78,7 +87,8 @@ MessageTransport::ChunkCount(uint64_t bytes, uint32_t ports) const
     const uint64_t bySize = (bytes + m_maxChunkSize - 1) / m_maxChunkSize;
     const uint64_t byStripe =
         std::min<uint64_t>(ports, std::max<uint64_t>(1, bytes / m_minChunkSize));
-    return static_cast<uint32_t>(std::max(bySize, byStripe));
+    const uint64_t cap = uint64_t(ports) * m_maxChunksPerLane;
+    return static_cast<uint32_t>(std::max(std::min(bySize, cap), byStripe));
 }
 
 uint64_t

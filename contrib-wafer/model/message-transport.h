@@ -39,7 +39,8 @@ struct TransferRecord
 /**
  * \ingroup wafer
  * Chunk-level message transport over ns-3 NetDevices. A message of B bytes is cut into
- * n = max(ceil(B / MaxChunkSize), min(ports, ceil(B / MinChunkSize))) near-equal chunks, striped
+ * n = max(min(ceil(B / MaxChunkSize), ports x MaxChunksPerLane), min(ports, B / MinChunkSize))
+ * near-equal chunks, striped
  * round-robin over the sender's ports (the first port rotating from message to message), sent
  * as packets that carry only a size and a ChunkTag, and reassembled at the receiver. Links
  * serialise, propagate and queue each chunk; switches store and forward it. Delivery means the
@@ -103,6 +104,7 @@ class MessageTransport : public Object
                  NetDevice::PacketType type);
 
     uint32_t m_maxChunkSize;
+    uint32_t m_maxChunksPerLane;
     uint32_t m_minChunkSize;
     uint64_t m_nextId{1};
     std::map<uint32_t, std::vector<Ptr<NetDevice>>> m_ports;

@@ -40,12 +40,15 @@ StageComputeModel::Share(double kernelWeightBytes) const
 }
 
 void
-StageComputeModel::Add(StageTiming& t, const KernelCost& cost, double weightBytes) const
+StageComputeModel::Add(StageTiming& t,
+                       const KernelCost& cost,
+                       double weightBytes,
+                       double repeat) const
 {
     const KernelTiming k = m_engine->Evaluate(m_device, Kernel::FromCost(cost), Share(weightBytes));
     t.latencyS += k.timeS;
-    t.flops += cost.flops;
-    t.bytes += cost.TotalBytes();
+    t.flops += cost.flops * repeat;
+    t.bytes += cost.TotalBytes() * repeat;
     t.kernels += 1;
     t.computeBoundKernels += (k.bound == Bound::Compute) ? 1 : 0;
     t.maxKernelS = std::max(t.maxKernelS, k.timeS);
@@ -80,19 +83,39 @@ StageComputeModel::Decode(const DecodeBatch& batch) const
 StageTiming
 StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequences) const
 {
+    // On a spatial device the prompt streams through the layer regions in m token chunks, so
+    // that all regions work at once: latency = sum of one chunk's kernel times (pipeline fill)
+    // + (m - 1) x the slowest kernel. Each chunk re-reads the stationary weights. A sequential
+    // device takes the prompt in one pass (m = 1).
+    const bool spatial = m_device.execution == ExecutionStyle::Spatial;
+    const uint32_t kernels =
+        m_stage.layerCount + (m_stage.embedding ? 1 : 0) + (m_stage.lmHead ? 1 : 0);
+    const double m = spatial ? std::max(1.0, std::min(tokens, double(kernels))) : 1.0;
+    auto chunk = [m](KernelCost c) {
+        c.flops /= m;
+        c.kvReadBytes /= m;
+        c.kvWriteBytes /= m;
+        c.activationBytes /= m;
+        return c;
+    };
     StageTiming t;
     if (m_stage.embedding)
     {
-        Add(t, m_model.Embedding(tokens), m_model.EmbeddingBytes());
+        KernelCost c = m_model.Embedding(tokens);
+        c.weightBytes /= m; // a gather reads only the rows of its own tokens
+        Add(t, chunk(c), m_model.EmbeddingBytes(), m);
     }
     for (uint32_t i = m_stage.firstLayer; i < m_stage.firstLayer + m_stage.layerCount; ++i)
     {
-        Add(t, m_model.LayerPrefill(i, tokens, priorContext), m_model.LayerWeightBytes(i));
+        Add(t, chunk(m_model.LayerPrefill(i, tokens, priorContext)), m_model.LayerWeightBytes(i), m);
     }
     if (m_stage.lmHead)
     {
-        Add(t, m_model.LmHead(sequences), m_model.LmHeadBytes());
+        // Logits only for each sequence's last token: in the last chunk only.
+        KernelCost c = m_model.LmHead(sequences);
+        Add(t, c, m_model.LmHeadBytes());
     }
+    t.latencyS += (m - 1.0) * t.maxKernelS;
     Finish(t);
     return t;
 }

@@ -42,7 +42,8 @@ struct StageTiming
  * in the SRAM of the cores that use them. A batch crosses the kernels one after another, so the
  * latency is the sum of kernel times. With layer pipelining on, the stage accepts the next batch
  * once the slowest kernel is free (occupancy = max kernel time); otherwise it is occupied for the
- * whole latency. Sequential devices (GPUs) run every kernel on the whole device.
+ * whole latency. A prompt streams through the regions in token chunks (see Prefill), so all
+ * regions work on it at once. Sequential devices (GPUs) run every kernel on the whole device.
  */
 class StageComputeModel
 {
@@ -64,7 +65,8 @@ class StageComputeModel
 
   private:
     double Share(double kernelWeightBytes) const;
-    void Add(StageTiming& t, const KernelCost& cost, double weightBytes) const;
+    /// Time one kernel on its share; \p repeat scales the work totals (chunks of a prompt).
+    void Add(StageTiming& t, const KernelCost& cost, double weightBytes, double repeat = 1) const;
     void Finish(StageTiming& t) const;
 
     DeviceSpec m_device;
