@@ -149,7 +149,7 @@ LlmCostModel::TotalParams() const
 double
 LlmCostModel::ActiveParams() const
 {
-    double p = EmbeddingParams() * (m_config.tiedEmbeddings ? 1.0 : 2.0);
+    double p = EmbeddingParams(); // the LM head; the embedding is a row lookup, not a matmul
     for (uint32_t i = 0; i < m_config.layers; ++i)
     {
         p += LayerActiveParams(i);

@@ -81,7 +81,8 @@ class LlmCostModel
     double EmbeddingParams() const;
     /// All parameters: embedding, layers, and the LM head unless tied.
     double TotalParams() const;
-    /// Parameters used per token (for MoE: active experts only).
+    /// Parameters in a matmul per token: active layer parameters (for MoE, active experts only)
+    /// plus the LM head; the embedding lookup is not counted (as gpt-oss's model card counts).
     double ActiveParams() const;
 
     /// Weight bytes of layer i at the chosen precision.

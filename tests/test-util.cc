@@ -1,0 +1,178 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "test-util.h"
+
+#include <H5Cpp.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace wafertest
+{
+
+namespace
+{
+std::string
+Slurp(const std::string& path)
+{
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+} // namespace
+
+RunOutput
+RunProgram(const std::string& program, const std::string& args)
+{
+    static int counter = 0;
+    const std::string dir = TempDir("run-" + std::to_string(++counter));
+    const std::string cmd = std::string(WAFER_BIN_DIR) + "/" + program + " " + args + " >" + dir +
+                            "/out 2>" + dir + "/err </dev/null";
+    const int status = std::system(cmd.c_str());
+    RunOutput r;
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(dir + "/out");
+    r.err = Slurp(dir + "/err");
+    fs::remove_all(dir);
+    return r;
+}
+
+std::string
+TempDir(const std::string& name)
+{
+    const fs::path p = fs::temp_directory_path() /
+                       ("wafer-test-" + std::to_string(::getpid()) + "-" + name);
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p.string();
+}
+
+void
+WriteFile(const std::string& path, const std::string& text)
+{
+    std::ofstream out(path);
+    out << text;
+}
+
+std::string
+SourcePath(const std::string& relative)
+{
+    return std::string(WAFER_SOURCE_DIR) + "/" + relative;
+}
+
+bool
+Exists(const std::string& path)
+{
+    return fs::exists(path);
+}
+
+std::vector<std::string>
+ListDir(const std::string& dir)
+{
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir))
+    {
+        out.push_back(e.path().filename().string());
+    }
+    return out;
+}
+
+std::vector<double>
+ReadField(const std::string& file, const std::string& dataset, const std::string& field)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    H5::DataSet ds = f.openDataSet(dataset);
+    H5::CompType fileType = ds.getCompType();
+    const int idx = fileType.getMemberIndex(field);
+    const H5T_class_t cls = fileType.getMemberClass(idx);
+    H5::CompType mem(sizeof(double));
+    mem.insertMember(field, 0, H5::PredType::NATIVE_DOUBLE);
+    (void)cls; // integers convert to double on read
+    hsize_t n = 0;
+    ds.getSpace().getSimpleExtentDims(&n);
+    std::vector<double> out(n);
+    if (n > 0)
+    {
+        ds.read(out.data(), mem);
+    }
+    return out;
+}
+
+std::vector<std::string>
+FieldNames(const std::string& file, const std::string& dataset)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    H5::CompType t = f.openDataSet(dataset).getCompType();
+    std::vector<std::string> out;
+    for (int i = 0; i < t.getNmembers(); ++i)
+    {
+        out.push_back(t.getMemberName(i));
+    }
+    return out;
+}
+
+std::vector<std::string>
+Datasets(const std::string& file)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    std::vector<std::string> out;
+    for (hsize_t i = 0; i < f.getNumObjs(); ++i)
+    {
+        out.push_back(f.getObjnameByIdx(i));
+    }
+    return out;
+}
+
+std::vector<std::string>
+RootAttributes(const std::string& file)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    std::vector<std::string> out;
+    for (int i = 0; i < f.getNumAttrs(); ++i)
+    {
+        out.push_back(f.openAttribute(static_cast<unsigned>(i)).getName());
+    }
+    return out;
+}
+
+std::vector<char>
+DatasetBytes(const std::string& file, const std::string& dataset)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    H5::DataSet ds = f.openDataSet(dataset);
+    H5::DataType t = ds.getDataType();
+    hsize_t n = 0;
+    ds.getSpace().getSimpleExtentDims(&n);
+    std::vector<char> buf(n * t.getSize());
+    if (n > 0)
+    {
+        ds.read(buf.data(), t);
+    }
+    return buf;
+}
+
+std::vector<char>
+AttributeBytes(const std::string& file, const std::string& attribute)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    H5::Attribute a = f.openAttribute(attribute);
+    H5::DataType t = a.getDataType();
+    std::vector<char> buf(t.getSize());
+    a.read(t, buf.data());
+    return buf;
+}
+
+std::string
+StringAttribute(const std::string& file, const std::string& attribute)
+{
+    const std::vector<char> b = AttributeBytes(file, attribute);
+    return std::string(b.begin(), b.end()).c_str();
+}
+
+} // namespace wafertest
