@@ -24,7 +24,8 @@ CliArgs::CliArgs(int argc,
             throw InputError("argument '" + arg + "': expected --name=value");
         }
         const auto eq = arg.find('=');
-        const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+        const std::string name
+            = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
         if (name.find("::") != std::string::npos)
         {
             if (eq == std::string::npos)
@@ -73,8 +74,8 @@ CliArgs::GetCount(const std::string& name, uint64_t min, uint64_t max) const
     const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0' || errno != 0 || text[0] == '-' || v < min || v > max)
     {
-        throw InputError("--" + name + ": must be a whole number in [" + std::to_string(min) +
-                         ", " + std::to_string(max) + "] (got '" + text + "')");
+        throw InputError("--" + name + ": must be a whole number in [" + std::to_string(min) + ", "
+                         + std::to_string(max) + "] (got '" + text + "')");
     }
     return v;
 }

@@ -19,7 +19,9 @@ class CliArgs
 {
   public:
     /// \throws ns3::wafer::InputError for an unknown option or a missing value.
-    CliArgs(int argc, char** argv, const std::set<std::string>& options,
+    CliArgs(int argc,
+            char** argv,
+            const std::set<std::string>& options,
             const std::set<std::string>& flags);
 
     bool Has(const std::string& name) const;

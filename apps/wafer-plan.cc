@@ -20,14 +20,14 @@ using namespace ns3::wafer;
 
 namespace
 {
-const char* kUsage =
-    "usage: wafer-plan --model=NAME --device=NAME [--wafers=N] [--context=TOKENS]\n"
-    "                  [--weights=native|bf16|fp8|fp4|...] [--kv=bf16|fp8|...]\n"
-    "                  [--format=table|json] [--devices-file=F] [--models-file=F]\n"
-    "                  [--ns3::Class::Attribute=VALUE ...]\n"
-    "       wafer-plan --list-models | --list-devices\n"
-    "Placement, memory, KV-cache size and transfer time, and single-stream decode speed from\n"
-    "the calibrated roofline engine. Exit codes: 0 success, 2 bad input.\n";
+const char* kUsage
+    = "usage: wafer-plan --model=NAME --device=NAME [--wafers=N] [--context=TOKENS]\n"
+      "                  [--weights=native|bf16|fp8|fp4|...] [--kv=bf16|fp8|...]\n"
+      "                  [--format=table|json] [--devices-file=F] [--models-file=F]\n"
+      "                  [--ns3::Class::Attribute=VALUE ...]\n"
+      "       wafer-plan --list-models | --list-devices\n"
+      "Placement, memory, KV-cache size and transfer time, and single-stream decode speed from\n"
+      "the calibrated roofline engine. Exit codes: 0 success, 2 bad input.\n";
 } // namespace
 
 int
@@ -36,9 +36,17 @@ main(int argc, char** argv)
     ns3::Time::SetResolution(ns3::Time::PS);
     try
     {
-        CliArgs args(argc, argv,
-                     {"model", "device", "wafers", "context", "weights", "kv", "format",
-                      "devices-file", "models-file"},
+        CliArgs args(argc,
+                     argv,
+                     {"model",
+                      "device",
+                      "wafers",
+                      "context",
+                      "weights",
+                      "kv",
+                      "format",
+                      "devices-file",
+                      "models-file"},
                      {"help", "list-models", "list-devices"});
         if (args.Flag("help"))
         {
@@ -96,8 +104,8 @@ main(int argc, char** argv)
             req.weights = ParsePrecision(w, "--weights");
         }
         req.kv = ParsePrecision(args.Get("kv", "bf16"), "--kv");
-        const PlanReport plan =
-            MakePlan(req, devices.Get(req.device), models.Get(req.model), args.Attributes());
+        const PlanReport plan
+            = MakePlan(req, devices.Get(req.device), models.Get(req.model), args.Attributes());
         std::cout << (format == "json" ? plan.ToJson() : plan.ToTable());
         return 0;
     }

@@ -22,13 +22,13 @@ using namespace ns3::wafer;
 
 namespace
 {
-const char* kUsage =
-    "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--quiet]\n"
-    "                 [--ns3::Class::Attribute=VALUE ...]\n"
-    "       wafer-sim --list-models | --list-devices\n"
-    "Runs a serving scenario (see docs/scenarios.md), prints a summary and writes HDF5\n"
-    "(docs/hdf5-schema.md). Attribute overrides win over the scenario file. Exit codes:\n"
-    "0 success, 1 internal failure, 2 bad input.\n";
+const char* kUsage
+    = "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--quiet]\n"
+      "                 [--ns3::Class::Attribute=VALUE ...]\n"
+      "       wafer-sim --list-models | --list-devices\n"
+      "Runs a serving scenario (see docs/scenarios.md), prints a summary and writes HDF5\n"
+      "(docs/hdf5-schema.md). Attribute overrides win over the scenario file. Exit codes:\n"
+      "0 success, 1 internal failure, 2 bad input.\n";
 
 double
 Get(const ResultCollector::Summary& s, const std::string& name)
@@ -53,22 +53,39 @@ PrintSummary(const Scenario& sc, const ServingRunResult& r, double wallS)
                 r.wafers,
                 sc.device.c_str(),
                 static_cast<unsigned long long>(r.seed));
-    std::printf("  %-28s %.0f completed, %.0f rejected\n", "requests", Get(s, "completed"),
+    std::printf("  %-28s %.0f completed, %.0f rejected\n",
+                "requests",
+                Get(s, "completed"),
                 Get(s, "rejected"));
-    std::printf("  %-28s %.1f tokens/s (%.1f per wafer)\n", "output throughput",
-                Get(s, "tokens_per_s"), Get(s, "tokens_per_s_per_wafer"));
-    std::printf("  %-28s p50 %.3f ms, p99 %.3f ms\n", "TTFT", Get(s, "ttft_p50_s") * 1e3,
+    std::printf("  %-28s %.1f tokens/s (%.1f per wafer)\n",
+                "output throughput",
+                Get(s, "tokens_per_s"),
+                Get(s, "tokens_per_s_per_wafer"));
+    std::printf("  %-28s p50 %.3f ms, p99 %.3f ms\n",
+                "TTFT",
+                Get(s, "ttft_p50_s") * 1e3,
                 Get(s, "ttft_p99_s") * 1e3);
-    std::printf("  %-28s p50 %.3f ms, p99 %.3f ms\n", "time per output token",
-                Get(s, "tpot_p50_s") * 1e3, Get(s, "tpot_p99_s") * 1e3);
-    std::printf("  %-28s p50 %.3f s, p99 %.3f s\n", "end-to-end latency", Get(s, "e2e_p50_s"),
+    std::printf("  %-28s p50 %.3f ms, p99 %.3f ms\n",
+                "time per output token",
+                Get(s, "tpot_p50_s") * 1e3,
+                Get(s, "tpot_p99_s") * 1e3);
+    std::printf("  %-28s p50 %.3f s, p99 %.3f s\n",
+                "end-to-end latency",
+                Get(s, "e2e_p50_s"),
                 Get(s, "e2e_p99_s"));
-    std::printf("  %-28s mean %.1f %%, max %.1f %%\n", "stage utilisation",
-                100 * Get(s, "stage_utilisation_mean"), 100 * Get(s, "stage_utilisation_max"));
-    std::printf("  %-28s %.3f GB, busiest link %.2f %%\n", "link traffic",
-                Get(s, "link_bytes") / 1e9, 100 * Get(s, "link_utilisation_max"));
-    std::printf("  %-28s %.3f s simulated, %llu events, %.2f s wall\n", "run", r.simTimeS,
-                static_cast<unsigned long long>(r.events), wallS);
+    std::printf("  %-28s mean %.1f %%, max %.1f %%\n",
+                "stage utilisation",
+                100 * Get(s, "stage_utilisation_mean"),
+                100 * Get(s, "stage_utilisation_max"));
+    std::printf("  %-28s %.3f GB, busiest link %.2f %%\n",
+                "link traffic",
+                Get(s, "link_bytes") / 1e9,
+                100 * Get(s, "link_utilisation_max"));
+    std::printf("  %-28s %.3f s simulated, %llu events, %.2f s wall\n",
+                "run",
+                r.simTimeS,
+                static_cast<unsigned long long>(r.events),
+                wallS);
 }
 } // namespace
 
@@ -79,7 +96,9 @@ main(int argc, char** argv)
     const auto wallStart = std::chrono::steady_clock::now();
     try
     {
-        CliArgs args(argc, argv, {"scenario", "out", "seed"},
+        CliArgs args(argc,
+                     argv,
+                     {"scenario", "out", "seed"},
                      {"help", "list-models", "list-devices", "quiet"});
         if (args.Flag("help"))
         {
@@ -111,21 +130,9 @@ main(int argc, char** argv)
             seed = args.GetCount("seed", 1, UINT32_MAX);
         }
         const Scenario scenario = Scenario::LoadFile(args.Get("scenario"));
-        const std::filesystem::path parent = std::filesystem::path(out).parent_path();
-        std::error_code ec;
-        if (!parent.empty() && !std::filesystem::is_directory(parent))
-        {
-            std::filesystem::create_directories(parent, ec);
-            if (ec)
-            {
-                throw InputError("--out: cannot create folder " + parent.string() + ": " +
-                                 ec.message());
-            }
-        }
-
         const ServingRunResult result = ServingRun::Run(scenario, args.Attributes(), seed);
-        const double wallS =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+        const double wallS
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
 
         RunMetadata meta;
         meta.text = {{"program", "wafer-sim"},
@@ -145,6 +152,17 @@ main(int argc, char** argv)
         meta.numbers = {{"wall_time_s", wallS},
                         {"wall_events_per_s", result.events / std::max(wallS, 1e-9)},
                         {"wall_sim_s_per_s", result.simTimeS / std::max(wallS, 1e-9)}};
+        const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+        std::error_code ec;
+        if (!parent.empty() && !std::filesystem::is_directory(parent))
+        {
+            std::filesystem::create_directories(parent, ec);
+            if (ec)
+            {
+                throw InputError("--out: cannot create folder " + parent.string() + ": "
+                                 + ec.message());
+            }
+        }
         WriteResultFile(out, meta, result.tables);
         if (!args.Flag("quiet"))
         {

@@ -67,8 +67,8 @@ RunScenario(const std::string& name, const std::string& body, const std::string&
     const std::string dir = TempDir(name);
     WriteFile(dir + "/trace.csv", "arrival_s,input_tokens,output_tokens\n" + trace);
     WriteFile(dir + "/s.json",
-              "{\"schema\": \"wafer-scenario/1\", \"name\": \"" + name + "\", " + body +
-                  ", \"workload\": {\"trace\": \"trace.csv\"}}");
+              "{\"schema\": \"wafer-scenario/1\", \"name\": \"" + name + "\", " + body
+                  + ", \"workload\": {\"trace\": \"trace.csv\"}}");
     SimRun r;
     r.result = ServingRun::Run(Scenario::LoadFile(dir + "/s.json"), {}, std::nullopt);
     return r;
@@ -79,9 +79,9 @@ TEST(Pipeline, TwoStagePerTokenTime)
 {
     // Llama 3.1 8B split over 2 WSE-3, one request of 48 prompt tokens and 5 output tokens.
     const SimRun run = RunScenario("two-stage",
-                                "\"model\": \"llama-3.1-8b\", \"device\": \"wse-3\", "
-                                "\"wafers\": 2, \"weights\": \"bf16\"",
-                                "0,48,5\n");
+                                   "\"model\": \"llama-3.1-8b\", \"device\": \"wse-3\", "
+                                   "\"wafers\": 2, \"weights\": \"bf16\"",
+                                   "0,48,5\n");
 
     const DeviceSpec dev = DeviceCatalog::Load().Get("wse-3");
     const LlmCostModel m(LlmCatalog::Load().Get("llama-3.1-8b"), Precision::BF16, Precision::BF16);
@@ -91,15 +91,15 @@ TEST(Pipeline, TwoStagePerTokenTime)
     StageComputeModel s1(dev, m, placement[1], engine, false);
 
     // Prefill: stage 0, 48 x 4096 x 2 B of activations (12 lanes x 32,768 B), stage 1.
-    const double first = s0.Prefill(48, 0).latencyS + OneChunkPerLane(48.0 * 8192 / 12) +
-                         s1.Prefill(48, 0).latencyS;
+    const double first = s0.Prefill(48, 0).latencyS + OneChunkPerLane(48.0 * 8192 / 12)
+                         + s1.Prefill(48, 0).latencyS;
     // Each later token: the token id back to stage 0 (4 B), stage 0, 8 KB activation, stage 1.
     double t = first;
     for (int generated = 1; generated < 5; ++generated)
     {
         DecodeBatch b{1, 48.0 + generated, 48.0 + generated};
-        t += OneChunkPerLane(4) + s0.Decode(b).latencyS + OneChunkPerLane(8192) +
-             s1.Decode(b).latencyS;
+        t += OneChunkPerLane(4) + s0.Decode(b).latencyS + OneChunkPerLane(8192)
+             + s1.Decode(b).latencyS;
     }
     EXPECT_NEAR(run.Field("requests", "first_token_s").at(0), first, 1e-9);
     EXPECT_NEAR(run.Field("requests", "done_s").at(0), t, 1e-9);
@@ -110,18 +110,18 @@ TEST(Pipeline, PlannerMatchesSimulatedSingleStream)
 {
     // Llama 3.1 70B on 4 WSE-3: one decode step at context 1,025 (1,024 prompt + 1 generated).
     const SimRun run = RunScenario("plan-vs-sim",
-                                "\"model\": \"llama-3.1-70b\", \"device\": \"wse-3\", "
-                                "\"wafers\": 4, \"weights\": \"bf16\"",
-                                "0,1024,2\n");
+                                   "\"model\": \"llama-3.1-70b\", \"device\": \"wse-3\", "
+                                   "\"wafers\": 4, \"weights\": \"bf16\"",
+                                   "0,1024,2\n");
     PlanRequest req;
     req.model = "llama-3.1-70b";
     req.device = "wse-3";
     req.context = 1025;
     req.weights = Precision::BF16;
-    const PlanReport plan = MakePlan(req, DeviceCatalog::Load().Get("wse-3"),
-                                     LlmCatalog::Load().Get("llama-3.1-70b"), {});
-    EXPECT_NEAR(1.0 / run.Field("requests", "tpot_s").at(0) / plan.singleStreamTokensPerS, 1.0,
-                1e-6);
+    const PlanReport plan = MakePlan(
+        req, DeviceCatalog::Load().Get("wse-3"), LlmCatalog::Load().Get("llama-3.1-70b"), {});
+    EXPECT_NEAR(
+        1.0 / run.Field("requests", "tpot_s").at(0) / plan.singleStreamTokensPerS, 1.0, 1e-6);
 }
 
 TEST(Pipeline, CalibrationPointLlama8bOneWafer)
@@ -131,8 +131,8 @@ TEST(Pipeline, CalibrationPointLlama8bOneWafer)
     req.model = "llama-3.1-8b";
     req.device = "wse-3";
     req.context = 1024;
-    const PlanReport plan = MakePlan(req, DeviceCatalog::Load().Get("wse-3"),
-                                     LlmCatalog::Load().Get("llama-3.1-8b"), {});
+    const PlanReport plan = MakePlan(
+        req, DeviceCatalog::Load().Get("wse-3"), LlmCatalog::Load().Get("llama-3.1-8b"), {});
     EXPECT_NEAR(plan.singleStreamTokensPerS, 2200, 22);
     EXPECT_EQ(plan.wafers, 1u);
     EXPECT_EQ(plan.decodeNetworkS, 0.0);
@@ -146,7 +146,8 @@ TEST(Pipeline, BubbleFillsWithMicrobatches)
                              "\"wafers\": 4, \"weights\": \"bf16\", "
                              "\"serving\": {\"microbatches\": 4}";
     const SimRun one = RunScenario("bubble-1", body, "0,128,200\n");
-    const SimRun four = RunScenario("bubble-4", body, "0,128,200\n0,128,200\n0,128,200\n0,128,200\n");
+    const SimRun four
+        = RunScenario("bubble-4", body, "0,128,200\n0,128,200\n0,128,200\n0,128,200\n");
     const double ratio = four.Summary("tokens_per_s") / one.Summary("tokens_per_s");
     EXPECT_GT(ratio, 3.0);
     EXPECT_LT(ratio, 4.05);
@@ -161,9 +162,9 @@ TEST(Pipeline, KvCapacityLimitsAdmissionAndRejects)
     // room for ~100k tokens per wafer. Two 60k-token requests cannot run at once; a 120k one never
     // fits; a 140k one exceeds the model's 131,072-token context.
     const SimRun r = RunScenario("kv-limit",
-                              "\"model\": \"llama-3.1-70b\", \"device\": \"wse-3\", "
-                              "\"wafers\": 4, \"weights\": \"bf16\"",
-                              "0,60000,8\n0,60000,8\n0,120000,8\n0,140000,8\n");
+                                 "\"model\": \"llama-3.1-70b\", \"device\": \"wse-3\", "
+                                 "\"wafers\": 4, \"weights\": \"bf16\"",
+                                 "0,60000,8\n0,60000,8\n0,120000,8\n0,140000,8\n");
     const auto admitted = r.Field("requests", "admitted_s");
     const auto done = r.Field("requests", "done_s");
     const auto rejected = r.Field("requests", "rejected");

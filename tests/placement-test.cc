@@ -64,7 +64,8 @@ TEST(Placement, MinimumWafersMatchGreedyPacking)
 TEST(Placement, KnownCounts)
 {
     const LlmCatalog models = LlmCatalog::Load();
-    auto minWafers = [&](const std::string& name) {
+    auto minWafers = [&](const std::string& name)
+    {
         return PipelinePlacement::MinStages(
             LlmCostModel(models.Get(name), Precision::BF16, Precision::BF16), 44e9);
     };

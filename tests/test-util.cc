@@ -4,11 +4,12 @@
 #include "test-util.h"
 
 #include <H5Cpp.h>
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
@@ -32,8 +33,8 @@ RunProgram(const std::string& program, const std::string& args)
 {
     static int counter = 0;
     const std::string dir = TempDir("run-" + std::to_string(++counter));
-    const std::string cmd = std::string(WAFER_BIN_DIR) + "/" + program + " " + args + " >" + dir +
-                            "/out 2>" + dir + "/err </dev/null";
+    const std::string cmd = std::string(WAFER_BIN_DIR) + "/" + program + " " + args + " >" + dir
+                            + "/out 2>" + dir + "/err </dev/null";
     const int status = std::system(cmd.c_str());
     RunOutput r;
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -46,8 +47,8 @@ RunProgram(const std::string& program, const std::string& args)
 std::string
 TempDir(const std::string& name)
 {
-    const fs::path p = fs::temp_directory_path() /
-                       ("wafer-test-" + std::to_string(::getpid()) + "-" + name);
+    const fs::path p
+        = fs::temp_directory_path() / ("wafer-test-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(p);
     fs::create_directories(p);
     return p.string();
@@ -93,7 +94,7 @@ ReadField(const std::string& file, const std::string& dataset, const std::string
     const H5T_class_t cls = fileType.getMemberClass(idx);
     H5::CompType mem(sizeof(double));
     mem.insertMember(field, 0, H5::PredType::NATIVE_DOUBLE);
-    (void)cls; // integers convert to double on read
+    (void) cls; // integers convert to double on read
     hsize_t n = 0;
     ds.getSpace().getSimpleExtentDims(&n);
     std::vector<double> out(n);

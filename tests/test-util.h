@@ -40,7 +40,8 @@ bool Exists(const std::string& path);
 std::vector<std::string> ListDir(const std::string& dir);
 
 /// One numeric field of a compound dataset, as doubles.
-std::vector<double> ReadField(const std::string& file, const std::string& dataset,
+std::vector<double> ReadField(const std::string& file,
+                              const std::string& dataset,
                               const std::string& field);
 
 /// Field names of a compound dataset.

@@ -47,13 +47,19 @@ TEST(Transport, OneChunkPerLane)
     // 108,000 B = 12 jumbo chunks of 9,000 B, one per port.
     EXPECT_EQ(c.transport->ChunkCount(108000, 12), 12u);
     Time end;
-    c.transport->Send(c.NodeIds()[0], c.NodeIds()[1], 108000,
-                      [&end](const TransferRecord& r) { end = r.end; });
+    c.transport->Send(c.NodeIds()[0],
+                      c.NodeIds()[1],
+                      108000,
+                      [&end](const TransferRecord& r)
+                      {
+                          end = r.end;
+                      });
     Simulator::Run();
     const double expected = 2 * Ser(9000) + 2 * kDelay.GetSeconds() + kHop.GetSeconds();
     EXPECT_NEAR(end.GetSeconds(), expected, 1e-11);
     EXPECT_NEAR(c.transport->IdealSwitchedTime(108000, 12, kRate, kDelay, kHop).GetSeconds(),
-                expected, 1e-11);
+                expected,
+                1e-11);
     EXPECT_EQ(c.transport->InFlight(), 0u);
     Simulator::Destroy();
 }
@@ -65,8 +71,13 @@ TEST(Transport, ChunksPipelineThroughTheSwitch)
     const uint64_t bytes = 48ULL * 65536;
     EXPECT_EQ(c.transport->ChunkCount(bytes, 12), 48u);
     Time end;
-    c.transport->Send(c.NodeIds()[0], c.NodeIds()[1], bytes,
-                      [&end](const TransferRecord& r) { end = r.end; });
+    c.transport->Send(c.NodeIds()[0],
+                      c.NodeIds()[1],
+                      bytes,
+                      [&end](const TransferRecord& r)
+                      {
+                          end = r.end;
+                      });
     Simulator::Run();
     const double expected = 5 * Ser(65536) + 2 * kDelay.GetSeconds() + kHop.GetSeconds();
     EXPECT_NEAR(end.GetSeconds(), expected, 1e-11);
@@ -77,8 +88,13 @@ TEST(Transport, SinglePortSmallMessage)
 {
     WaferCluster c = Build(2, 1);
     Time end;
-    c.transport->Send(c.NodeIds()[0], c.NodeIds()[1], 4,
-                      [&end](const TransferRecord& r) { end = r.end; });
+    c.transport->Send(c.NodeIds()[0],
+                      c.NodeIds()[1],
+                      4,
+                      [&end](const TransferRecord& r)
+                      {
+                          end = r.end;
+                      });
     Simulator::Run();
     EXPECT_NEAR(end.GetSeconds(), 2 * Ser(4) + 2 * kDelay.GetSeconds() + kHop.GetSeconds(), 1e-11);
     Simulator::Destroy();
@@ -92,7 +108,10 @@ TEST(Transport, IncastSharesTheEgress)
     const uint64_t bytes = 48ULL * 65536;
     const auto ids = c.NodeIds();
     std::vector<Time> ends;
-    auto record = [&ends](const TransferRecord& r) { ends.push_back(r.end); };
+    auto record = [&ends](const TransferRecord& r)
+    {
+        ends.push_back(r.end);
+    };
     c.transport->Send(ids[0], ids[2], bytes, record);
     c.transport->Send(ids[1], ids[2], bytes, record);
     Simulator::Run();
@@ -105,9 +124,9 @@ TEST(Transport, IncastSharesTheEgress)
 TEST(Transport, ChunkCountRule)
 {
     WaferCluster c = Build(2, 12);
-    EXPECT_EQ(c.transport->ChunkCount(1, 12), 1u);           // below one jumbo frame: one chunk
-    EXPECT_EQ(c.transport->ChunkCount(16384, 12), 1u);       // 16 KB < 2 jumbo frames
-    EXPECT_EQ(c.transport->ChunkCount(32768, 12), 3u);       // 3 jumbo-sized stripes
+    EXPECT_EQ(c.transport->ChunkCount(1, 12), 1u);            // below one jumbo frame: one chunk
+    EXPECT_EQ(c.transport->ChunkCount(16384, 12), 1u);        // 16 KB < 2 jumbo frames
+    EXPECT_EQ(c.transport->ChunkCount(32768, 12), 3u);        // 3 jumbo-sized stripes
     EXPECT_EQ(c.transport->ChunkCount(1ULL << 30, 12), 192u); // capped at 16 per lane
     Simulator::Destroy();
 }

@@ -61,7 +61,8 @@ ApplyAttributeDefaults(const std::vector<std::pair<std::string, std::string>>& s
         }
         if (!AttributeExists(path))
         {
-            throw InputError(where + "." + name + ": unknown attribute (use ns3::Class::Attribute)");
+            throw InputError(where + "." + name
+                             + ": unknown attribute (use ns3::Class::Attribute)");
         }
         if (!Config::SetDefaultFailSafe(path, StringValue(value)))
         {

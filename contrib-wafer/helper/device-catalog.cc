@@ -41,8 +41,19 @@ DeviceCatalog::LoadFile(const std::string& path)
     for (size_t i = 0; i < list.size(); ++i)
     {
         JsonFields d(list[i], path + ": devices[" + std::to_string(i) + "]");
-        d.OnlyKeys({"name", "display_name", "kind", "execution", "source", "notes", "cores",
-                    "memory", "peak_flops", "io", "power_w", "system_power_w", "usd_per_hour"});
+        d.OnlyKeys({"name",
+                    "display_name",
+                    "kind",
+                    "execution",
+                    "source",
+                    "notes",
+                    "cores",
+                    "memory",
+                    "peak_flops",
+                    "io",
+                    "power_w",
+                    "system_power_w",
+                    "usd_per_hour"});
         DeviceSpec s;
         s.name = d.String("name");
         JsonFields f(list[i], path + ": device " + s.name);
@@ -53,7 +64,8 @@ DeviceCatalog::LoadFile(const std::string& path)
             throw InputError(f.Where("kind") + ": must be wafer, gpu or accelerator");
         }
         s.source = f.String("source");
-        const std::string exec = f.String("execution", s.kind == "wafer" ? "spatial" : "sequential");
+        const std::string exec
+            = f.String("execution", s.kind == "wafer" ? "spatial" : "sequential");
         if (exec != "spatial" && exec != "sequential")
         {
             throw InputError(f.Where("execution") + ": must be spatial or sequential");
@@ -77,7 +89,7 @@ DeviceCatalog::LoadFile(const std::string& path)
         JsonFields flops = f.Object("peak_flops");
         for (const auto& [key, value] : f.Raw("peak_flops").items())
         {
-            (void)value;
+            (void) value;
             s.peakFlops[ParsePrecision(key, flops.Where(key))] = flops.Positive(key);
         }
         JsonFields io = f.Object("io");

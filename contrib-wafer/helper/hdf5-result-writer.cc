@@ -4,10 +4,11 @@
 #include "hdf5-result-writer.h"
 
 #include <H5Cpp.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace ns3
 {
@@ -51,7 +52,8 @@ WriteTable(H5::H5File& file, const ResultTable& table)
         case ResultTable::Type::Int64:
             type.insertMember(c.name, offsets[k], H5::PredType::NATIVE_INT64);
             break;
-        case ResultTable::Type::String: {
+        case ResultTable::Type::String:
+        {
             H5::StrType s(H5::PredType::C_S1, c.width);
             s.setStrpad(H5T_STR_NULLTERM);
             type.insertMember(c.name, offsets[k], s);
@@ -69,12 +71,14 @@ WriteTable(H5::H5File& file, const ResultTable& table)
             char* cell = row + offsets[k];
             switch (c.type)
             {
-            case ResultTable::Type::Float64: {
+            case ResultTable::Type::Float64:
+            {
                 const double v = r < c.f.size() ? c.f[r] : 0.0;
                 std::memcpy(cell, &v, 8);
                 break;
             }
-            case ResultTable::Type::Int64: {
+            case ResultTable::Type::Int64:
+            {
                 const int64_t v = r < c.i.size() ? c.i[r] : 0;
                 std::memcpy(cell, &v, 8);
                 break;
@@ -120,14 +124,14 @@ WriteResultFile(const std::string& path,
         }
         for (const auto& [k, v] : meta.numbers)
         {
-            H5::Attribute a = file.createAttribute(k, H5::PredType::NATIVE_DOUBLE,
-                                                   H5::DataSpace(H5S_SCALAR));
+            H5::Attribute a
+                = file.createAttribute(k, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(H5S_SCALAR));
             a.write(H5::PredType::NATIVE_DOUBLE, &v);
         }
         for (const auto& [k, v] : meta.integers)
         {
-            H5::Attribute a = file.createAttribute(k, H5::PredType::NATIVE_INT64,
-                                                   H5::DataSpace(H5S_SCALAR));
+            H5::Attribute a
+                = file.createAttribute(k, H5::PredType::NATIVE_INT64, H5::DataSpace(H5S_SCALAR));
             a.write(H5::PredType::NATIVE_INT64, &v);
         }
         for (const auto& t : tables)

@@ -25,9 +25,9 @@ extern const char* const kResultSchemaVersion;
  */
 struct RunMetadata
 {
-    std::vector<std::pair<std::string, std::string>> text;   ///< string attributes
-    std::vector<std::pair<std::string, double>> numbers;     ///< numeric attributes
-    std::vector<std::pair<std::string, int64_t>> integers;   ///< integer attributes
+    std::vector<std::pair<std::string, std::string>> text; ///< string attributes
+    std::vector<std::pair<std::string, double>> numbers;   ///< numeric attributes
+    std::vector<std::pair<std::string, int64_t>> integers; ///< integer attributes
 };
 
 /**

@@ -41,14 +41,14 @@ JsonFields::ParseFile(const std::string& path)
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] "; keep the readable part.
         const auto pos = what.find("] ");
-        throw InputError(path + ": malformed JSON: " +
-                         (pos == std::string::npos ? what : what.substr(pos + 2)));
+        throw InputError(
+            path + ": malformed JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
     }
 }
 
-JsonFields::JsonFields(const nlohmann::json& object, std::string where)
-    : m_object(object),
-      m_where(std::move(where))
+JsonFields::JsonFields(const nlohmann::json& object, std::string where) :
+    m_object(object),
+    m_where(std::move(where))
 {
     if (!m_object.is_object())
     {
@@ -153,21 +153,20 @@ uint64_t
 JsonFields::Count(const std::string& key, uint64_t min, uint64_t max) const
 {
     const auto& v = Get(key);
-    const bool integral = v.is_number_unsigned() ||
-                          (v.is_number_integer() && v.get<int64_t>() >= 0) ||
-                          (v.is_number_float() && v.get<double>() >= 0 &&
-                           std::floor(v.get<double>()) == v.get<double>() &&
-                           v.get<double>() < 1.8e19);
+    const bool integral
+        = v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)
+          || (v.is_number_float() && v.get<double>() >= 0
+              && std::floor(v.get<double>()) == v.get<double>() && v.get<double>() < 1.8e19);
     if (!integral)
     {
-        throw InputError(Where(key) + ": must be a whole number >= " + std::to_string(min) +
-                         " (got " + v.dump() + ")");
+        throw InputError(Where(key) + ": must be a whole number >= " + std::to_string(min)
+                         + " (got " + v.dump() + ")");
     }
     const uint64_t n = v.is_number_float() ? uint64_t(v.get<double>()) : v.get<uint64_t>();
     if (n < min || n > max)
     {
-        throw InputError(Where(key) + ": must be in [" + std::to_string(min) + ", " +
-                         std::to_string(max) + "] (got " + v.dump() + ")");
+        throw InputError(Where(key) + ": must be in [" + std::to_string(min) + ", "
+                         + std::to_string(max) + "] (got " + v.dump() + ")");
     }
     return n;
 }

@@ -59,10 +59,25 @@ LlmCatalog::LoadFile(const std::string& path)
         LlmConfig m;
         m.name = first.String("name");
         JsonFields f(list[i], path + ": model " + m.name);
-        f.OnlyKeys({"name", "display_name", "source", "notes", "layers", "hidden_size", "heads",
-                    "kv_heads", "head_dim", "ffn_size", "ffn_type", "vocab_size",
-                    "tied_embeddings", "max_context", "native_precision", "attention", "moe",
-                    "published_total_params_b", "published_active_params_b"});
+        f.OnlyKeys({"name",
+                    "display_name",
+                    "source",
+                    "notes",
+                    "layers",
+                    "hidden_size",
+                    "heads",
+                    "kv_heads",
+                    "head_dim",
+                    "ffn_size",
+                    "ffn_type",
+                    "vocab_size",
+                    "tied_embeddings",
+                    "max_context",
+                    "native_precision",
+                    "attention",
+                    "moe",
+                    "published_total_params_b",
+                    "published_active_params_b"});
         m.displayName = f.String("display_name", m.name);
         m.source = f.String("source");
         m.layers = Dim(f, "layers");
@@ -80,7 +95,8 @@ LlmCatalog::LoadFile(const std::string& path)
         m.vocabSize = Dim(f, "vocab_size");
         m.tiedEmbeddings = f.Bool("tied_embeddings", false);
         m.maxContext = f.Count("max_context", 1);
-        m.nativePrecision = ParsePrecision(f.String("native_precision"), f.Where("native_precision"));
+        m.nativePrecision
+            = ParsePrecision(f.String("native_precision"), f.Where("native_precision"));
         JsonFields a = f.Object("attention");
         const std::string type = a.String("type");
         if (type != "gqa" && type != "mla")
@@ -103,12 +119,13 @@ LlmCatalog::LoadFile(const std::string& path)
             moe.activeExperts = Dim(e, "active_experts");
             moe.sharedExperts = static_cast<uint32_t>(e.Count("shared_experts", 0, 1024, 0));
             moe.expertFfnSize = Dim(e, "expert_ffn_size");
-            moe.firstDenseLayers = static_cast<uint32_t>(e.Count("first_dense_layers", 0, 1 << 20, 0));
+            moe.firstDenseLayers
+                = static_cast<uint32_t>(e.Count("first_dense_layers", 0, 1 << 20, 0));
             moe.moeLayerStep = static_cast<uint32_t>(e.Count("moe_layer_step", 1, 1 << 20, 1));
             if (e.Has("expert_precision"))
             {
-                moe.expertPrecision =
-                    ParsePrecision(e.String("expert_precision"), e.Where("expert_precision"));
+                moe.expertPrecision
+                    = ParsePrecision(e.String("expert_precision"), e.Where("expert_precision"));
             }
             m.moe = moe;
         }

@@ -88,10 +88,10 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
     if (r.wafers > 1)
     {
         const auto act = uint64_t(model.ActivationBytesPerToken());
-        const Time hop = transport->IdealSwitchedTime(act, device.ioPorts, portRate, delay.Get(),
-                                                      sw->GetHopLatency());
-        const Time back = transport->IdealSwitchedTime(4, device.ioPorts, portRate, delay.Get(),
-                                                       sw->GetHopLatency());
+        const Time hop = transport->IdealSwitchedTime(
+            act, device.ioPorts, portRate, delay.Get(), sw->GetHopLatency());
+        const Time back = transport->IdealSwitchedTime(
+            4, device.ioPorts, portRate, delay.Get(), sw->GetHopLatency());
         r.decodeNetworkS = (r.wafers - 1) * hop.GetSeconds() + back.GetSeconds();
     }
     r.singleStreamTokensPerS = 1.0 / (r.decodeComputeS + r.decodeNetworkS);
@@ -140,11 +140,13 @@ PlanReport::ToTable() const
 {
     std::ostringstream os;
     char buf[160];
-    auto row = [&](const char* name, const std::string& value) {
+    auto row = [&](const char* name, const std::string& value)
+    {
         std::snprintf(buf, sizeof(buf), "  %-30s %s\n", name, value.c_str());
         os << buf;
     };
-    auto num = [&](const char* fmt, double v) {
+    auto num = [&](const char* fmt, double v)
+    {
         std::snprintf(buf, sizeof(buf), fmt, v);
         return std::string(buf);
     };

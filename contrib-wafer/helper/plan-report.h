@@ -50,13 +50,13 @@ struct PlanReport
     std::vector<uint32_t> layersPerWafer;
     double freeSramBytesPerWafer{0}; ///< mean over wafers
     double kvBytesPerToken{0};
-    double kvBytes{0};       ///< one sequence at the context
-    double kvTransferS{0};   ///< that KV on or off, each wafer over its own I/O, in parallel
+    double kvBytes{0};     ///< one sequence at the context
+    double kvTransferS{0}; ///< that KV on or off, each wafer over its own I/O, in parallel
     uint64_t maxSequences{0};
-    double decodeComputeS{0};  ///< one decode step, all stages, batch 1
-    double decodeNetworkS{0};  ///< activations between stages and the token back
+    double decodeComputeS{0}; ///< one decode step, all stages, batch 1
+    double decodeNetworkS{0}; ///< activations between stages and the token back
     double singleStreamTokensPerS{0};
-    double ridgePoint{0};      ///< device FLOPs per byte at the weight precision
+    double ridgePoint{0}; ///< device FLOPs per byte at the weight precision
 
     std::string ToJson() const;
     std::string ToTable() const;
@@ -68,9 +68,7 @@ struct PlanReport
  * point-to-point links), exactly as wafer-sim would build the deployment.
  * \throws InputError for unknown names or a model that does not fit.
  */
-PlanReport MakePlan(const PlanRequest& request,
-                    const DeviceSpec& device,
-                    const LlmConfig& config);
+PlanReport MakePlan(const PlanRequest& request, const DeviceSpec& device, const LlmConfig& config);
 
 /**
  * \ingroup wafer

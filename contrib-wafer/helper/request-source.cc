@@ -28,8 +28,8 @@ const int64_t kOutputStream = 3;
 class LengthSampler
 {
   public:
-    LengthSampler(const LengthDistribution& d, int64_t stream)
-        : m_dist(d)
+    LengthSampler(const LengthDistribution& d, int64_t stream) :
+        m_dist(d)
     {
         m_uniform = CreateObject<UniformRandomVariable>();
         m_uniform->SetStream(stream);
@@ -67,7 +67,8 @@ ParseTokens(const std::string& text, const std::string& where)
     const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0' || errno != 0 || text[0] == '-' || v == 0 || v > UINT32_MAX)
     {
-        throw InputError(where + ": must be a whole number in [1, 4294967295] (got '" + text + "')");
+        throw InputError(where + ": must be a whole number in [1, 4294967295] (got '" + text
+                         + "')");
     }
     return static_cast<uint32_t>(v);
 }
@@ -141,21 +142,21 @@ ReadRequestTrace(const std::string& path)
         }
         if (cells.size() != 3)
         {
-            throw InputError(where + ": expected 3 comma-separated fields, got " +
-                             std::to_string(cells.size()));
+            throw InputError(where + ": expected 3 comma-separated fields, got "
+                             + std::to_string(cells.size()));
         }
         errno = 0;
         char* end = nullptr;
         const double arrival = std::strtod(cells[0].c_str(), &end);
-        if (cells[0].empty() || *end != '\0' || errno != 0 || !std::isfinite(arrival) ||
-            arrival < 0)
+        if (cells[0].empty() || *end != '\0' || errno != 0 || !std::isfinite(arrival)
+            || arrival < 0)
         {
             throw InputError(where + ": arrival_s: must be a number >= 0 (got '" + cells[0] + "')");
         }
         if (arrival < last)
         {
-            throw InputError(where + ": arrival_s: must not decrease (previous " +
-                             std::to_string(last) + ")");
+            throw InputError(where + ": arrival_s: must not decrease (previous "
+                             + std::to_string(last) + ")");
         }
         last = arrival;
         LlmRequest r;

@@ -45,12 +45,10 @@ Mean(const std::vector<double>& v)
 void
 ResultCollector::Attach(Ptr<PipelineServingEngine> engine, const WaferCluster& cluster)
 {
-    engine->TraceConnectWithoutContext(
-        "RequestDone",
-        MakeCallback(&ResultCollector::OnRequestDone, this));
+    engine->TraceConnectWithoutContext("RequestDone",
+                                       MakeCallback(&ResultCollector::OnRequestDone, this));
     cluster.transport->TraceConnectWithoutContext(
-        "MessageDelivered",
-        MakeCallback(&ResultCollector::OnDelivered, this));
+        "MessageDelivered", MakeCallback(&ResultCollector::OnDelivered, this));
     m_stageNodes = cluster.NodeIds();
     for (const auto& info : cluster.links)
     {
@@ -117,12 +115,16 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
                         Summary extra) const
 {
     std::vector<LlmRequest> reqs = m_requests;
-    std::sort(reqs.begin(), reqs.end(), [](const LlmRequest& a, const LlmRequest& b) {
-        return a.id < b.id;
-    });
+    std::sort(reqs.begin(),
+              reqs.end(),
+              [](const LlmRequest& a, const LlmRequest& b)
+              {
+                  return a.id < b.id;
+              });
 
-    ResultTable rt("requests", "One row per request; times in seconds of simulated time, "
-                               "-1 where not reached (rejected requests).");
+    ResultTable rt("requests",
+                   "One row per request; times in seconds of simulated time, "
+                   "-1 where not reached (rejected requests).");
     const size_t cId = rt.AddInt("id");
     const size_t cArr = rt.AddFloat("arrival_s");
     const size_t cIn = rt.AddInt("input_tokens");
@@ -212,8 +214,9 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         st.Set(sDecTok, stages[s].decodeTokens);
     }
 
-    ResultTable lt("links", "One row per link direction (transmitting device); bytes include "
-                            "the 2-byte point-to-point framing of every chunk.");
+    ResultTable lt("links",
+                   "One row per link direction (transmitting device); bytes include "
+                   "the 2-byte point-to-point framing of every chunk.");
     const size_t lName = lt.AddString("name", 48);
     const size_t lSrc = lt.AddInt("src_node");
     const size_t lDst = lt.AddInt("dst_node");
@@ -269,7 +272,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"e2e_p99_s", Percentile(e2e, 0.99)},
         {"queue_mean_s", Mean(queue)},
         {"stage_utilisation_mean", Mean(utils)},
-        {"stage_utilisation_max", utils.empty() ? 0.0 : *std::max_element(utils.begin(), utils.end())},
+        {"stage_utilisation_max",
+         utils.empty() ? 0.0 : *std::max_element(utils.begin(), utils.end())},
         {"link_bytes", linkBytes},
         {"link_utilisation_max", maxLinkUtil},
         {"transfers", double(m_transfers)},

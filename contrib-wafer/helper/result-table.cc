@@ -10,9 +10,9 @@ namespace ns3
 namespace wafer
 {
 
-ResultTable::ResultTable(std::string name, std::string description)
-    : m_name(std::move(name)),
-      m_description(std::move(description))
+ResultTable::ResultTable(std::string name, std::string description) :
+    m_name(std::move(name)),
+    m_description(std::move(description))
 {
 }
 

@@ -90,9 +90,22 @@ Scenario::LoadFile(const std::string& path)
     }
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields f(doc, path + ": scenario");
-    f.OnlyKeys({"schema", "name", "description", "model", "device", "wafers", "weights", "kv",
-                "activations", "kv_reserve_bytes", "network", "workload", "serving", "seed",
-                "attributes", "catalogs"});
+    f.OnlyKeys({"schema",
+                "name",
+                "description",
+                "model",
+                "device",
+                "wafers",
+                "weights",
+                "kv",
+                "activations",
+                "kv_reserve_bytes",
+                "network",
+                "workload",
+                "serving",
+                "seed",
+                "attributes",
+                "catalogs"});
     if (f.String("schema") != "wafer-scenario/1")
     {
         throw InputError(f.Where("schema") + ": expected \"wafer-scenario/1\"");
@@ -116,8 +129,8 @@ Scenario::LoadFile(const std::string& path)
     {
         JsonFields c = f.Object("catalogs");
         c.OnlyKeys({"devices", "models"});
-        for (const auto& [key, list] : {std::pair{"devices", &s.deviceFiles},
-                                        std::pair{"models", &s.modelFiles}})
+        for (const auto& [key, list] :
+             {std::pair{"devices", &s.deviceFiles}, std::pair{"models", &s.modelFiles}})
         {
             if (!c.Has(key))
             {
@@ -142,8 +155,12 @@ Scenario::LoadFile(const std::string& path)
     if (f.Has("network"))
     {
         JsonFields n = f.Object("network");
-        n.OnlyKeys({"topology", "ports_per_device", "port_rate_bps", "link_delay_s",
-                    "hop_latency_s", "max_chunk_bytes"});
+        n.OnlyKeys({"topology",
+                    "ports_per_device",
+                    "port_rate_bps",
+                    "link_delay_s",
+                    "hop_latency_s",
+                    "max_chunk_bytes"});
         if (n.String("topology", "single-switch") != "single-switch")
         {
             throw InputError(n.Where("topology") + ": only single-switch is available");
@@ -224,7 +241,7 @@ Scenario::LoadFile(const std::string& path)
         JsonFields a = f.Object("attributes");
         for (const auto& [key, value] : f.Raw("attributes").items())
         {
-            (void)value;
+            (void) value;
             const auto& v = f.Raw("attributes").at(key);
             if (!v.is_string() && !v.is_number() && !v.is_boolean())
             {

@@ -27,18 +27,18 @@ namespace wafer
  */
 struct Scenario
 {
-    std::string path;        ///< file it came from
-    std::string text;        ///< the file's text, stored in every result
+    std::string path; ///< file it came from
+    std::string text; ///< the file's text, stored in every result
     std::string name;
     std::string description;
     std::string model;
     std::string device;
-    uint32_t wafers{0}; ///< 0: the model's minimum (weights only)
+    uint32_t wafers{0};               ///< 0: the model's minimum (weights only)
     std::optional<Precision> weights; ///< nullopt: native
     Precision kv{Precision::BF16};
     Precision activations{Precision::BF16};
     double kvReserveBytes{0};
-    uint32_t portsPerDevice{0}; ///< 0: the device preset's I/O ports
+    uint32_t portsPerDevice{0};           ///< 0: the device preset's I/O ports
     std::optional<std::string> traceFile; ///< resolved path
     std::optional<RequestGenerator> generator;
     uint64_t seed{1};

@@ -18,7 +18,6 @@
 #include "ns3/simulator.h"
 #include "ns3/stage-compute-model.h"
 
-
 namespace ns3
 {
 namespace wafer
@@ -51,10 +50,8 @@ ServingRun::Run(const Scenario& scenario,
     const LlmCostModel model(config, scenario.weights, scenario.kv, scenario.activations);
     out.wafers = scenario.wafers ? scenario.wafers
                                  : PipelinePlacement::MinStages(model, device.MainMemoryBytes());
-    out.placement = PipelinePlacement::Place(model,
-                                             device.MainMemoryBytes(),
-                                             out.wafers,
-                                             scenario.kvReserveBytes);
+    out.placement = PipelinePlacement::Place(
+        model, device.MainMemoryBytes(), out.wafers, scenario.kvReserveBytes);
 
     const uint32_t ports = scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts;
     WaferClusterHelper helper;
@@ -65,11 +62,8 @@ ServingRun::Run(const Scenario& scenario,
     std::vector<std::unique_ptr<StageComputeModel>> stages;
     for (const auto& a : out.placement)
     {
-        stages.push_back(std::make_unique<StageComputeModel>(device,
-                                                             model,
-                                                             a,
-                                                             roofline,
-                                                             engine->GetLayerPipelining()));
+        stages.push_back(std::make_unique<StageComputeModel>(
+            device, model, a, roofline, engine->GetLayerPipelining()));
     }
     engine->Configure(model, std::move(stages), cluster.NodeIds(), cluster.transport);
 
@@ -82,8 +76,8 @@ ServingRun::Run(const Scenario& scenario,
     if (collector.Drops() > 0)
     {
         Simulator::Destroy();
-        throw std::runtime_error("the network dropped " + std::to_string(collector.Drops()) +
-                                 " chunks; queues must be large enough for a lossless fabric");
+        throw std::runtime_error("the network dropped " + std::to_string(collector.Drops())
+                                 + " chunks; queues must be large enough for a lossless fabric");
     }
 
     ResultCollector::Summary extra = {

@@ -26,8 +26,8 @@ namespace wafer
  */
 struct ServingRunResult
 {
-    std::vector<ResultTable> tables;       ///< requests, stages, links, summary
-    ResultCollector::Summary summary;      ///< the /summary row, for printing
+    std::vector<ResultTable> tables;  ///< requests, stages, links, summary
+    ResultCollector::Summary summary; ///< the /summary row, for printing
     std::vector<StageAssignment> placement;
     uint32_t wafers{0};
     uint64_t seed{0};

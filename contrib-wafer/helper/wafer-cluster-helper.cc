@@ -77,7 +77,8 @@ WaferClusterHelper::Install(uint32_t devices, uint32_t portsPerDevice, const std
             c.ports[d].push_back(pair.Get(0));
             switchSide.push_back(pair.Get(1));
             const std::string dev = prefix + std::to_string(d) + ".p" + std::to_string(p);
-            auto rate = [](Ptr<NetDevice> nd) {
+            auto rate = [](Ptr<NetDevice> nd)
+            {
                 DataRateValue v;
                 nd->GetObject<PointToPointNetDevice>()->GetAttribute("DataRate", v);
                 return double(v.Get().GetBitRate());

@@ -25,7 +25,7 @@ namespace wafer
  */
 struct LinkInfo
 {
-    std::string name;      ///< e.g. "wafer0.p3->switch"
+    std::string name; ///< e.g. "wafer0.p3->switch"
     uint32_t srcNode{0};
     uint32_t dstNode{0};
     uint32_t port{0};      ///< port index on the accelerator side

@@ -15,10 +15,8 @@ namespace wafer
 double
 DeviceSpec::PeakFlops(Precision p) const
 {
-    static const Precision widening[] = {Precision::FP4,
-                                         Precision::FP8,
-                                         Precision::BF16,
-                                         Precision::FP32};
+    static const Precision widening[]
+        = {Precision::FP4, Precision::FP8, Precision::BF16, Precision::FP32};
     Precision want = ComputeClass(p);
     bool reached = false;
     for (Precision q : widening)
@@ -59,7 +57,8 @@ void
 DeviceSpec::Validate() const
 {
     const std::string where = "device " + name;
-    auto positive = [&where](double v, const std::string& field) {
+    auto positive = [&where](double v, const std::string& field)
+    {
         if (!(v > 0) || !std::isfinite(v))
         {
             throw InputError(where + "." + field + ": must be a positive number");

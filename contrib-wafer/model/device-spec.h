@@ -22,10 +22,10 @@ namespace wafer
  */
 struct MemoryTier
 {
-    std::string name;          ///< "sram", "hbm", "ddr5", ...
-    double capacityBytes{0};   ///< bytes
+    std::string name;             ///< "sram", "hbm", "ddr5", ...
+    double capacityBytes{0};      ///< bytes
     double bandwidthBytesPerS{0}; ///< aggregate bytes/s
-    double latencyS{0};        ///< access latency, seconds
+    double latencyS{0};           ///< access latency, seconds
 };
 
 /**
@@ -50,14 +50,14 @@ struct DeviceSpec
     std::string kind;        ///< "wafer", "gpu" or "accelerator"
     std::string source;      ///< where the figures come from
     ExecutionStyle execution{ExecutionStyle::Sequential};
-    uint64_t cores{0};                    ///< compute cores (for reporting)
-    std::vector<MemoryTier> memory;       ///< tier 0 holds weights and KV cache
+    uint64_t cores{0};                     ///< compute cores (for reporting)
+    std::vector<MemoryTier> memory;        ///< tier 0 holds weights and KV cache
     std::map<Precision, double> peakFlops; ///< dense FLOP/s by compute precision
-    uint32_t ioPorts{0};                  ///< off-device network ports
-    double ioPortRateBitsPerS{0};         ///< line rate of one port, bit/s
-    double powerW{0};                     ///< device power under load, W
-    double systemPowerW{0};               ///< all-in system power per device, W
-    double usdPerHour{0};                 ///< cost of one device (system share) per hour
+    uint32_t ioPorts{0};                   ///< off-device network ports
+    double ioPortRateBitsPerS{0};          ///< line rate of one port, bit/s
+    double powerW{0};                      ///< device power under load, W
+    double systemPowerW{0};                ///< all-in system power per device, W
+    double usdPerHour{0};                  ///< cost of one device (system share) per hour
 
     /**
      * Peak dense FLOP/s for a precision. A precision the device lacks runs on the next wider unit

@@ -8,8 +8,8 @@ namespace ns3
 namespace wafer
 {
 
-InputError::InputError(const std::string& message)
-    : std::runtime_error(message)
+InputError::InputError(const std::string& message) :
+    std::runtime_error(message)
 {
 }
 

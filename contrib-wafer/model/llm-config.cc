@@ -40,7 +40,8 @@ void
 LlmConfig::Validate() const
 {
     const std::string where = "model " + name;
-    auto positive = [&where](uint64_t v, const std::string& field) {
+    auto positive = [&where](uint64_t v, const std::string& field)
+    {
         if (v == 0)
         {
             throw InputError(where + "." + field + ": must be >= 1");

@@ -43,12 +43,12 @@ struct AttentionConfig
  */
 struct MoeConfig
 {
-    uint32_t experts{0};          ///< routed experts per MoE layer
-    uint32_t activeExperts{0};    ///< routed experts per token
-    uint32_t sharedExperts{0};    ///< always-active experts
-    uint32_t expertFfnSize{0};    ///< intermediate size of one expert
-    uint32_t firstDenseLayers{0}; ///< leading layers with a dense FFN
-    uint32_t moeLayerStep{1};     ///< after those, every N-th layer is MoE
+    uint32_t experts{0};                      ///< routed experts per MoE layer
+    uint32_t activeExperts{0};                ///< routed experts per token
+    uint32_t sharedExperts{0};                ///< always-active experts
+    uint32_t expertFfnSize{0};                ///< intermediate size of one expert
+    uint32_t firstDenseLayers{0};             ///< leading layers with a dense FFN
+    uint32_t moeLayerStep{1};                 ///< after those, every N-th layer is MoE
     std::optional<Precision> expertPrecision; ///< native format of expert weights if it differs
 };
 

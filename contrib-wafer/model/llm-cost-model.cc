@@ -14,11 +14,11 @@ namespace wafer
 LlmCostModel::LlmCostModel(const LlmConfig& config,
                            std::optional<Precision> weights,
                            Precision kv,
-                           Precision activations)
-    : m_config(config),
-      m_weights(weights),
-      m_kv(kv),
-      m_activations(activations)
+                           Precision activations) :
+    m_config(config),
+    m_weights(weights),
+    m_kv(kv),
+    m_activations(activations)
 {
 }
 
@@ -82,9 +82,9 @@ LlmCostModel::AttentionParams() const
         const double qHead = a.qkNopeHeadDim + a.qkRopeHeadDim;
         params += a.qLoraRank > 0 ? h * a.qLoraRank + double(a.qLoraRank) * c.heads * qHead
                                   : h * c.heads * qHead;
-        params += h * (a.kvLoraRank + a.qkRopeHeadDim);                      // kv_a
+        params += h * (a.kvLoraRank + a.qkRopeHeadDim);                            // kv_a
         params += double(a.kvLoraRank) * c.heads * (a.qkNopeHeadDim + a.vHeadDim); // kv_b
-        params += double(c.heads) * a.vHeadDim * h;                          // o
+        params += double(c.heads) * a.vHeadDim * h;                                // o
         return params;
     }
     params += h * double(c.heads + 2 * c.kvHeads) * c.headDim; // q, k, v
@@ -113,8 +113,8 @@ LlmCostModel::LayerParams(uint32_t i) const
         return AttentionParams() + DenseFfnParams();
     }
     const auto& moe = *m_config.moe;
-    return AttentionParams() + double(m_config.hiddenSize) * moe.experts +
-           double(moe.experts + moe.sharedExperts) * ExpertParams();
+    return AttentionParams() + double(m_config.hiddenSize) * moe.experts
+           + double(moe.experts + moe.sharedExperts) * ExpertParams();
 }
 
 double
@@ -125,8 +125,8 @@ LlmCostModel::LayerActiveParams(uint32_t i) const
         return LayerParams(i);
     }
     const auto& moe = *m_config.moe;
-    return AttentionParams() + double(m_config.hiddenSize) * moe.experts +
-           double(moe.activeExperts + moe.sharedExperts) * ExpertParams();
+    return AttentionParams() + double(m_config.hiddenSize) * moe.experts
+           + double(moe.activeExperts + moe.sharedExperts) * ExpertParams();
 }
 
 double
@@ -166,8 +166,8 @@ LlmCostModel::LayerWeightBytes(uint32_t i) const
     }
     const auto& moe = *m_config.moe;
     const double expertParams = double(moe.experts + moe.sharedExperts) * ExpertParams();
-    return (LayerParams(i) - expertParams) * DenseBytesPerParam() +
-           expertParams * ExpertBytesPerParam();
+    return (LayerParams(i) - expertParams) * DenseBytesPerParam()
+           + expertParams * ExpertBytesPerParam();
 }
 
 double
@@ -317,8 +317,8 @@ LlmCostModel::LayerDecode(uint32_t i, const DecodeBatch& batch) const
     KernelCost k;
     k.precision = WeightPrecision();
     const double n = batch.sequences;
-    const double attended =
-        m_config.IsWindowedLayer(i) ? batch.sumWindowedContext : batch.sumContext;
+    const double attended
+        = m_config.IsWindowedLayer(i) ? batch.sumWindowedContext : batch.sumContext;
     k.flops = 2.0 * LayerActiveParams(i) * n + AttentionFlopsPerPosition(true) * attended;
     k.weightBytes = LayerWeightBytesRead(i, n);
     k.kvReadBytes = LayerKvBytesPerToken(i) * attended;

@@ -22,11 +22,11 @@ namespace wafer
  */
 struct KernelCost
 {
-    double flops{0};           ///< floating-point operations
-    double weightBytes{0};     ///< weight bytes read
-    double kvReadBytes{0};     ///< KV-cache bytes read
-    double kvWriteBytes{0};    ///< KV-cache bytes written
-    double activationBytes{0}; ///< activations read and written
+    double flops{0};                      ///< floating-point operations
+    double weightBytes{0};                ///< weight bytes read
+    double kvReadBytes{0};                ///< KV-cache bytes read
+    double kvWriteBytes{0};               ///< KV-cache bytes written
+    double activationBytes{0};            ///< activations read and written
     Precision precision{Precision::BF16}; ///< precision the math runs at
 
     /// All bytes moved to or from memory.

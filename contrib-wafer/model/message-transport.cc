@@ -28,41 +28,41 @@ static const uint16_t kChunkProtocol = 0x0800;
 TypeId
 MessageTransport::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::wafer::MessageTransport")
-            .SetParent<Object>()
-            .SetGroupName("Wafer")
-            .AddConstructor<MessageTransport>()
-            .AddAttribute("MaxChunkSize",
-                          "Largest chunk in bytes; bigger messages are cut into more chunks, "
-                          "which pipeline through store-and-forward hops.",
-                          UintegerValue(65536),
-                          MakeUintegerAccessor(&MessageTransport::m_maxChunkSize),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("MaxChunksPerLane",
-                          "Most chunks of one message on one port: above MaxChunkSize x ports x "
-                          "this, chunks grow instead, bounding the events per message. "
-                          "Store-and-forward then adds at most 1/this of the serialisation time.",
-                          UintegerValue(16),
-                          MakeUintegerAccessor(&MessageTransport::m_maxChunksPerLane),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("MinChunkSize",
-                          "Smallest chunk in bytes when striping a small message over ports: one "
-                          "9,000-byte jumbo frame, the striping granularity of Ethernet.",
-                          UintegerValue(9000),
-                          MakeUintegerAccessor(&MessageTransport::m_minChunkSize),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddTraceSource("MessageDelivered",
-                            "A message's last byte arrived at its destination.",
-                            MakeTraceSourceAccessor(&MessageTransport::m_deliveredTrace),
-                            "ns3::wafer::MessageTransport::DeliveredTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::wafer::MessageTransport")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<MessageTransport>()
+              .AddAttribute("MaxChunkSize",
+                            "Largest chunk in bytes; bigger messages are cut into more chunks, "
+                            "which pipeline through store-and-forward hops.",
+                            UintegerValue(65536),
+                            MakeUintegerAccessor(&MessageTransport::m_maxChunkSize),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("MaxChunksPerLane",
+                            "Most chunks of one message on one port: above MaxChunkSize x ports x "
+                            "this, chunks grow instead, bounding the events per message. "
+                            "Store-and-forward then adds at most 1/this of the serialisation time.",
+                            UintegerValue(16),
+                            MakeUintegerAccessor(&MessageTransport::m_maxChunksPerLane),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("MinChunkSize",
+                            "Smallest chunk in bytes when striping a small message over ports: one "
+                            "9,000-byte jumbo frame, the striping granularity of Ethernet.",
+                            UintegerValue(9000),
+                            MakeUintegerAccessor(&MessageTransport::m_minChunkSize),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddTraceSource("MessageDelivered",
+                              "A message's last byte arrived at its destination.",
+                              MakeTraceSourceAccessor(&MessageTransport::m_deliveredTrace),
+                              "ns3::wafer::MessageTransport::DeliveredTracedCallback");
     return tid;
 }
 
-MessageTransport::MessageTransport()
-    : m_maxChunkSize(65536),
-      m_maxChunksPerLane(16),
-      m_minChunkSize(9000)
+MessageTransport::MessageTransport() :
+    m_maxChunkSize(65536),
+    m_maxChunksPerLane(16),
+    m_minChunkSize(9000)
 {
 }
 
@@ -74,10 +74,8 @@ MessageTransport::AddEndpoint(Ptr<Node> node, const std::vector<Ptr<NetDevice>>&
     m_nextPort[node->GetId()] = 0;
     for (const auto& dev : ports)
     {
-        node->RegisterProtocolHandler(MakeCallback(&MessageTransport::Receive, this),
-                                      kChunkProtocol,
-                                      dev,
-                                      false);
+        node->RegisterProtocolHandler(
+            MakeCallback(&MessageTransport::Receive, this), kChunkProtocol, dev, false);
     }
 }
 
@@ -85,8 +83,8 @@ uint32_t
 MessageTransport::ChunkCount(uint64_t bytes, uint32_t ports) const
 {
     const uint64_t bySize = (bytes + m_maxChunkSize - 1) / m_maxChunkSize;
-    const uint64_t byStripe =
-        std::min<uint64_t>(ports, std::max<uint64_t>(1, bytes / m_minChunkSize));
+    const uint64_t byStripe
+        = std::min<uint64_t>(ports, std::max<uint64_t>(1, bytes / m_minChunkSize));
     const uint64_t cap = uint64_t(ports) * m_maxChunksPerLane;
     return static_cast<uint32_t>(std::max(std::min(bySize, cap), byStripe));
 }

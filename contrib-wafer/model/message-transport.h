@@ -62,7 +62,10 @@ class MessageTransport : public Object
      * Send \p bytes from endpoint \p srcNode to endpoint \p dstNode.
      * \return the message id
      */
-    uint64_t Send(uint32_t srcNode, uint32_t dstNode, uint64_t bytes, DeliveredCallback onDelivered);
+    uint64_t Send(uint32_t srcNode,
+                  uint32_t dstNode,
+                  uint64_t bytes,
+                  DeliveredCallback onDelivered);
 
     /// Number of chunks a message of \p bytes is cut into on \p ports ports.
     uint32_t ChunkCount(uint64_t bytes, uint32_t ports) const;

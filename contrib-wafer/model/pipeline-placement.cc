@@ -27,9 +27,7 @@ Gb(double bytes)
 } // namespace
 
 double
-PipelinePlacement::Balance(const LlmCostModel& model,
-                           uint32_t stages,
-                           std::vector<uint32_t>& cuts)
+PipelinePlacement::Balance(const LlmCostModel& model, uint32_t stages, std::vector<uint32_t>& cuts)
 {
     const uint32_t n = model.Layers();
     std::vector<double> prefix(n + 1, 0.0);
@@ -38,11 +36,11 @@ PipelinePlacement::Balance(const LlmCostModel& model,
         prefix[i + 1] = prefix[i] + model.LayerWeightBytes(i);
     }
     // A tied head shares the embedding only when both sit on the same (single) stage.
-    const double head =
-        (model.Config().tiedEmbeddings && stages == 1) ? 0.0 : model.LmHeadBytes();
-    auto load = [&](uint32_t i, uint32_t j) {
-        return prefix[j] - prefix[i] + (i == 0 ? model.EmbeddingBytes() : 0.0) +
-               (j == n ? head : 0.0);
+    const double head = (model.Config().tiedEmbeddings && stages == 1) ? 0.0 : model.LmHeadBytes();
+    auto load = [&](uint32_t i, uint32_t j)
+    {
+        return prefix[j] - prefix[i] + (i == 0 ? model.EmbeddingBytes() : 0.0)
+               + (j == n ? head : 0.0);
     };
     const double inf = std::numeric_limits<double>::infinity();
     // best[s][j]: smallest largest load when the first j layers form s stages.
@@ -80,8 +78,10 @@ PipelinePlacement::MinStages(const LlmCostModel& model, double capacityBytes)
     std::vector<uint32_t> cuts;
     if (Balance(model, n, cuts) > capacityBytes)
     {
-        throw InputError("model " + model.Config().name + ": one layer with the embedding or LM "
-                         "head needs more than the device's " + Gb(capacityBytes));
+        throw InputError("model " + model.Config().name
+                         + ": one layer with the embedding or LM "
+                           "head needs more than the device's "
+                         + Gb(capacityBytes));
     }
     // Feasibility grows with the stage count: binary search the smallest feasible count.
     uint32_t lo = 1;
@@ -114,9 +114,9 @@ PipelinePlacement::Place(const LlmCostModel& model,
     }
     if (stages > model.Layers())
     {
-        throw InputError("wafers: " + std::to_string(stages) + " exceeds the " +
-                         std::to_string(model.Layers()) + " layers of " + name +
-                         " (a layer never spans wafers)");
+        throw InputError("wafers: " + std::to_string(stages) + " exceeds the "
+                         + std::to_string(model.Layers()) + " layers of " + name
+                         + " (a layer never spans wafers)");
     }
     if (kvReserveBytes < 0 || kvReserveBytes >= capacityBytes)
     {

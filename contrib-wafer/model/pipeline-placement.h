@@ -20,12 +20,12 @@ namespace wafer
  */
 struct StageAssignment
 {
-    uint32_t firstLayer{0};  ///< first transformer layer on this stage
-    uint32_t layerCount{0};  ///< contiguous layers held
-    bool embedding{false};   ///< holds the token embedding (first stage)
-    bool lmHead{false};      ///< holds the LM head (last stage)
-    double weightBytes{0};   ///< weights resident in main memory
-    double capacityBytes{0}; ///< main memory of the device
+    uint32_t firstLayer{0};    ///< first transformer layer on this stage
+    uint32_t layerCount{0};    ///< contiguous layers held
+    bool embedding{false};     ///< holds the token embedding (first stage)
+    bool lmHead{false};        ///< holds the LM head (last stage)
+    double weightBytes{0};     ///< weights resident in main memory
+    double capacityBytes{0};   ///< main memory of the device
     double kvBytesPerToken{0}; ///< KV bytes one token adds on this stage (no window)
 
     /// Main memory left after weights (room for KV cache and activations).

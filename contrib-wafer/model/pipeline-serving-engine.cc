@@ -22,49 +22,49 @@ NS_OBJECT_ENSURE_REGISTERED(PipelineServingEngine);
 TypeId
 PipelineServingEngine::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::wafer::PipelineServingEngine")
-            .SetParent<Object>()
-            .SetGroupName("Wafer")
-            .AddConstructor<PipelineServingEngine>()
-            .AddAttribute("MaxSequences",
-                          "Most sequences admitted at once (0: limited by KV space only).",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&PipelineServingEngine::m_maxSequences),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Microbatches",
-                          "Decode microbatches cycling through the pipeline (0: one per stage, "
-                          "the fewest that can keep every stage busy).",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&PipelineServingEngine::m_microbatches),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("TokenBytes",
-                          "Bytes per token id sent from the last stage back to the first.",
-                          UintegerValue(4),
-                          MakeUintegerAccessor(&PipelineServingEngine::m_tokenBytes),
-                          MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("LayerPipelining",
-                          "A wafer stage takes the next batch once its slowest layer region is "
-                          "free, instead of once the batch has left the stage.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&PipelineServingEngine::m_layerPipelining),
-                          MakeBooleanChecker())
-            .AddTraceSource("RequestDone",
-                            "A request finished or was rejected.",
-                            MakeTraceSourceAccessor(&PipelineServingEngine::m_requestDoneTrace),
-                            "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
-            .AddTraceSource("StageWork",
-                            "A stage finished one batch.",
-                            MakeTraceSourceAccessor(&PipelineServingEngine::m_stageWorkTrace),
-                            "ns3::wafer::PipelineServingEngine::StageWorkTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::wafer::PipelineServingEngine")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<PipelineServingEngine>()
+              .AddAttribute("MaxSequences",
+                            "Most sequences admitted at once (0: limited by KV space only).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&PipelineServingEngine::m_maxSequences),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("Microbatches",
+                            "Decode microbatches cycling through the pipeline (0: one per stage, "
+                            "the fewest that can keep every stage busy).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&PipelineServingEngine::m_microbatches),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("TokenBytes",
+                            "Bytes per token id sent from the last stage back to the first.",
+                            UintegerValue(4),
+                            MakeUintegerAccessor(&PipelineServingEngine::m_tokenBytes),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("LayerPipelining",
+                            "A wafer stage takes the next batch once its slowest layer region is "
+                            "free, instead of once the batch has left the stage.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&PipelineServingEngine::m_layerPipelining),
+                            MakeBooleanChecker())
+              .AddTraceSource("RequestDone",
+                              "A request finished or was rejected.",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_requestDoneTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("StageWork",
+                              "A stage finished one batch.",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_stageWorkTrace),
+                              "ns3::wafer::PipelineServingEngine::StageWorkTracedCallback");
     return tid;
 }
 
-PipelineServingEngine::PipelineServingEngine()
-    : m_maxSequences(0),
-      m_microbatches(0),
-      m_tokenBytes(4),
-      m_layerPipelining(false)
+PipelineServingEngine::PipelineServingEngine() :
+    m_maxSequences(0),
+    m_microbatches(0),
+    m_tokenBytes(4),
+    m_layerPipelining(false)
 {
 }
 
@@ -285,12 +285,16 @@ PipelineServingEngine::Exit(uint32_t stage, WorkItem item)
         }
         return;
     }
-    const double tokens = item.prefill ? m_requests[item.request].inputTokens : item.batch.sequences;
+    const double tokens
+        = item.prefill ? m_requests[item.request].inputTokens : item.batch.sequences;
     const auto bytes = static_cast<uint64_t>(tokens * m_model->ActivationBytesPerToken());
     m_transport->Send(m_nodes[stage],
                       m_nodes[stage + 1],
                       std::max<uint64_t>(bytes, 1),
-                      [this, stage, item](const TransferRecord&) { Enqueue(stage + 1, item); });
+                      [this, stage, item](const TransferRecord&)
+                      {
+                          Enqueue(stage + 1, item);
+                      });
 }
 
 void
@@ -370,9 +374,13 @@ PipelineServingEngine::StartCycle(uint32_t microbatch)
     }
     // The new tokens travel from the last stage back to the first.
     const uint64_t bytes = uint64_t(m_tokenBytes) * mb.members.size();
-    m_transport->Send(m_nodes.back(), m_nodes.front(), bytes, [this, item](const TransferRecord&) {
-        Enqueue(0, item);
-    });
+    m_transport->Send(m_nodes.back(),
+                      m_nodes.front(),
+                      bytes,
+                      [this, item](const TransferRecord&)
+                      {
+                          Enqueue(0, item);
+                      });
 }
 
 DecodeBatch

@@ -42,12 +42,12 @@ struct StageWorkRecord
  */
 struct StageStats
 {
-    double busyS{0};          ///< sum of occupancy
-    uint64_t prefills{0};     ///< prefill batches
-    uint64_t decodeSteps{0};  ///< decode batches
-    double prefillTokens{0};  ///< prompt tokens processed
-    double decodeTokens{0};   ///< tokens generated (one per sequence per step)
-    double peakKvBytes{0};    ///< largest KV reservation held
+    double busyS{0};           ///< sum of occupancy
+    uint64_t prefills{0};      ///< prefill batches
+    uint64_t decodeSteps{0};   ///< decode batches
+    double prefillTokens{0};   ///< prompt tokens processed
+    double decodeTokens{0};    ///< tokens generated (one per sequence per step)
+    double peakKvBytes{0};     ///< largest KV reservation held
     double kvCapacityBytes{0}; ///< memory left after weights
 };
 

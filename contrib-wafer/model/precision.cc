@@ -70,8 +70,8 @@ ParsePrecision(const std::string& name, const std::string& where)
             return p;
         }
     }
-    throw InputError(where + ": unknown precision '" + name +
-                     "' (known: fp32, bf16, fp16, fp8, int8, fp4, mxfp4)");
+    throw InputError(where + ": unknown precision '" + name
+                     + "' (known: fp32, bf16, fp16, fp8, int8, fp4, mxfp4)");
 }
 
 Precision

@@ -25,36 +25,36 @@ Kernel::FromCost(const KernelCost& cost)
 TypeId
 RooflineEngine::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::wafer::RooflineEngine")
-            .SetParent<Object>()
-            .SetGroupName("Wafer")
-            .AddConstructor<RooflineEngine>()
-            .AddAttribute("ComputeEfficiency",
-                          "Fraction of peak dense FLOP/s a kernel achieves (assumed, see doc).",
-                          DoubleValue(0.5),
-                          MakeDoubleAccessor(&RooflineEngine::m_computeEfficiency),
-                          MakeDoubleChecker<double>(1e-6, 1.0))
-            .AddAttribute("MemoryEfficiency",
-                          "Fraction of peak memory bandwidth a kernel achieves (assumed).",
-                          DoubleValue(0.8),
-                          MakeDoubleAccessor(&RooflineEngine::m_memoryEfficiency),
-                          MakeDoubleChecker<double>(1e-6, 1.0))
-            .AddAttribute("KernelOverhead",
-                          "Fixed time added to every kernel (one transformer layer, the "
-                          "embedding or the LM head): synchronisation and fabric latency that a "
-                          "pure roofline misses. Calibrated: Llama 3.1 8B, one WSE-3, about "
-                          "2,200 tokens/s single stream.",
-                          TimeValue(NanoSeconds(11300)),
-                          MakeTimeAccessor(&RooflineEngine::m_kernelOverhead),
-                          MakeTimeChecker(Seconds(0)));
+    static TypeId tid
+        = TypeId("ns3::wafer::RooflineEngine")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<RooflineEngine>()
+              .AddAttribute("ComputeEfficiency",
+                            "Fraction of peak dense FLOP/s a kernel achieves (assumed, see doc).",
+                            DoubleValue(0.5),
+                            MakeDoubleAccessor(&RooflineEngine::m_computeEfficiency),
+                            MakeDoubleChecker<double>(1e-6, 1.0))
+              .AddAttribute("MemoryEfficiency",
+                            "Fraction of peak memory bandwidth a kernel achieves (assumed).",
+                            DoubleValue(0.8),
+                            MakeDoubleAccessor(&RooflineEngine::m_memoryEfficiency),
+                            MakeDoubleChecker<double>(1e-6, 1.0))
+              .AddAttribute("KernelOverhead",
+                            "Fixed time added to every kernel (one transformer layer, the "
+                            "embedding or the LM head): synchronisation and fabric latency that a "
+                            "pure roofline misses. Calibrated: Llama 3.1 8B, one WSE-3, about "
+                            "2,200 tokens/s single stream.",
+                            TimeValue(NanoSeconds(11300)),
+                            MakeTimeAccessor(&RooflineEngine::m_kernelOverhead),
+                            MakeTimeChecker(Seconds(0)));
     return tid;
 }
 
-RooflineEngine::RooflineEngine()
-    : m_computeEfficiency(0.5),
-      m_memoryEfficiency(0.8),
-      m_kernelOverhead(NanoSeconds(11300))
+RooflineEngine::RooflineEngine() :
+    m_computeEfficiency(0.5),
+    m_memoryEfficiency(0.8),
+    m_kernelOverhead(NanoSeconds(11300))
 {
 }
 
@@ -68,7 +68,8 @@ RooflineEngine::Evaluate(const DeviceSpec& device, const Kernel& kernel, double 
     for (size_t tier = 0; tier < kernel.bytesPerTier.size(); ++tier)
     {
         const double bw = device.memory.at(tier).bandwidthBytesPerS;
-        t.memoryS = std::max(t.memoryS, kernel.bytesPerTier[tier] / (bw * share * m_memoryEfficiency));
+        t.memoryS
+            = std::max(t.memoryS, kernel.bytesPerTier[tier] / (bw * share * m_memoryEfficiency));
     }
     t.overheadS = m_kernelOverhead.GetSeconds();
     t.timeS = std::max(t.computeS, t.memoryS) + t.overheadS;

@@ -48,12 +48,12 @@ enum class Bound
  */
 struct KernelTiming
 {
-    double timeS{0};        ///< max(computeS, memoryS) + overheadS
-    double computeS{0};     ///< flops / (peak * share * compute efficiency)
-    double memoryS{0};      ///< slowest tier: bytes / (bandwidth * share * memory efficiency)
-    double overheadS{0};    ///< fixed per-kernel overhead
-    double intensity{0};    ///< flops per byte of tier-0 traffic
-    double ridgePoint{0};   ///< device peak / tier-0 bandwidth, flops per byte
+    double timeS{0};      ///< max(computeS, memoryS) + overheadS
+    double computeS{0};   ///< flops / (peak * share * compute efficiency)
+    double memoryS{0};    ///< slowest tier: bytes / (bandwidth * share * memory efficiency)
+    double overheadS{0};  ///< fixed per-kernel overhead
+    double intensity{0};  ///< flops per byte of tier-0 traffic
+    double ridgePoint{0}; ///< device peak / tier-0 bandwidth, flops per byte
     Bound bound{Bound::Memory};
 };
 

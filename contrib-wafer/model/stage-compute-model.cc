@@ -14,12 +14,12 @@ StageComputeModel::StageComputeModel(const DeviceSpec& device,
                                      const LlmCostModel& model,
                                      const StageAssignment& stage,
                                      Ptr<const RooflineEngine> engine,
-                                     bool layerPipelining)
-    : m_device(device),
-      m_model(model),
-      m_stage(stage),
-      m_engine(engine),
-      m_layerPipelining(layerPipelining)
+                                     bool layerPipelining) :
+    m_device(device),
+    m_model(model),
+    m_stage(stage),
+    m_engine(engine),
+    m_layerPipelining(layerPipelining)
 {
 }
 
@@ -88,10 +88,11 @@ StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequence
     // + (m - 1) x the slowest kernel. Each chunk re-reads the stationary weights. A sequential
     // device takes the prompt in one pass (m = 1).
     const bool spatial = m_device.execution == ExecutionStyle::Spatial;
-    const uint32_t kernels =
-        m_stage.layerCount + (m_stage.embedding ? 1 : 0) + (m_stage.lmHead ? 1 : 0);
+    const uint32_t kernels
+        = m_stage.layerCount + (m_stage.embedding ? 1 : 0) + (m_stage.lmHead ? 1 : 0);
     const double m = spatial ? std::max(1.0, std::min(tokens, double(kernels))) : 1.0;
-    auto chunk = [m](KernelCost c) {
+    auto chunk = [m](KernelCost c)
+    {
         c.flops /= m;
         c.kvReadBytes /= m;
         c.kvWriteBytes /= m;
@@ -107,7 +108,10 @@ StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequence
     }
     for (uint32_t i = m_stage.firstLayer; i < m_stage.firstLayer + m_stage.layerCount; ++i)
     {
-        Add(t, chunk(m_model.LayerPrefill(i, tokens, priorContext)), m_model.LayerWeightBytes(i), m);
+        Add(t,
+            chunk(m_model.LayerPrefill(i, tokens, priorContext)),
+            m_model.LayerWeightBytes(i),
+            m);
     }
     if (m_stage.lmHead)
     {

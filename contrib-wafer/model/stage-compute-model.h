@@ -24,10 +24,10 @@ namespace wafer
  */
 struct StageTiming
 {
-    double latencyS{0};   ///< from the batch entering the stage to leaving it
-    double occupancyS{0}; ///< how long the stage is closed to the next batch
-    double flops{0};      ///< work done
-    double bytes{0};      ///< memory traffic
+    double latencyS{0};              ///< from the batch entering the stage to leaving it
+    double occupancyS{0};            ///< how long the stage is closed to the next batch
+    double flops{0};                 ///< work done
+    double bytes{0};                 ///< memory traffic
     uint32_t computeBoundKernels{0}; ///< kernels limited by FLOPs
     uint32_t kernels{0};             ///< kernels evaluated
     double maxKernelS{0};            ///< slowest kernel

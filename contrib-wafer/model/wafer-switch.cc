@@ -20,23 +20,23 @@ NS_OBJECT_ENSURE_REGISTERED(WaferSwitch);
 TypeId
 WaferSwitch::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::wafer::WaferSwitch")
-            .SetParent<Object>()
-            .SetGroupName("Wafer")
-            .AddConstructor<WaferSwitch>()
-            .AddAttribute("HopLatency",
-                          "Time from a chunk's full arrival to its entry into the egress queue. "
-                          "Default: ~5 us per Ethernet switch hop on KV paths "
-                          "(shared/reference/hardware.md, Links and energy).",
-                          TimeValue(MicroSeconds(5)),
-                          MakeTimeAccessor(&WaferSwitch::m_hopLatency),
-                          MakeTimeChecker(Seconds(0)));
+    static TypeId tid
+        = TypeId("ns3::wafer::WaferSwitch")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<WaferSwitch>()
+              .AddAttribute("HopLatency",
+                            "Time from a chunk's full arrival to its entry into the egress queue. "
+                            "Default: ~5 us per Ethernet switch hop on KV paths "
+                            "(shared/reference/hardware.md, Links and energy).",
+                            TimeValue(MicroSeconds(5)),
+                            MakeTimeAccessor(&WaferSwitch::m_hopLatency),
+                            MakeTimeChecker(Seconds(0)));
     return tid;
 }
 
-WaferSwitch::WaferSwitch()
-    : m_hopLatency(MicroSeconds(5))
+WaferSwitch::WaferSwitch() :
+    m_hopLatency(MicroSeconds(5))
 {
 }
 
@@ -74,12 +74,8 @@ WaferSwitch::Receive(Ptr<NetDevice> /* device */,
     NS_ABORT_MSG_IF(it == m_routes.end(), "switch has no route to node " << tag.dstNode);
     const auto& ports = it->second;
     Ptr<NetDevice> egress = ports[tag.stripe % ports.size()];
-    Simulator::Schedule(m_hopLatency,
-                        &WaferSwitch::Forward,
-                        this,
-                        egress,
-                        packet->Copy(),
-                        protocol);
+    Simulator::Schedule(
+        m_hopLatency, &WaferSwitch::Forward, this, egress, packet->Copy(), protocol);
 }
 
 void

@@ -1,0 +1,156 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// Bad input: one clear line naming the field, exit code 2, no output file.
+
+#include "test-util.h"
+
+#include <gtest/gtest.h>
+
+using namespace wafertest;
+
+namespace
+{
+const char* kGood = R"({"schema": "wafer-scenario/1", "name": "t", "model": "llama-3.1-8b",
+  "device": "wse-3", "wafers": 1,
+  "workload": {"generator": {"rate_per_s": 5, "requests": 3,
+    "input_tokens": {"dist": "fixed", "value": 100}, "output_tokens": {"dist": "fixed", "value": 4}}}})";
+
+std::string
+Replace(std::string text, const std::string& from, const std::string& to)
+{
+    const auto pos = text.find(from);
+    EXPECT_NE(pos, std::string::npos) << from;
+    return text.replace(pos, from.size(), to);
+}
+
+/// Run wafer-sim on \p scenario text; expect exit 2, one line mentioning \p needle, no output.
+void
+ExpectRejected(const std::string& name,
+               const std::string& scenario,
+               const std::string& needle,
+               const std::string& extra = "")
+{
+    const std::string dir = TempDir("bad-" + name);
+    WriteFile(dir + "/s.json", scenario);
+    const std::string out = dir + "/out/r.h5";
+    const RunOutput r
+        = RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + out + " " + extra);
+    EXPECT_EQ(r.exitCode, 2) << name << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("wafer-sim: error: ", 0), 0u) << name << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << name << ": " << r.err;
+    EXPECT_NE(r.err.find(needle), std::string::npos) << name << ": " << r.err;
+    EXPECT_FALSE(Exists(out)) << name;
+    if (Exists(dir + "/out"))
+    {
+        EXPECT_TRUE(ListDir(dir + "/out").empty()) << name;
+    }
+}
+} // namespace
+
+TEST(BadInput, GoodBaselineRuns)
+{
+    const std::string dir = TempDir("bad-baseline");
+    WriteFile(dir + "/s.json", kGood);
+    const RunOutput r
+        = RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5 --quiet");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(Exists(dir + "/r.h5"));
+}
+
+TEST(BadInput, MalformedJson)
+{
+    ExpectRejected("json", std::string(kGood).substr(0, 60), "malformed JSON");
+}
+
+TEST(BadInput, UnknownModelAndDevice)
+{
+    ExpectRejected("model", Replace(kGood, "llama-3.1-8b", "llama-9"), "model: unknown 'llama-9'");
+    ExpectRejected("device", Replace(kGood, "\"wse-3\"", "\"wse-9\""), "device: unknown 'wse-9'");
+}
+
+TEST(BadInput, ZeroOrNegativeRates)
+{
+    ExpectRejected("rate0",
+                   Replace(kGood, "\"rate_per_s\": 5", "\"rate_per_s\": 0"),
+                   "rate_per_s: must be > 0");
+    ExpectRejected("rateneg",
+                   Replace(kGood, "\"rate_per_s\": 5", "\"rate_per_s\": -3"),
+                   "rate_per_s: must be > 0");
+    ExpectRejected("port",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"network\": "
+                           "{\"port_rate_bps\": 0},"),
+                   "port_rate_bps: must be > 0");
+    ExpectRejected(
+        "attr", kGood, "DataRate: invalid value", "--ns3::PointToPointNetDevice::DataRate=-5Gbps");
+}
+
+TEST(BadInput, ModelDoesNotFit)
+{
+    ExpectRejected(
+        "fit",
+        Replace(Replace(kGood, "llama-3.1-8b", "llama-3.1-405b"), "\"wafers\": 1", "\"wafers\": 4"),
+        "does not fit on 4 x 44.0 GB");
+}
+
+TEST(BadInput, FieldsAndOptions)
+{
+    ExpectRejected("typo", Replace(kGood, "\"wafers\"", "\"wafrs\""), "wafrs: unknown field");
+    ExpectRejected("wafers0", Replace(kGood, "\"wafers\": 1", "\"wafers\": 0"), "wafers: must be");
+    ExpectRejected("prec",
+                   Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"kv\": \"fp7\","),
+                   "kv: unknown precision 'fp7'");
+    ExpectRejected("option", kGood, "--bogus: unknown option", "--bogus=1");
+    ExpectRejected("unknown-attr", kGood, "unknown attribute", "--ns3::NoSuchThing::X=1");
+    ExpectRejected("seed", kGood, "--seed: must be", "--seed=abc");
+}
+
+TEST(BadInput, BrokenTrace)
+{
+    const std::string dir = TempDir("bad-trace-files");
+    const std::string scenario
+        = Replace(kGood,
+                  R"("workload": {"generator": {"rate_per_s": 5, "requests": 3,
+    "input_tokens": {"dist": "fixed", "value": 100}, "output_tokens": {"dist": "fixed", "value": 4}}})",
+                  R"("workload": {"trace": "trace.csv"})");
+    for (const auto& [name, trace, needle] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"header", "a,b,c\n0,1,1\n", "header must be"},
+             {"cells", "arrival_s,input_tokens,output_tokens\n0,1\n", ":2: expected 3"},
+             {"zero", "arrival_s,input_tokens,output_tokens\n0,0,5\n", ":2: input_tokens"},
+             {"order",
+              "arrival_s,input_tokens,output_tokens\n1,5,5\n0.5,5,5\n",
+              "must not decrease"},
+         })
+    {
+        const std::string d = TempDir("bad-trace-" + name);
+        WriteFile(d + "/trace.csv", trace);
+        WriteFile(d + "/s.json", scenario);
+        const RunOutput r
+            = RunProgram("wafer-sim", "--scenario=" + d + "/s.json --out=" + d + "/r.h5");
+        EXPECT_EQ(r.exitCode, 2) << name << r.err;
+        EXPECT_NE(r.err.find(needle), std::string::npos) << name << ": " << r.err;
+        EXPECT_FALSE(Exists(d + "/r.h5")) << name;
+    }
+}
+
+TEST(BadInput, PlanErrors)
+{
+    for (const auto& [args, needle] : std::vector<std::pair<std::string, std::string>>{
+             {"--model=nope --device=wse-3", "model: unknown 'nope'"},
+             {"--model=llama-3.1-8b --device=nope", "device: unknown 'nope'"},
+             {"--model=llama-3.1-405b --device=wse-3 --wafers=3", "does not fit"},
+             {"--model=llama-3.1-8b --device=wse-3 --context=0", "--context: must be"},
+             {"--model=llama-3.1-8b --device=wse-3 --format=xml", "--format: must be"},
+             {"--model=llama-3.1-8b --device=wse-3 --weights=fp9", "--weights: unknown precision"},
+         })
+    {
+        const RunOutput r = RunProgram("wafer-plan", args);
+        EXPECT_EQ(r.exitCode, 2) << args;
+        EXPECT_EQ(r.err.rfind("wafer-plan: error: ", 0), 0u) << r.err;
+        EXPECT_NE(r.err.find(needle), std::string::npos) << args << ": " << r.err;
+        EXPECT_TRUE(r.out.empty());
+    }
+}

@@ -1,0 +1,169 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// The programs end to end: the default scenario's result file, determinism, wafer-plan output.
+
+#include "test-util.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using namespace wafertest;
+
+namespace
+{
+bool
+Contains(const std::vector<std::string>& v, const std::string& s)
+{
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+} // namespace
+
+TEST(EndToEnd, DefaultScenarioWritesDocumentedDatasets)
+{
+    const std::string dir = TempDir("e2e-default");
+    const std::string out = dir + "/default.h5";
+    const RunOutput r = RunProgram(
+        "wafer-sim", "--scenario=" + SourcePath("scenarios/default.json") + " --out=" + out);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("tokens/s"), std::string::npos);
+    EXPECT_EQ(ListDir(dir), std::vector<std::string>{"default.h5"}); // no temporary left
+
+    const auto sets = Datasets(out);
+    for (const char* d : {"requests", "stages", "links", "summary"})
+    {
+        EXPECT_TRUE(Contains(sets, d)) << d;
+    }
+    const auto attrs = RootAttributes(out);
+    for (const char* a :
+         {"schema_version", "scenario", "seed", "program_version", "ns3_version", "wall_time_s"})
+    {
+        EXPECT_TRUE(Contains(attrs, a)) << a;
+    }
+    EXPECT_EQ(StringAttribute(out, "ns3_version"), "3.37");
+    EXPECT_NE(StringAttribute(out, "scenario").find("llama-3.1-70b"), std::string::npos);
+
+    const auto fields = FieldNames(out, "/requests");
+    for (const char* f : {"ttft_s", "tpot_s", "e2e_s", "input_tokens", "output_tokens", "rejected"})
+    {
+        EXPECT_TRUE(Contains(fields, f)) << f;
+    }
+    const auto ttft = ReadField(out, "/requests", "ttft_s");
+    const auto tpot = ReadField(out, "/requests", "tpot_s");
+    const auto e2e = ReadField(out, "/requests", "e2e_s");
+    const auto outTok = ReadField(out, "/requests", "output_tokens");
+    ASSERT_EQ(ttft.size(), 32u);
+    for (size_t i = 0; i < ttft.size(); ++i)
+    {
+        EXPECT_GT(ttft[i], 0);
+        EXPECT_GT(tpot[i], 0);
+        // e2e = ttft + (output - 1) x tpot by definition of the three.
+        EXPECT_NEAR(e2e[i], ttft[i] + (outTok[i] - 1) * tpot[i], 1e-9);
+        // No token can come faster than one decode step through 4 wafers (~1.3 ms, wafer-plan).
+        EXPECT_GT(tpot[i], 1e-3);
+    }
+    const auto util = ReadField(out, "/stages", "utilisation");
+    ASSERT_EQ(util.size(), 4u);
+    for (double u : util)
+    {
+        EXPECT_GT(u, 0.0);
+        EXPECT_LE(u, 1.0);
+    }
+    const auto layers = ReadField(out, "/stages", "layers");
+    double sum = 0;
+    for (double l : layers)
+    {
+        sum += l;
+    }
+    EXPECT_EQ(sum, 80);
+    const auto linkUtil = ReadField(out, "/links", "utilisation");
+    EXPECT_EQ(linkUtil.size(), 4u * 12 * 2); // 12 ports per wafer, both directions
+    EXPECT_EQ(ReadField(out, "/summary", "completed").at(0), 32);
+    EXPECT_EQ(ReadField(out, "/summary", "drops").at(0), 0);
+    EXPECT_GT(ReadField(out, "/summary", "tokens_per_s").at(0), 0);
+    // Every activation and token crosses two links (wafer -> switch -> wafer): link bytes are
+    // twice the transferred bytes plus 2 bytes of framing per chunk and hop.
+    const double transfer = ReadField(out, "/summary", "transfer_bytes").at(0);
+    const double link = ReadField(out, "/summary", "link_bytes").at(0);
+    const auto chunks = ReadField(out, "/links", "chunks");
+    double chunkCount = 0;
+    for (double c : chunks)
+    {
+        chunkCount += c;
+    }
+    EXPECT_DOUBLE_EQ(link, 2 * transfer + 2 * chunkCount);
+}
+
+TEST(EndToEnd, SameSeedSameBytesOtherSeedOtherResults)
+{
+    const std::string dir = TempDir("e2e-determinism");
+    const std::string scenario = SourcePath("scenarios/llama-8b-1-wafer.json");
+    for (const char* name : {"a", "b"})
+    {
+        const RunOutput r = RunProgram("wafer-sim",
+                                       "--scenario=" + scenario
+                                           + " --seed=7 --quiet"
+                                             " --out="
+                                           + dir + "/" + name + ".h5");
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+    }
+    const RunOutput c = RunProgram(
+        "wafer-sim", "--scenario=" + scenario + " --seed=8 --quiet --out=" + dir + "/c.h5");
+    ASSERT_EQ(c.exitCode, 0) << c.err;
+    const std::string a = dir + "/a.h5", b = dir + "/b.h5";
+    for (const auto& d : Datasets(a))
+    {
+        EXPECT_EQ(DatasetBytes(a, "/" + d), DatasetBytes(b, "/" + d)) << d;
+    }
+    for (const auto& at : RootAttributes(a))
+    {
+        if (at.rfind("wall_", 0) != 0)
+        {
+            EXPECT_EQ(AttributeBytes(a, at), AttributeBytes(b, at)) << at;
+        }
+    }
+    EXPECT_NE(DatasetBytes(a, "/requests"), DatasetBytes(dir + "/c.h5", "/requests"));
+}
+
+TEST(EndToEnd, PlanJsonKeys)
+{
+    const RunOutput r = RunProgram("wafer-plan",
+                                   "--model=llama-3.1-405b --device=wse-3 "
+                                   "--context=8192 --format=json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    for (const char* k : {"model",
+                          "device",
+                          "weights_bytes",
+                          "layers",
+                          "min_wafers",
+                          "wafers",
+                          "layers_per_wafer",
+                          "free_sram_bytes_per_wafer",
+                          "kv_bytes_per_token",
+                          "kv_bytes",
+                          "kv_transfer_s",
+                          "max_sequences",
+                          "single_stream_tokens_per_s"})
+    {
+        EXPECT_TRUE(j.contains(k)) << k;
+    }
+    EXPECT_EQ(j["min_wafers"], 21);
+    EXPECT_EQ(j["wafers"], 21);
+    EXPECT_EQ(j["layers_per_wafer"].size(), 21u);
+    EXPECT_EQ(j["kv_bytes_per_token"], 126.0 * 8 * 128 * 2 * 2);
+    EXPECT_EQ(j["kv_bytes"], 126.0 * 8 * 128 * 2 * 2 * 8192);
+    // Each wafer moves its 6 layers' KV over 150 GB/s: 6 x 4,096 B x 8,192 / 150e9.
+    EXPECT_NEAR(j["kv_transfer_s"].get<double>(), 6.0 * 4096 * 8192 / 150e9, 1e-12);
+    // Free SRAM / per-wafer KV of one sequence, worst wafer.
+    EXPECT_GT(j["max_sequences"].get<double>(), 0);
+    const RunOutput table = RunProgram("wafer-plan", "--model=llama-3.1-8b --device=wse-3");
+    EXPECT_EQ(table.exitCode, 0);
+    EXPECT_NE(table.out.find("single-stream decode"), std::string::npos);
+    const RunOutput list = RunProgram("wafer-plan", "--list-models");
+    EXPECT_NE(list.out.find("deepseek-v3"), std::string::npos);
+    const RunOutput devices = RunProgram("wafer-sim", "--list-devices");
+    EXPECT_NE(devices.out.find("wse-3"), std::string::npos);
+}
