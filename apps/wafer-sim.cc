@@ -13,6 +13,9 @@
 #include "ns3/scenario.h"
 #include "ns3/serving-run.h"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -23,7 +26,7 @@ using namespace ns3::wafer;
 namespace
 {
 const char* kUsage
-    = "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--quiet]\n"
+    = "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--quiet] [--log=LEVEL]\n"
       "                 [--ns3::Class::Attribute=VALUE ...]\n"
       "       wafer-sim --list-models | --list-devices\n"
       "Runs a serving scenario (see docs/scenarios.md), prints a summary and writes HDF5\n"
@@ -98,13 +101,21 @@ main(int argc, char** argv)
     {
         CliArgs args(argc,
                      argv,
-                     {"scenario", "out", "seed"},
+                     {"scenario", "out", "seed", "log"},
                      {"help", "list-models", "list-devices", "quiet"});
         if (args.Flag("help"))
         {
             std::cout << kUsage;
             return 0;
         }
+        // Progress and diagnostics go to stderr; the summary table to stdout.
+        spdlog::set_default_logger(spdlog::stderr_logger_st("wafer-sim"));
+        const auto level = spdlog::level::from_str(args.Get("log", "warn"));
+        if (level == spdlog::level::off && args.Get("log", "warn") != "off")
+        {
+            throw InputError("--log: must be trace, debug, info, warn, error or off");
+        }
+        spdlog::set_level(level);
         if (args.Flag("list-models") || args.Flag("list-devices"))
         {
             const auto names = args.Flag("list-models") ? LlmCatalog::Load().Names()
@@ -130,7 +141,18 @@ main(int argc, char** argv)
             seed = args.GetCount("seed", 1, UINT32_MAX);
         }
         const Scenario scenario = Scenario::LoadFile(args.Get("scenario"));
+        spdlog::info("scenario {}: {} on {}", scenario.name, scenario.model, scenario.device);
         const ServingRunResult result = ServingRun::Run(scenario, args.Attributes(), seed);
+        for (size_t s = 0; s < result.placement.size(); ++s)
+        {
+            const auto& a = result.placement[s];
+            spdlog::info("stage {}: layers {}-{}, {:.2f} GB weights, {:.2f} GB free",
+                         s,
+                         a.firstLayer,
+                         a.firstLayer + a.layerCount - 1,
+                         a.weightBytes / 1e9,
+                         a.FreeBytes() / 1e9);
+        }
         const double wallS
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
 
