@@ -27,7 +27,7 @@ const char* kUsage
       "                  [--ns3::Class::Attribute=VALUE ...]\n"
       "       wafer-plan --list-models | --list-devices\n"
       "Placement, memory, KV-cache size and transfer time, and single-stream decode speed from\n"
-      "the calibrated roofline engine. Exit codes: 0 success, 2 bad input.\n";
+      "the calibrated roofline engine. Exit codes: 0 success, 1 internal failure, 2 bad input.\n";
 } // namespace
 
 int

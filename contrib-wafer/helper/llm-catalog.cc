@@ -98,6 +98,14 @@ LlmCatalog::LoadFile(const std::string& path)
         m.nativePrecision
             = ParsePrecision(f.String("native_precision"), f.Where("native_precision"));
         JsonFields a = f.Object("attention");
+        a.OnlyKeys({"type",
+                    "sliding_window",
+                    "full_attention_every",
+                    "kv_lora_rank",
+                    "qk_rope_head_dim",
+                    "qk_nope_head_dim",
+                    "v_head_dim",
+                    "q_lora_rank"});
         const std::string type = a.String("type");
         if (type != "gqa" && type != "mla")
         {
@@ -114,6 +122,13 @@ LlmCatalog::LoadFile(const std::string& path)
         if (f.Has("moe"))
         {
             JsonFields e = f.Object("moe");
+            e.OnlyKeys({"experts",
+                        "active_experts",
+                        "shared_experts",
+                        "expert_ffn_size",
+                        "first_dense_layers",
+                        "moe_layer_step",
+                        "expert_precision"});
             MoeConfig moe;
             moe.experts = Dim(e, "experts");
             moe.activeExperts = Dim(e, "active_experts");

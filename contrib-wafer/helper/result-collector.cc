@@ -247,7 +247,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         maxLinkUtil = std::max(maxLinkUtil, util);
     }
 
-    const double makespan = lastDone - firstArrival;
+    const double makespan = completed > 0 ? lastDone - firstArrival : 0.0;
     const double wafers = stages.size();
     m_summary = {
         {"requests", double(reqs.size())},

@@ -49,7 +49,8 @@ ServingRun::Run(const Scenario& scenario,
 
     const LlmCostModel model(config, scenario.weights, scenario.kv, scenario.activations);
     out.wafers = scenario.wafers ? scenario.wafers
-                                 : PipelinePlacement::MinStages(model, device.MainMemoryBytes());
+                                 : PipelinePlacement::MinStages(
+                                     model, device.MainMemoryBytes() - scenario.kvReserveBytes);
     out.placement = PipelinePlacement::Place(
         model, device.MainMemoryBytes(), out.wafers, scenario.kvReserveBytes);
 

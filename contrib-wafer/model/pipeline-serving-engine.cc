@@ -53,10 +53,11 @@ PipelineServingEngine::GetTypeId()
                               "A request finished or was rejected.",
                               MakeTraceSourceAccessor(&PipelineServingEngine::m_requestDoneTrace),
                               "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
-              .AddTraceSource("StageWork",
-                              "A stage finished one batch.",
-                              MakeTraceSourceAccessor(&PipelineServingEngine::m_stageWorkTrace),
-                              "ns3::wafer::PipelineServingEngine::StageWorkTracedCallback");
+              .AddTraceSource(
+                  "StageWork",
+                  "A stage took one batch; the record holds its start, exit and occupancy.",
+                  MakeTraceSourceAccessor(&PipelineServingEngine::m_stageWorkTrace),
+                  "ns3::wafer::PipelineServingEngine::StageWorkTracedCallback");
     return tid;
 }
 

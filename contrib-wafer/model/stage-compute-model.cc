@@ -113,13 +113,16 @@ StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequence
             m_model.LayerWeightBytes(i),
             m);
     }
+    // The slowest chunked kernel sets the pace of the remaining m - 1 chunks, and keeps its
+    // region busy for m chunk times (the stage's occupancy with layer pipelining).
+    const double slowest = t.maxKernelS;
     if (m_stage.lmHead)
     {
         // Logits only for each sequence's last token: in the last chunk only.
-        KernelCost c = m_model.LmHead(sequences);
-        Add(t, c, m_model.LmHeadBytes());
+        Add(t, m_model.LmHead(sequences), m_model.LmHeadBytes());
     }
-    t.latencyS += (m - 1.0) * t.maxKernelS;
+    t.latencyS += (m - 1.0) * slowest;
+    t.maxKernelS = std::max(t.maxKernelS, m * slowest);
     Finish(t);
     return t;
 }

@@ -30,7 +30,7 @@ struct StageTiming
     double bytes{0};                 ///< memory traffic
     uint32_t computeBoundKernels{0}; ///< kernels limited by FLOPs
     uint32_t kernels{0};             ///< kernels evaluated
-    double maxKernelS{0};            ///< slowest kernel
+    double maxKernelS{0};            ///< longest time one kernel's region is busy with the batch
 };
 
 /**

@@ -1,0 +1,138 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// Stage timing against hand-computed sums: the spatial share of each kernel on a wafer, prompt
+// streaming in token chunks, layer pipelining, and whole-device kernels on a GPU.
+
+#include "ns3/device-catalog.h"
+#include "ns3/llm-catalog.h"
+#include "ns3/roofline-engine.h"
+#include "ns3/stage-compute-model.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+using namespace ns3;
+using namespace ns3::wafer;
+
+namespace
+{
+const double kCe = 0.5;
+const double kMe = 0.8;
+const double kOverhead = 11.3e-6;
+
+/// Roofline of one kernel on share s, by hand.
+double
+KernelTime(const DeviceSpec& d, const KernelCost& k, double s)
+{
+    const double compute = k.flops / (d.PeakFlops(k.precision) * s * kCe);
+    const double memory = k.TotalBytes() / (d.memory[0].bandwidthBytesPerS * s * kMe);
+    return std::max(compute, memory) + kOverhead;
+}
+
+struct Fixture
+{
+    DeviceSpec wafer = DeviceCatalog::Load().Get("wse-3");
+    DeviceSpec gpu = DeviceCatalog::Load().Get("h100");
+    LlmCostModel model{LlmCatalog::Load().Get("llama-3.1-8b"), Precision::BF16, Precision::BF16};
+    Ptr<RooflineEngine> engine = CreateObject<RooflineEngine>();
+    std::vector<StageAssignment> one
+        = PipelinePlacement::Place(model, wafer.MainMemoryBytes(), 1, 0);
+};
+} // namespace
+
+TEST(StageCompute, SpatialDecodeSumsKernelsOnTheirShares)
+{
+    Fixture f;
+    const StageAssignment& a = f.one[0];
+    const double w = a.weightBytes;
+    DecodeBatch b{2, 2000, 2000};
+    double expected = KernelTime(f.wafer, f.model.Embedding(2), f.model.EmbeddingBytes() / w);
+    double slowest = expected;
+    for (uint32_t i = 0; i < 32; ++i)
+    {
+        const double t
+            = KernelTime(f.wafer, f.model.LayerDecode(i, b), f.model.LayerWeightBytes(i) / w);
+        expected += t;
+        slowest = std::max(slowest, t);
+    }
+    const double head = KernelTime(f.wafer, f.model.LmHead(2), f.model.LmHeadBytes() / w);
+    expected += head;
+    slowest = std::max(slowest, head);
+
+    StageComputeModel plain(f.wafer, f.model, a, f.engine, false);
+    const StageTiming t = plain.Decode(b);
+    EXPECT_NEAR(t.latencyS, expected, 1e-12);
+    EXPECT_NEAR(t.occupancyS, expected, 1e-12);
+    EXPECT_EQ(t.kernels, 34u);
+    StageComputeModel piped(f.wafer, f.model, a, f.engine, true);
+    EXPECT_NEAR(piped.Decode(b).occupancyS, slowest, 1e-12);
+}
+
+TEST(StageCompute, PromptStreamsThroughLayerRegions)
+{
+    Fixture f;
+    const StageAssignment& a = f.one[0];
+    const double w = a.weightBytes;
+    const double n = 2048;
+    const double m = 34; // min(tokens, kernels): one chunk per region
+    auto chunk = [m](KernelCost c)
+    {
+        c.flops /= m;
+        c.kvReadBytes /= m;
+        c.kvWriteBytes /= m;
+        c.activationBytes /= m;
+        return c;
+    };
+    KernelCost emb = f.model.Embedding(n);
+    emb.weightBytes /= m;
+    double sum = KernelTime(f.wafer, chunk(emb), f.model.EmbeddingBytes() / w);
+    double slowest = sum;
+    for (uint32_t i = 0; i < 32; ++i)
+    {
+        const double t = KernelTime(
+            f.wafer, chunk(f.model.LayerPrefill(i, n, 0)), f.model.LayerWeightBytes(i) / w);
+        sum += t;
+        slowest = std::max(slowest, t);
+    }
+    sum += KernelTime(f.wafer, f.model.LmHead(1), f.model.LmHeadBytes() / w);
+    StageComputeModel stage(f.wafer, f.model, a, f.engine, true);
+    const StageTiming t = stage.Prefill(n, 0);
+    EXPECT_NEAR(t.latencyS, sum + (m - 1) * slowest, 1e-12);
+    EXPECT_NEAR(t.occupancyS, m * slowest, 1e-12);
+    // Work totals count the whole prompt once.
+    double flops = f.model.LmHead(1).flops;
+    for (uint32_t i = 0; i < 32; ++i)
+    {
+        flops += f.model.LayerPrefill(i, n, 0).flops;
+    }
+    EXPECT_NEAR(t.flops / flops, 1.0, 1e-12);
+    // Streaming approaches the whole wafer's compute roof: within 2.2x of it for 2,048 tokens.
+    const double wholeWafer = flops / (f.wafer.PeakFlops(Precision::BF16) * kCe);
+    EXPECT_LT(t.latencyS, 2.2 * wholeWafer + 34 * kOverhead * 2);
+}
+
+TEST(StageCompute, SequentialDeviceUsesWholeDevice)
+{
+    Fixture f;
+    // Llama 3.1 8B fits one H100 (16 GB of 80 GB): every kernel on the whole GPU, prompt in one
+    // pass, HBM-bound decode at batch 1.
+    const auto placement = PipelinePlacement::Place(f.model, f.gpu.MainMemoryBytes(), 1, 0);
+    StageComputeModel gpu(f.gpu, f.model, placement[0], f.engine, false);
+    DecodeBatch b{1, 1000, 1000};
+    double expected
+        = KernelTime(f.gpu, f.model.Embedding(1), 1.0) + KernelTime(f.gpu, f.model.LmHead(1), 1.0);
+    for (uint32_t i = 0; i < 32; ++i)
+    {
+        expected += KernelTime(f.gpu, f.model.LayerDecode(i, b), 1.0);
+    }
+    EXPECT_NEAR(gpu.Decode(b).latencyS, expected, 1e-12);
+    // Memory-bound: every weight except the embedding table (one row is read) plus 1,000 tokens
+    // of KV, over 3.35 TB/s x 0.8, plus 34 overheads: about 6 ms.
+    const double bytes
+        = f.model.TotalWeightBytes() - f.model.EmbeddingBytes() + 1000 * f.model.KvBytesPerToken();
+    EXPECT_NEAR(gpu.Decode(b).latencyS, bytes / (3.35e12 * 0.8) + 34 * kOverhead, 1e-5);
+    EXPECT_EQ(gpu.Decode(b).computeBoundKernels, 0u);
+}
