@@ -100,35 +100,20 @@ DeviceCatalog::LoadFile(const std::string& path)
         s.systemPowerW = f.NonNegative("system_power_w", s.powerW);
         s.usdPerHour = f.NonNegative("usd_per_hour", 0.0);
         s.Validate();
-        m_devices[s.name] = s;
+        m_devices.Put(s.name, s);
     }
 }
 
 const DeviceSpec&
 DeviceCatalog::Get(const std::string& name) const
 {
-    auto it = m_devices.find(name);
-    if (it == m_devices.end())
-    {
-        std::string known;
-        for (const auto& n : Names())
-        {
-            known += (known.empty() ? "" : ", ") + n;
-        }
-        throw InputError("device: unknown '" + name + "' (known: " + known + ")");
-    }
-    return it->second;
+    return m_devices.Get(name);
 }
 
 std::vector<std::string>
 DeviceCatalog::Names() const
 {
-    std::vector<std::string> out;
-    for (const auto& [name, spec] : m_devices)
-    {
-        out.push_back(name);
-    }
-    return out;
+    return m_devices.Names();
 }
 
 } // namespace wafer

@@ -4,9 +4,10 @@
 #ifndef WAFER_DEVICE_CATALOG_H
 #define WAFER_DEVICE_CATALOG_H
 
+#include "named-catalog.h"
+
 #include "ns3/device-spec.h"
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ class DeviceCatalog
     std::vector<std::string> Names() const;
 
   private:
-    std::map<std::string, DeviceSpec> m_devices;
+    NamedCatalog<DeviceSpec> m_devices{"device"};
 };
 
 } // namespace wafer

@@ -147,35 +147,20 @@ LlmCatalog::LoadFile(const std::string& path)
         m.publishedTotalParamsB = f.NonNegative("published_total_params_b", 0.0);
         m.publishedActiveParamsB = f.NonNegative("published_active_params_b", 0.0);
         m.Validate();
-        m_models[m.name] = m;
+        m_models.Put(m.name, m);
     }
 }
 
 const LlmConfig&
 LlmCatalog::Get(const std::string& name) const
 {
-    auto it = m_models.find(name);
-    if (it == m_models.end())
-    {
-        std::string known;
-        for (const auto& n : Names())
-        {
-            known += (known.empty() ? "" : ", ") + n;
-        }
-        throw InputError("model: unknown '" + name + "' (known: " + known + ")");
-    }
-    return it->second;
+    return m_models.Get(name);
 }
 
 std::vector<std::string>
 LlmCatalog::Names() const
 {
-    std::vector<std::string> out;
-    for (const auto& [name, cfg] : m_models)
-    {
-        out.push_back(name);
-    }
-    return out;
+    return m_models.Names();
 }
 
 } // namespace wafer

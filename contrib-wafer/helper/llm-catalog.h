@@ -4,9 +4,10 @@
 #ifndef WAFER_LLM_CATALOG_H
 #define WAFER_LLM_CATALOG_H
 
+#include "named-catalog.h"
+
 #include "ns3/llm-config.h"
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,7 @@ class LlmCatalog
     std::vector<std::string> Names() const;
 
   private:
-    std::map<std::string, LlmConfig> m_models;
+    NamedCatalog<LlmConfig> m_models{"model"};
 };
 
 } // namespace wafer
