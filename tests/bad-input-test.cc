@@ -154,3 +154,18 @@ TEST(BadInput, PlanErrors)
         EXPECT_TRUE(r.out.empty());
     }
 }
+
+TEST(BadInput, TraceCellsMayCarrySpaces)
+{
+    const std::string d = TempDir("trace-spaces");
+    WriteFile(d + "/trace.csv",
+              "# comment\narrival_s, input_tokens, output_tokens\n0, 16, 2\n0.5 ,8,3\r\n");
+    WriteFile(d + "/s.json",
+              R"({"schema": "wafer-scenario/1", "name": "t", "model": "llama-3.1-8b",
+                  "device": "wse-3", "workload": {"trace": "trace.csv"}})");
+    const RunOutput r
+        = RunProgram("wafer-sim", "--quiet --scenario=" + d + "/s.json --out=" + d + "/r.h5");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(ReadField(d + "/r.h5", "/requests", "input_tokens"), (std::vector<double>{16, 8}));
+    EXPECT_EQ(ReadField(d + "/r.h5", "/requests", "output_tokens"), (std::vector<double>{2, 3}));
+}

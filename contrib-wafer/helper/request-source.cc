@@ -6,12 +6,13 @@
 #include "ns3/input-error.h"
 #include "ns3/random-variable-stream.h"
 
+#include <boost/algorithm/string.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 namespace ns3
 {
@@ -126,6 +127,7 @@ ReadRequestTrace(const std::string& path)
         const std::string where = path + ":" + std::to_string(lineNo);
         if (!header)
         {
+            boost::algorithm::erase_all(line, " ");
             if (line != "arrival_s,input_tokens,output_tokens")
             {
                 throw InputError(where + ": header must be 'arrival_s,input_tokens,output_tokens'");
@@ -133,12 +135,12 @@ ReadRequestTrace(const std::string& path)
             header = true;
             continue;
         }
+        // Cells may carry spaces around the commas ("0.5, 1024, 128").
         std::vector<std::string> cells;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ','))
+        boost::algorithm::split(cells, line, boost::is_any_of(","));
+        for (auto& cell : cells)
         {
-            cells.push_back(cell);
+            boost::algorithm::trim(cell);
         }
         if (cells.size() != 3)
         {
