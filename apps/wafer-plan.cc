@@ -7,6 +7,7 @@
 
 #include "ns3/device-catalog.h"
 #include "ns3/input-error.h"
+#include "ns3/link-catalog.h"
 #include "ns3/llm-catalog.h"
 #include "ns3/nstime.h"
 #include "ns3/plan-report.h"
@@ -23,9 +24,10 @@ namespace
 const char* kUsage
     = "usage: wafer-plan --model=NAME --device=NAME [--wafers=N] [--context=TOKENS]\n"
       "                  [--weights=native|bf16|fp8|fp4|...] [--kv=bf16|fp8|...]\n"
-      "                  [--format=table|json] [--devices-file=F] [--models-file=F]\n"
+      "                  [--link=PRESET] [--format=table|json]\n"
+      "                  [--devices-file=F] [--models-file=F] [--links-file=F]\n"
       "                  [--ns3::Class::Attribute=VALUE ...]\n"
-      "       wafer-plan --list-models | --list-devices\n"
+      "       wafer-plan --list-models | --list-devices | --list-links\n"
       "Placement, memory, KV-cache size and transfer time, and single-stream decode speed from\n"
       "the calibrated roofline engine. Exit codes: 0 success, 1 internal failure, 2 bad input.\n";
 } // namespace
@@ -45,9 +47,11 @@ main(int argc, char** argv)
                       "weights",
                       "kv",
                       "format",
+                      "link",
                       "devices-file",
-                      "models-file"},
-                     {"help", "list-models", "list-devices"});
+                      "models-file",
+                      "links-file"},
+                     {"help", "list-models", "list-devices", "list-links"});
         if (args.Flag("help"))
         {
             std::cout << kUsage;
@@ -63,11 +67,20 @@ main(int argc, char** argv)
         {
             modelFiles.push_back(args.Get("models-file"));
         }
+        std::vector<std::string> linkFiles;
+        if (args.Has("links-file"))
+        {
+            linkFiles.push_back(args.Get("links-file"));
+        }
+        const LinkCatalog links = LinkCatalog::Load(linkFiles);
         const DeviceCatalog devices = DeviceCatalog::Load(deviceFiles);
         const LlmCatalog models = LlmCatalog::Load(modelFiles);
-        if (args.Flag("list-models") || args.Flag("list-devices"))
+        if (args.Flag("list-models") || args.Flag("list-devices") || args.Flag("list-links"))
         {
-            for (const auto& n : args.Flag("list-models") ? models.Names() : devices.Names())
+            const auto names = args.Flag("list-models")    ? models.Names()
+                               : args.Flag("list-devices") ? devices.Names()
+                                                           : links.Names();
+            for (const auto& n : names)
             {
                 std::cout << n << "\n";
             }
@@ -104,8 +117,12 @@ main(int argc, char** argv)
             req.weights = ParsePrecision(w, "--weights");
         }
         req.kv = ParsePrecision(args.Get("kv", "bf16"), "--kv");
-        const PlanReport plan
-            = MakePlan(req, devices.Get(req.device), models.Get(req.model), args.Attributes());
+        if (args.Has("link"))
+        {
+            req.link = args.Get("link");
+        }
+        const PlanReport plan = MakePlan(
+            req, devices.Get(req.device), models.Get(req.model), links, args.Attributes());
         std::cout << (format == "json" ? plan.ToJson() : plan.ToTable());
         return 0;
     }

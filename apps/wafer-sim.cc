@@ -26,7 +26,8 @@ using namespace ns3::wafer;
 namespace
 {
 const char* kUsage
-    = "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--quiet] [--log=LEVEL]\n"
+    = "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--fidelity=flow|chunk|packet]\n"
+      "                 [--quiet] [--log=LEVEL]\n"
       "                 [--ns3::Class::Attribute=VALUE ...]\n"
       "       wafer-sim --list-models | --list-devices\n"
       "Runs a serving scenario (see docs/scenarios.md), prints a summary and writes HDF5\n"
@@ -50,11 +51,12 @@ void
 PrintSummary(const Scenario& sc, const ServingRunResult& r, double wallS)
 {
     const auto& s = r.summary;
-    std::printf("wafer-sim: %s: %s on %u x %s, seed %llu\n",
+    std::printf("wafer-sim: %s: %s on %u x %s, %s fidelity, seed %llu\n",
                 sc.name.c_str(),
                 sc.model.c_str(),
                 r.wafers,
                 sc.device.c_str(),
+                r.fidelity.c_str(),
                 static_cast<unsigned long long>(r.seed));
     std::printf("  %-28s %.0f completed, %.0f rejected\n",
                 "requests",
@@ -80,6 +82,10 @@ PrintSummary(const Scenario& sc, const ServingRunResult& r, double wallS)
                 "stage utilisation",
                 100 * Get(s, "stage_utilisation_mean"),
                 100 * Get(s, "stage_utilisation_max"));
+    std::printf("  %-28s %.3f J per token (network %.3g J per token)\n",
+                "energy",
+                Get(s, "energy_per_token_j"),
+                Get(s, "network_energy_per_token_j"));
     std::printf("  %-28s %.3f GB, busiest link %.2f %%\n",
                 "link traffic",
                 Get(s, "link_bytes") / 1e9,
@@ -101,7 +107,7 @@ main(int argc, char** argv)
     {
         CliArgs args(argc,
                      argv,
-                     {"scenario", "out", "seed", "log"},
+                     {"scenario", "out", "seed", "log", "fidelity"},
                      {"help", "list-models", "list-devices", "quiet"});
         if (args.Flag("help"))
         {
@@ -142,7 +148,18 @@ main(int argc, char** argv)
         }
         const Scenario scenario = Scenario::LoadFile(args.Get("scenario"));
         spdlog::info("scenario {}: {} on {}", scenario.name, scenario.model, scenario.device);
-        const ServingRunResult result = ServingRun::Run(scenario, args.Attributes(), seed);
+        std::optional<std::string> fidelity;
+        if (args.Has("fidelity"))
+        {
+            fidelity = args.Get("fidelity");
+            if (*fidelity != "flow" && *fidelity != "chunk" && *fidelity != "packet")
+            {
+                throw InputError("--fidelity: must be flow, chunk or packet (got '" + *fidelity
+                                 + "')");
+            }
+        }
+        const ServingRunResult result
+            = ServingRun::Run(scenario, args.Attributes(), seed, fidelity);
         for (size_t s = 0; s < result.placement.size(); ++s)
         {
             const auto& a = result.placement[s];
@@ -170,6 +187,7 @@ main(int argc, char** argv)
             overrides += (overrides.empty() ? "" : " ") + std::string("--") + k + "=" + v;
         }
         meta.text.emplace_back("attribute_overrides", overrides);
+        meta.text.emplace_back("fidelity", result.fidelity);
         meta.integers = {{"seed", int64_t(result.seed)}};
         meta.numbers = {{"wall_time_s", wallS},
                         {"wall_events_per_s", result.events / std::max(wallS, 1e-9)},

@@ -32,7 +32,7 @@ TEST(EndToEnd, DefaultScenarioWritesDocumentedDatasets)
     EXPECT_EQ(ListDir(dir), std::vector<std::string>{"default.h5"}); // no temporary left
 
     const auto sets = Datasets(out);
-    for (const char* d : {"requests", "stages", "links", "summary"})
+    for (const char* d : {"requests", "stages", "links", "transfers", "summary"})
     {
         EXPECT_TRUE(Contains(sets, d)) << d;
     }
@@ -84,16 +84,31 @@ TEST(EndToEnd, DefaultScenarioWritesDocumentedDatasets)
     EXPECT_EQ(ReadField(out, "/summary", "drops").at(0), 0);
     EXPECT_GT(ReadField(out, "/summary", "tokens_per_s").at(0), 0);
     // Every activation and token crosses two links (wafer -> switch -> wafer): link bytes are
-    // twice the transferred bytes plus 2 bytes of framing per chunk and hop.
+    // twice the transferred bytes plus 30 bytes (IPv4, UDP, PPP) per frame and link.
     const double transfer = ReadField(out, "/summary", "transfer_bytes").at(0);
     const double link = ReadField(out, "/summary", "link_bytes").at(0);
-    const auto chunks = ReadField(out, "/links", "chunks");
-    double chunkCount = 0;
-    for (double c : chunks)
+    double frames = 0;
+    for (double f : ReadField(out, "/links", "frames"))
     {
-        chunkCount += c;
+        frames += f;
     }
-    EXPECT_DOUBLE_EQ(link, 2 * transfer + 2 * chunkCount);
+    EXPECT_DOUBLE_EQ(link, 2 * transfer + 30 * frames);
+    // Network energy: wire bits x the preset's pJ/bit, the same in /links and /transfers.
+    double linkEnergy = 0;
+    for (double e : ReadField(out, "/links", "energy_j"))
+    {
+        linkEnergy += e;
+    }
+    double transferEnergy = 0;
+    for (double e : ReadField(out, "/transfers", "energy_j"))
+    {
+        transferEnergy += e;
+    }
+    EXPECT_NEAR(linkEnergy / transferEnergy, 1.0, 1e-9);
+    EXPECT_NEAR(
+        ReadField(out, "/summary", "network_energy_j").at(0), linkEnergy, 1e-9 * linkEnergy);
+    EXPECT_EQ(ReadField(out, "/transfers", "bytes").size(),
+              size_t(ReadField(out, "/summary", "transfers").at(0)));
 }
 
 TEST(EndToEnd, SameSeedSameBytesOtherSeedOtherResults)

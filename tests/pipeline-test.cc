@@ -8,6 +8,7 @@
 #include "test-util.h"
 
 #include "ns3/device-catalog.h"
+#include "ns3/link-catalog.h"
 #include "ns3/llm-catalog.h"
 #include "ns3/plan-report.h"
 #include "ns3/roofline-engine.h"
@@ -17,21 +18,30 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace ns3;
 using namespace ns3::wafer;
 using namespace wafertest;
 
 namespace
 {
-const double kRate = 100e9;
-const double kDelay = 50e-9;
-const double kHop = 5e-6;
-
-/// Uncontended message of one chunk per lane (bytes/lanes per chunk) through the switch.
+/// A message alone through the single switch, by hand from the WSE-3's link preset: lanes of
+/// whole 8,972-byte frame payloads (30 bytes of IPv4, UDP and PPP framing each), the whole lane on
+/// the first link and its largest frame again on the second, two link latencies, 5 us of switch.
 double
-OneChunkPerLane(double chunkBytes)
+MessageTime(double bytes)
 {
-    return 2 * (chunkBytes + 2) * 8 / kRate + 2 * kDelay + kHop;
+    const LinkPreset link = LinkCatalog::Load().Get("ethernet-100g-dac");
+    const double rate = link.PortRateBps();
+    const double lanes = std::min(12.0, std::ceil(bytes / 8972));
+    const double lane = std::ceil(bytes / lanes);
+    const double frames = std::ceil(lane / 8972);
+    const double wire = lane + 30 * frames;
+    const double unit = std::min(lane, 8972.0) + 30;
+    const double latency = link.endpointLatencyS + link.defaultLengthM * link.propagationSPerM;
+    return (wire + unit) * 8 / rate + 2 * latency + 5e-6;
 }
 
 /// Run a scenario given as JSON text; returns the /requests and /summary tables via fields.
@@ -90,16 +100,15 @@ TEST(Pipeline, TwoStagePerTokenTime)
     StageComputeModel s0(dev, m, placement[0], engine, false);
     StageComputeModel s1(dev, m, placement[1], engine, false);
 
-    // Prefill: stage 0, 48 x 4096 x 2 B of activations (12 lanes x 32,768 B), stage 1.
-    const double first = s0.Prefill(48, 0).latencyS + OneChunkPerLane(48.0 * 8192 / 12)
-                         + s1.Prefill(48, 0).latencyS;
+    // Prefill: stage 0, 48 x 4096 x 2 B of activations (12 lanes of 32,768 B), stage 1.
+    const double first
+        = s0.Prefill(48, 0).latencyS + MessageTime(48.0 * 8192) + s1.Prefill(48, 0).latencyS;
     // Each later token: the token id back to stage 0 (4 B), stage 0, 8 KB activation, stage 1.
     double t = first;
     for (int generated = 1; generated < 5; ++generated)
     {
         DecodeBatch b{1, 48.0 + generated, 48.0 + generated};
-        t += OneChunkPerLane(4) + s0.Decode(b).latencyS + OneChunkPerLane(8192)
-             + s1.Decode(b).latencyS;
+        t += MessageTime(4) + s0.Decode(b).latencyS + MessageTime(8192) + s1.Decode(b).latencyS;
     }
     EXPECT_NEAR(run.Field("requests", "first_token_s").at(0), first, 1e-9);
     EXPECT_NEAR(run.Field("requests", "done_s").at(0), t, 1e-9);
@@ -118,8 +127,11 @@ TEST(Pipeline, PlannerMatchesSimulatedSingleStream)
     req.device = "wse-3";
     req.context = 1025;
     req.weights = Precision::BF16;
-    const PlanReport plan = MakePlan(
-        req, DeviceCatalog::Load().Get("wse-3"), LlmCatalog::Load().Get("llama-3.1-70b"), {});
+    const PlanReport plan = MakePlan(req,
+                                     DeviceCatalog::Load().Get("wse-3"),
+                                     LlmCatalog::Load().Get("llama-3.1-70b"),
+                                     LinkCatalog::Load(),
+                                     {});
     EXPECT_NEAR(
         1.0 / run.Field("requests", "tpot_s").at(0) / plan.singleStreamTokensPerS, 1.0, 1e-6);
 }
@@ -131,8 +143,11 @@ TEST(Pipeline, CalibrationPointLlama8bOneWafer)
     req.model = "llama-3.1-8b";
     req.device = "wse-3";
     req.context = 1024;
-    const PlanReport plan = MakePlan(
-        req, DeviceCatalog::Load().Get("wse-3"), LlmCatalog::Load().Get("llama-3.1-8b"), {});
+    const PlanReport plan = MakePlan(req,
+                                     DeviceCatalog::Load().Get("wse-3"),
+                                     LlmCatalog::Load().Get("llama-3.1-8b"),
+                                     LinkCatalog::Load(),
+                                     {});
     EXPECT_NEAR(plan.singleStreamTokensPerS, 2200, 22);
     EXPECT_EQ(plan.wafers, 1u);
     EXPECT_EQ(plan.decodeNetworkS, 0.0);

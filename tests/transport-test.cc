@@ -1,16 +1,18 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-// Chunk transport through one store-and-forward switch against closed forms:
-// serialisation + propagation + per-hop latency, pipelining of chunks, and incast contention.
+// Message transport against closed forms at every fidelity: serialisation + propagation + hop
+// latency through one switch, chunk pipelining, topologies and their paths, energy per transfer.
 
+#include "ns3/chunk-transport.h"
 #include "ns3/config.h"
-#include "ns3/data-rate.h"
-#include "ns3/nstime.h"
+#include "ns3/double.h"
+#include "ns3/fabric-helper.h"
+#include "ns3/flow-transport.h"
+#include "ns3/input-error.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
-#include "ns3/wafer-cluster-helper.h"
 
 #include <gtest/gtest.h>
 
@@ -20,113 +22,188 @@ using namespace ns3::wafer;
 namespace
 {
 const double kRate = 100e9;
-const Time kDelay = NanoSeconds(50);
-const Time kHop = MicroSeconds(5);
+const double kLinkDelay = 100e-9 + 2 * 5e-9; // endpoint latency + 2 m at 5 ns/m
+const double kHop = 5e-6;
 
-WaferCluster
-Build(uint32_t devices, uint32_t ports)
+Cluster
+Build(const std::string& fidelity,
+      uint32_t devices,
+      uint32_t ports,
+      const std::string& topology = "single-switch",
+      double accuracy = 0.01)
 {
-    WaferClusterHelper h;
-    h.SetDeviceAttribute("DataRate", DataRateValue(DataRate(uint64_t(kRate))));
-    h.SetChannelAttribute("Delay", TimeValue(kDelay));
-    h.SetSwitchAttribute("HopLatency", TimeValue(kHop));
-    return h.Install(devices, ports, "w");
+    Config::Reset();
+    FabricHelper h;
+    h.SetFabricAttribute("Topology", StringValue(topology));
+    h.SetFabricAttribute("SwitchLatency", TimeValue(Seconds(kHop)));
+    h.SetFabricAttribute("DevicesPerLeaf", UintegerValue(1));
+    h.SetLinkAttribute("LaneRate", DoubleValue(kRate));
+    h.SetLinkAttribute("EndpointLatency", TimeValue(NanoSeconds(100)));
+    h.SetLinkAttribute("PropagationPerMetre", TimeValue(NanoSeconds(5)));
+    h.SetLinkAttribute("Length", DoubleValue(2.0));
+    h.SetLinkAttribute("EnergyPerBit", DoubleValue(10.0));
+    if (fidelity == "chunk")
+    {
+        h.SetTransportAttribute("Accuracy", DoubleValue(accuracy));
+    }
+    return h.Install(devices, ports, "d", fidelity);
 }
 
-/// Serialisation of one chunk of \p bytes payload plus the 2-byte PPP header.
+/// Wire time of one frame carrying \p payload bytes: payload + IPv4/UDP 28 + PPP 2.
 double
-Ser(double bytes)
+Frame(double payload)
 {
-    return (bytes + 2) * 8 / kRate;
+    return (payload + 30) * 8 / kRate;
+}
+
+double
+SendOne(Cluster& c, uint32_t src, uint32_t dst, uint64_t bytes, TransferRecord* out = nullptr)
+{
+    const auto ids = c.NodeIds();
+    double end = -1;
+    c.transport->Send(ids[src],
+                      ids[dst],
+                      bytes,
+                      TransferKind::Other,
+                      [&](const TransferRecord& r)
+                      {
+                          end = r.end.GetSeconds();
+                          if (out)
+                          {
+                              *out = r;
+                          }
+                      });
+    Simulator::Run();
+    return end;
 }
 } // namespace
 
-TEST(Transport, OneChunkPerLane)
+class EveryFidelity : public ::testing::TestWithParam<std::string>
 {
-    WaferCluster c = Build(2, 12);
-    // 108,000 B = 12 jumbo chunks of 9,000 B, one per port.
-    EXPECT_EQ(c.transport->ChunkCount(108000, 12), 12u);
-    Time end;
-    c.transport->Send(c.NodeIds()[0],
-                      c.NodeIds()[1],
-                      108000,
-                      [&end](const TransferRecord& r)
-                      {
-                          end = r.end;
-                      });
-    Simulator::Run();
-    const double expected = 2 * Ser(9000) + 2 * kDelay.GetSeconds() + kHop.GetSeconds();
-    EXPECT_NEAR(end.GetSeconds(), expected, 1e-11);
-    EXPECT_NEAR(c.transport->IdealSwitchedTime(108000, 12, kRate, kDelay, kHop).GetSeconds(),
-                expected,
-                1e-11);
+};
+
+TEST_P(EveryFidelity, OneFramePerLaneThroughOneSwitch)
+{
+    // 12 lanes x 4 frames of 8,972 B: 4 frames serialised on the first link, the last frame once
+    // more on the second, two link delays and the switch latency.
+    Cluster c = Build(GetParam(), 2, 12, "single-switch", 0.01);
+    const uint64_t bytes = 12ULL * 4 * 8972;
+    const double expected = 4 * Frame(8972) + Frame(8972) + 2 * kLinkDelay + kHop;
+    const auto ids = c.NodeIds();
+    EXPECT_NEAR(c.transport->UncontendedTime(ids[0], ids[1], bytes).GetSeconds(), expected, 2e-12);
+    TransferRecord r;
+    EXPECT_NEAR(SendOne(c, 0, 1, bytes, &r), expected, 2e-12);
+    EXPECT_EQ(r.lanes, 12u);
+    EXPECT_EQ(r.hops, 2u);
+    // 10 pJ/bit on both links of every lane.
+    EXPECT_NEAR(r.energyJ, 2 * 12 * 4 * (8972 + 30) * 8 * 10e-12, 1e-15);
     EXPECT_EQ(c.transport->InFlight(), 0u);
     Simulator::Destroy();
 }
 
+TEST_P(EveryFidelity, SmallMessageUsesOneLane)
+{
+    Cluster c = Build(GetParam(), 2, 12);
+    EXPECT_NEAR(SendOne(c, 0, 1, 4), 2 * Frame(4) + 2 * kLinkDelay + kHop, 2e-12);
+    Simulator::Destroy();
+}
+
+TEST_P(EveryFidelity, ThreeHopsThroughLeafSpine)
+{
+    // Devices on two leaves: device, leaf, spine, leaf, device = 4 links, 3 switch latencies.
+    Cluster c = Build(GetParam(), 2, 12, "leaf-spine", 0.01);
+    const uint64_t bytes = 12ULL * 8972;
+    TransferRecord r;
+    const double t = SendOne(c, 0, 1, bytes, &r);
+    EXPECT_EQ(r.hops, 4u);
+    EXPECT_NEAR(t, 4 * Frame(8972) + 4 * kLinkDelay + 3 * kHop, 2e-12);
+    Simulator::Destroy();
+}
+
+TEST_P(EveryFidelity, RingRelaysThroughNeighbours)
+{
+    // 4 devices in a ring, 12 ports (6 each way): 0 -> 2 is two links away either way; with a
+    // wafer transit latency of 1 us, its share on the 2 links and the relay add
+    // (1 + 1 + 1) us / 2 x 2 links = 2 us; the tie splits lanes over both directions.
+    Cluster c = Build(GetParam(), 4, 12, "ring");
+    TransferRecord r;
+    const double t = SendOne(c, 0, 2, 4, &r);
+    EXPECT_EQ(r.hops, 2u);
+    EXPECT_NEAR(t, 2 * Frame(4) + 2 * kLinkDelay + 2e-6, 2e-12);
+    Simulator::Destroy();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fidelity,
+                         EveryFidelity,
+                         ::testing::Values("flow", "chunk", "packet"),
+                         [](const auto& info)
+                         {
+                             return info.param;
+                         });
+
 TEST(Transport, ChunksPipelineThroughTheSwitch)
 {
-    WaferCluster c = Build(2, 12);
-    // 48 chunks of 65,536 B: 4 per lane. Store-and-forward pipelines them: (k + 1) x ser.
-    const uint64_t bytes = 48ULL * 65536;
-    EXPECT_EQ(c.transport->ChunkCount(bytes, 12), 48u);
-    Time end;
-    c.transport->Send(c.NodeIds()[0],
-                      c.NodeIds()[1],
-                      bytes,
-                      [&end](const TransferRecord& r)
-                      {
-                          end = r.end;
-                      });
-    Simulator::Run();
-    const double expected = 5 * Ser(65536) + 2 * kDelay.GetSeconds() + kHop.GetSeconds();
-    EXPECT_NEAR(end.GetSeconds(), expected, 1e-11);
+    // Accuracy 0.5 over 2 links: 4 chunks per lane of 10 frames each (40 frames per lane).
+    Cluster c = Build("chunk", 2, 12, "single-switch", 0.5);
+    auto* chunk = dynamic_cast<ChunkTransport*>(PeekPointer(c.transport));
+    ASSERT_NE(chunk, nullptr);
+    EXPECT_EQ(chunk->ChunksPerLane(40 * 8972, 2), 4u);
+    const uint64_t bytes = 12ULL * 40 * 8972;
+    // 4 chunks of 10 frames on link 1, the last chunk once more on link 2.
+    const double expected = 5 * 10 * Frame(8972) + 2 * kLinkDelay + kHop;
+    EXPECT_NEAR(SendOne(c, 0, 1, bytes), expected, 2e-12);
     Simulator::Destroy();
 }
 
-TEST(Transport, SinglePortSmallMessage)
+TEST(Transport, FlowsShareABottleneckFairly)
 {
-    WaferCluster c = Build(2, 1);
-    Time end;
-    c.transport->Send(c.NodeIds()[0],
-                      c.NodeIds()[1],
-                      4,
-                      [&end](const TransferRecord& r)
-                      {
-                          end = r.end;
-                      });
-    Simulator::Run();
-    EXPECT_NEAR(end.GetSeconds(), 2 * Ser(4) + 2 * kDelay.GetSeconds() + kHop.GetSeconds(), 1e-11);
-    Simulator::Destroy();
-}
-
-TEST(Transport, IncastSharesTheEgress)
-{
-    // Two senders, one receiver, 12 lanes, 4 chunks per lane each: the receiver's 12 links carry
-    // 8 chunks per lane, so the last byte lands after (2k + 1) chunk times (k = 4), not (k + 1).
-    WaferCluster c = Build(3, 12);
-    const uint64_t bytes = 48ULL * 65536;
+    // Two senders into one receiver: its 12 downlinks carry both, each at half rate.
+    Cluster c = Build("flow", 3, 12);
     const auto ids = c.NodeIds();
-    std::vector<Time> ends;
-    auto record = [&ends](const TransferRecord& r)
+    const uint64_t bytes = 12ULL * 1000 * 8972;
+    std::vector<double> ends;
+    for (uint32_t s : {1u, 2u})
     {
-        ends.push_back(r.end);
-    };
-    c.transport->Send(ids[0], ids[2], bytes, record);
-    c.transport->Send(ids[1], ids[2], bytes, record);
+        c.transport->Send(ids[s],
+                          ids[0],
+                          bytes,
+                          TransferKind::Other,
+                          [&](const TransferRecord& r)
+                          {
+                              ends.push_back(r.end.GetSeconds());
+                          });
+    }
     Simulator::Run();
     ASSERT_EQ(ends.size(), 2u);
-    const double last = std::max(ends[0], ends[1]).GetSeconds();
-    EXPECT_NEAR(last, 9 * Ser(65536) + 2 * kDelay.GetSeconds() + kHop.GetSeconds(), 1e-11);
+    const double expected = 2 * 1000 * Frame(8972) + Frame(8972) + 2 * kLinkDelay + kHop;
+    EXPECT_NEAR(ends[0], expected, 1e-9);
+    EXPECT_NEAR(ends[1], expected, 1e-9);
     Simulator::Destroy();
 }
 
-TEST(Transport, ChunkCountRule)
+TEST(Transport, LinkBytesEqualAtEveryFidelity)
 {
-    WaferCluster c = Build(2, 12);
-    EXPECT_EQ(c.transport->ChunkCount(1, 12), 1u);            // below one jumbo frame: one chunk
-    EXPECT_EQ(c.transport->ChunkCount(16384, 12), 1u);        // 16 KB < 2 jumbo frames
-    EXPECT_EQ(c.transport->ChunkCount(32768, 12), 3u);        // 3 jumbo-sized stripes
-    EXPECT_EQ(c.transport->ChunkCount(1ULL << 30, 12), 192u); // capped at 16 per lane
+    std::vector<std::vector<uint64_t>> bytes;
+    for (const char* f : {"flow", "chunk", "packet"})
+    {
+        Cluster c = Build(f, 2, 12);
+        SendOne(c, 0, 1, 5'000'000);
+        std::vector<uint64_t> b;
+        for (const auto& l : c.fabric->Links())
+        {
+            b.push_back(l.bytes);
+        }
+        bytes.push_back(b);
+        Simulator::Destroy();
+    }
+    EXPECT_EQ(bytes[0], bytes[1]);
+    EXPECT_EQ(bytes[1], bytes[2]);
+}
+
+TEST(Transport, BadTopologiesAreInputErrors)
+{
+    EXPECT_THROW(Build("chunk", 3, 3, "ring"), InputError);
+    EXPECT_THROW(Build("chunk", 2, 12, "torus"), InputError);
+    EXPECT_THROW(Build("warp", 2, 12), InputError);
     Simulator::Destroy();
 }

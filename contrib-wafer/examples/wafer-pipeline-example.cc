@@ -30,12 +30,12 @@ main(int argc, char** argv)
     const DeviceSpec device = DeviceCatalog::Load().Get("wse-3");
     const LlmCostModel model(
         LlmCatalog::Load().Get("llama-3.1-70b"), Precision::BF16, Precision::BF16);
-    ApplyDevicePresetDefaults(device); // port rate from the preset: 12 x 100 GbE
+    ApplyDevicePresetDefaults(device, LinkCatalog::Load()); // the preset's 12 x 100 GbE
     const auto placement = PipelinePlacement::Place(model, device.MainMemoryBytes(), 4, 0.0);
 
-    WaferClusterHelper helper;
-    helper.SetSwitchAttribute("HopLatency", TimeValue(hopLatency));
-    WaferCluster cluster = helper.Install(4, device.ioPorts, "wafer");
+    FabricHelper helper;
+    helper.SetFabricAttribute("SwitchLatency", TimeValue(hopLatency));
+    Cluster cluster = helper.Install(4, device.ioPorts, "wafer", "chunk");
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
     Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();

@@ -8,8 +8,6 @@
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
-#include <sstream>
-
 namespace ns3
 {
 namespace wafer
@@ -37,15 +35,10 @@ AttributeExists(const std::string& path)
 } // namespace
 
 void
-ApplyDevicePresetDefaults(const DeviceSpec& device)
+ApplyDevicePresetDefaults(const DeviceSpec& device, const LinkCatalog& links)
 {
     Config::Reset();
-    std::ostringstream rate;
-    rate.precision(17);
-    rate << device.ioPortRateBitsPerS << "bps";
-    ApplyAttributeDefaults({{"ns3::PointToPointNetDevice::DataRate", rate.str()},
-                            {"ns3::PointToPointChannel::Delay", "50ns"}},
-                           "device " + device.name);
+    ApplyLinkPresetDefaults(links.Get(device.ioLink));
 }
 
 void

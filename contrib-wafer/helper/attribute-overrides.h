@@ -4,6 +4,8 @@
 #ifndef WAFER_ATTRIBUTE_OVERRIDES_H
 #define WAFER_ATTRIBUTE_OVERRIDES_H
 
+#include "link-catalog.h"
+
 #include "ns3/device-spec.h"
 
 #include <string>
@@ -27,10 +29,10 @@ void ApplyAttributeDefaults(const std::vector<std::pair<std::string, std::string
 
 /**
  * \ingroup wafer
- * Reset every attribute default, then set those a device preset implies: port line rate from
- * the preset's I/O, 50 ns cable delay (about 10 m of fibre or copper at 5 ns/m).
+ * Reset every attribute default, then set those a device preset implies: the link technology
+ * of its ports (from \p links).
  */
-void ApplyDevicePresetDefaults(const DeviceSpec& device);
+void ApplyDevicePresetDefaults(const DeviceSpec& device, const LinkCatalog& links);
 
 } // namespace wafer
 } // namespace ns3

@@ -93,9 +93,10 @@ DeviceCatalog::LoadFile(const std::string& path)
             s.peakFlops[ParsePrecision(key, flops.Where(key))] = flops.Positive(key);
         }
         JsonFields io = f.Object("io");
-        io.OnlyKeys({"ports", "port_rate_bps"});
+        io.OnlyKeys({"ports", "port_rate_bps", "link"});
         s.ioPorts = io.Count("ports", 1, 1 << 16);
         s.ioPortRateBitsPerS = io.Positive("port_rate_bps");
+        s.ioLink = io.String("link");
         s.powerW = f.NonNegative("power_w", 0.0);
         s.systemPowerW = f.NonNegative("system_power_w", s.powerW);
         s.usdPerHour = f.NonNegative("usd_per_hour", 0.0);

@@ -4,17 +4,14 @@
 #include "plan-report.h"
 
 #include "attribute-overrides.h"
+#include "fabric-helper.h"
 
-#include "ns3/data-rate.h"
 #include "ns3/input-error.h"
 #include "ns3/llm-cost-model.h"
-#include "ns3/message-transport.h"
 #include "ns3/nstime.h"
-#include "ns3/point-to-point-channel.h"
-#include "ns3/point-to-point-net-device.h"
 #include "ns3/roofline-engine.h"
+#include "ns3/simulator.h"
 #include "ns3/stage-compute-model.h"
-#include "ns3/wafer-switch.h"
 
 #include <nlohmann/json.hpp>
 
@@ -52,17 +49,18 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
     r.kvBytes = model.KvBytes(req.context);
     r.ridgePoint = device.RidgePoint(model.WeightPrecision());
 
-    Ptr<RooflineEngine> engine = CreateObject<RooflineEngine>();
-    Ptr<MessageTransport> transport = CreateObject<MessageTransport>();
-    Ptr<WaferSwitch> sw = CreateObject<WaferSwitch>();
-    Ptr<PointToPointNetDevice> nic = CreateObject<PointToPointNetDevice>();
-    Ptr<PointToPointChannel> cable = CreateObject<PointToPointChannel>();
-    DataRateValue rate;
-    nic->GetAttribute("DataRate", rate);
-    TimeValue delay;
-    cable->GetAttribute("Delay", delay);
-    const double portRate = double(rate.Get().GetBitRate());
+    // The network as wafer-sim would build it, at flow fidelity (no devices needed) for the
+    // closed-form message times.
+    FabricHelper fabricHelper;
+    Cluster cluster = fabricHelper.Install(r.wafers, device.ioPorts, device.kind, "flow");
+    const auto nodes = cluster.NodeIds();
+    double ioBytesPerS = 0;
+    for (uint32_t l : cluster.fabric->PortLinks(nodes[0]))
+    {
+        ioBytesPerS += cluster.fabric->Link(l).rateBps / 8.0;
+    }
 
+    Ptr<RooflineEngine> engine = CreateObject<RooflineEngine>();
     DecodeBatch one;
     one.sequences = 1;
     one.sumContext = req.context;
@@ -78,22 +76,26 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
         {
             stageKv += model.LayerKvBytes(i, req.context);
         }
-        r.kvTransferS = std::max(r.kvTransferS, stageKv / device.IoBytesPerS());
+        r.kvTransferS = std::max(r.kvTransferS, stageKv / ioBytesPerS);
         maxSeq = std::min<uint64_t>(maxSeq, uint64_t(std::floor(a.FreeBytes() / stageKv)));
         StageComputeModel stage(device, model, a, engine, false);
         r.decodeComputeS += stage.Decode(one).latencyS;
     }
     r.freeSramBytesPerWafer = freeSum / placement.size();
     r.maxSequences = maxSeq;
+    r.ioBytesPerS = ioBytesPerS;
     if (r.wafers > 1)
     {
         const auto act = uint64_t(model.ActivationBytesPerToken());
-        const Time hop = transport->IdealSwitchedTime(
-            act, device.ioPorts, portRate, delay.Get(), sw->GetHopLatency());
-        const Time back = transport->IdealSwitchedTime(
-            4, device.ioPorts, portRate, delay.Get(), sw->GetHopLatency());
-        r.decodeNetworkS = (r.wafers - 1) * hop.GetSeconds() + back.GetSeconds();
+        for (uint32_t s = 0; s + 1 < r.wafers; ++s)
+        {
+            r.decodeNetworkS
+                += cluster.transport->UncontendedTime(nodes[s], nodes[s + 1], act).GetSeconds();
+        }
+        r.decodeNetworkS
+            += cluster.transport->UncontendedTime(nodes.back(), nodes.front(), 4).GetSeconds();
     }
+    Simulator::Destroy();
     r.singleStreamTokensPerS = 1.0 / (r.decodeComputeS + r.decodeNetworkS);
     return r;
 }
@@ -102,9 +104,14 @@ PlanReport
 MakePlan(const PlanRequest& request,
          const DeviceSpec& device,
          const LlmConfig& config,
+         const LinkCatalog& links,
          const std::vector<std::pair<std::string, std::string>>& overrides)
 {
-    ApplyDevicePresetDefaults(device);
+    ApplyDevicePresetDefaults(device, links);
+    if (request.link)
+    {
+        ApplyLinkPresetDefaults(links.Get(*request.link));
+    }
     ApplyAttributeDefaults(overrides, "command line");
     return MakePlan(request, device, config);
 }
@@ -127,6 +134,7 @@ PlanReport::ToJson() const
     j["kv_bytes_per_token"] = kvBytesPerToken;
     j["kv_bytes"] = kvBytes;
     j["kv_transfer_s"] = kvTransferS;
+    j["io_bytes_per_s"] = ioBytesPerS;
     j["max_sequences"] = maxSequences;
     j["decode_compute_s"] = decodeComputeS;
     j["decode_network_s"] = decodeNetworkS;
@@ -165,6 +173,7 @@ PlanReport::ToTable() const
     row("KV per token", num("%.1f KB", kvBytesPerToken / 1e3) + " (" + kvPrecision + ")");
     row("context", num("%.0f tokens", context));
     row("KV per sequence", num("%.3f GB", kvBytes / 1e9));
+    row("I/O per wafer", num("%.1f GB/s", ioBytesPerS / 1e9));
     row("KV transfer on/off", num("%.3f ms", kvTransferS * 1e3));
     row("max sequences at context", std::to_string(maxSequences));
     row("decode step: compute", num("%.1f us", decodeComputeS * 1e6));

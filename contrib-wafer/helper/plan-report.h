@@ -4,6 +4,8 @@
 #ifndef WAFER_PLAN_REPORT_H
 #define WAFER_PLAN_REPORT_H
 
+#include "link-catalog.h"
+
 #include "ns3/device-spec.h"
 #include "ns3/llm-config.h"
 #include "ns3/pipeline-placement.h"
@@ -30,6 +32,7 @@ struct PlanRequest
     double context{8192};
     std::optional<Precision> weights; ///< default: native
     Precision kv{Precision::BF16};
+    std::optional<std::string> link; ///< link technology preset (default: the device's)
 };
 
 /**
@@ -52,6 +55,7 @@ struct PlanReport
     double kvBytesPerToken{0};
     double kvBytes{0};     ///< one sequence at the context
     double kvTransferS{0}; ///< that KV on or off, each wafer over its own I/O, in parallel
+    double ioBytesPerS{0}; ///< one wafer's I/O, all ports
     uint64_t maxSequences{0};
     double decodeComputeS{0}; ///< one decode step, all stages, batch 1
     double decodeNetworkS{0}; ///< activations between stages and the token back
@@ -72,11 +76,13 @@ PlanReport MakePlan(const PlanRequest& request, const DeviceSpec& device, const 
 
 /**
  * \ingroup wafer
- * Device preset defaults, then \p overrides (ns-3 attributes), then MakePlan.
+ * Device preset defaults, the request's link preset, then \p overrides (ns-3 attributes), then
+ * MakePlan.
  */
 PlanReport MakePlan(const PlanRequest& request,
                     const DeviceSpec& device,
                     const LlmConfig& config,
+                    const LinkCatalog& links,
                     const std::vector<std::pair<std::string, std::string>>& overrides);
 
 } // namespace wafer

@@ -43,25 +43,17 @@ Mean(const std::vector<double>& v)
 } // namespace
 
 void
-ResultCollector::Attach(Ptr<PipelineServingEngine> engine, const WaferCluster& cluster)
+ResultCollector::Attach(Ptr<PipelineServingEngine> engine,
+                        const Cluster& cluster,
+                        const std::string& recordTransfers)
 {
     engine->TraceConnectWithoutContext("RequestDone",
                                        MakeCallback(&ResultCollector::OnRequestDone, this));
     cluster.transport->TraceConnectWithoutContext(
         "MessageDelivered", MakeCallback(&ResultCollector::OnDelivered, this));
+    m_fabric = cluster.fabric;
     m_stageNodes = cluster.NodeIds();
-    for (const auto& info : cluster.links)
-    {
-        m_links.push_back(std::make_unique<LinkCount>());
-        LinkCount* link = m_links.back().get();
-        link->info = info;
-        info.device->TraceConnectWithoutContext("PhyTxBegin",
-                                                MakeBoundCallback(&ResultCollector::OnTx, link));
-        info.device->TraceConnectWithoutContext("MacTxDrop",
-                                                MakeBoundCallback(&ResultCollector::OnDrop, link));
-        info.device->TraceConnectWithoutContext("PhyRxDrop",
-                                                MakeBoundCallback(&ResultCollector::OnDrop, link));
-    }
+    m_record = recordTransfers;
 }
 
 void
@@ -73,31 +65,29 @@ ResultCollector::OnRequestDone(const LlmRequest& r)
 void
 ResultCollector::OnDelivered(const TransferRecord& t)
 {
+    const double seconds = (t.end - t.start).GetSeconds();
     m_transfers += 1;
     m_transferBytes += t.bytes;
-    m_transferSeconds += (t.end - t.start).GetSeconds();
-}
-
-void
-ResultCollector::OnTx(LinkCount* link, Ptr<const Packet> p)
-{
-    link->bytes += p->GetSize();
-    link->packets += 1;
-}
-
-void
-ResultCollector::OnDrop(LinkCount* link, Ptr<const Packet> /* p */)
-{
-    link->drops += 1;
+    m_transferSeconds += seconds;
+    m_transferEnergyJ += t.energyJ;
+    if (t.kind == TransferKind::KvCache)
+    {
+        m_kvTransfers += 1;
+        m_kvTransferSeconds += seconds;
+    }
+    if (m_record == "all" || (m_record == "kv" && t.kind == TransferKind::KvCache))
+    {
+        m_transferRows.push_back(t);
+    }
 }
 
 uint64_t
 ResultCollector::Drops() const
 {
     uint64_t d = 0;
-    for (const auto& l : m_links)
+    for (const auto& l : m_fabric->Links())
     {
-        d += l->drops;
+        d += l.drops;
     }
     return d;
 }
@@ -112,6 +102,7 @@ std::vector<ResultTable>
 ResultCollector::Tables(const std::vector<StageAssignment>& placement,
                         const std::vector<StageStats>& stages,
                         double simTimeS,
+                        double devicePowerW,
                         Summary extra) const
 {
     std::vector<LlmRequest> reqs = m_requests;
@@ -215,36 +206,72 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     }
 
     ResultTable lt("links",
-                   "One row per link direction (transmitting device); bytes include "
-                   "the 2-byte point-to-point framing of every chunk.");
+                   "One row per link direction; bytes are wire bytes (payload, IPv4 + UDP "
+                   "headers and point-to-point framing of every frame).");
     const size_t lName = lt.AddString("name", 48);
     const size_t lSrc = lt.AddInt("src_node");
     const size_t lDst = lt.AddInt("dst_node");
     const size_t lPort = lt.AddInt("port");
     const size_t lRate = lt.AddFloat("rate_bps");
     const size_t lBytes = lt.AddFloat("bytes");
-    const size_t lPk = lt.AddInt("chunks");
+    const size_t lPk = lt.AddInt("frames");
     const size_t lBusy = lt.AddFloat("busy_s");
     const size_t lUtil = lt.AddFloat("utilisation");
     const size_t lDrop = lt.AddInt("drops");
+    const size_t lEnergy = lt.AddFloat("energy_j");
     double linkBytes = 0;
     double maxLinkUtil = 0;
-    for (const auto& l : m_links)
+    double networkEnergy = 0;
+    for (const auto& l : m_fabric->Links())
     {
-        const double busy = l->bytes * 8.0 / l->info.rateBps;
+        const double busy = l.bytes * 8.0 / l.rateBps;
         const double util = simTimeS > 0 ? busy / simTimeS : 0.0;
-        lt.Set(lName, l->info.name);
-        lt.Set(lSrc, int64_t(l->info.srcNode));
-        lt.Set(lDst, int64_t(l->info.dstNode));
-        lt.Set(lPort, int64_t(l->info.port));
-        lt.Set(lRate, l->info.rateBps);
-        lt.Set(lBytes, double(l->bytes));
-        lt.Set(lPk, int64_t(l->packets));
+        const double energy = l.bytes * 8.0 * l.pjPerBit * 1e-12 + l.staticW * simTimeS;
+        lt.Set(lName, l.name);
+        lt.Set(lSrc, int64_t(l.from));
+        lt.Set(lDst, int64_t(l.to));
+        lt.Set(lPort, int64_t(l.port));
+        lt.Set(lRate, l.rateBps);
+        lt.Set(lBytes, double(l.bytes));
+        lt.Set(lPk, int64_t(l.frames));
         lt.Set(lBusy, busy);
         lt.Set(lUtil, util);
-        lt.Set(lDrop, int64_t(l->drops));
-        linkBytes += l->bytes;
+        lt.Set(lDrop, int64_t(l.drops));
+        lt.Set(lEnergy, energy);
+        linkBytes += l.bytes;
         maxLinkUtil = std::max(maxLinkUtil, util);
+        networkEnergy += energy;
+    }
+
+    ResultTable tt("transfers",
+                   "One row per delivered message (all, KV-cache only or none, as "
+                   "the scenario's output.transfers says); times in seconds.");
+    const size_t tId = tt.AddInt("id");
+    const size_t tKind = tt.AddString("kind", 12);
+    const size_t tSrc = tt.AddInt("src");
+    const size_t tDst = tt.AddInt("dst");
+    const size_t tBytes = tt.AddInt("bytes");
+    const size_t tLanes = tt.AddInt("lanes");
+    const size_t tChunks = tt.AddInt("units");
+    const size_t tHops = tt.AddInt("links");
+    const size_t tStart = tt.AddFloat("start_s");
+    const size_t tEnd = tt.AddFloat("end_s");
+    const size_t tLat = tt.AddFloat("duration_s");
+    const size_t tEnergy = tt.AddFloat("energy_j");
+    for (const auto& t : m_transferRows)
+    {
+        tt.Set(tId, int64_t(t.id));
+        tt.Set(tKind, ToString(t.kind));
+        tt.Set(tSrc, int64_t(t.srcNode));
+        tt.Set(tDst, int64_t(t.dstNode));
+        tt.Set(tBytes, int64_t(t.bytes));
+        tt.Set(tLanes, int64_t(t.lanes));
+        tt.Set(tChunks, int64_t(t.chunks));
+        tt.Set(tHops, int64_t(t.hops));
+        tt.Set(tStart, t.start.GetSeconds());
+        tt.Set(tEnd, t.end.GetSeconds());
+        tt.Set(tLat, (t.end - t.start).GetSeconds());
+        tt.Set(tEnergy, t.energyJ);
     }
 
     const double makespan = completed > 0 ? lastDone - firstArrival : 0.0;
@@ -279,7 +306,15 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"transfers", double(m_transfers)},
         {"transfer_bytes", m_transferBytes},
         {"transfer_mean_s", m_transfers ? m_transferSeconds / m_transfers : 0.0},
+        {"kv_transfers", double(m_kvTransfers)},
+        {"kv_transfer_mean_s", m_kvTransfers ? m_kvTransferSeconds / m_kvTransfers : 0.0},
         {"drops", double(Drops())},
+        {"network_energy_j", networkEnergy},
+        {"device_energy_j", devicePowerW * simTimeS},
+        {"energy_j", networkEnergy + devicePowerW * simTimeS},
+        {"energy_per_token_j",
+         outTokens > 0 ? (networkEnergy + devicePowerW * simTimeS) / outTokens : 0.0},
+        {"network_energy_per_token_j", outTokens > 0 ? networkEnergy / outTokens : 0.0},
     };
     m_summary.insert(m_summary.end(), extra.begin(), extra.end());
 
@@ -288,7 +323,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     {
         sum.Set(sum.AddFloat(name), value);
     }
-    return {rt, st, lt, sum};
+    return {rt, st, lt, tt, sum};
 }
 
 } // namespace wafer

@@ -4,8 +4,8 @@
 #ifndef WAFER_RESULT_COLLECTOR_H
 #define WAFER_RESULT_COLLECTOR_H
 
+#include "fabric-helper.h"
 #include "result-table.h"
-#include "wafer-cluster-helper.h"
 
 #include "ns3/llm-request.h"
 #include "ns3/pipeline-serving-engine.h"
@@ -30,8 +30,13 @@ double Percentile(std::vector<double> values, double q);
 class ResultCollector
 {
   public:
-    /// Connect to the engine's, transport's and links' trace sources.
-    void Attach(Ptr<PipelineServingEngine> engine, const WaferCluster& cluster);
+    /**
+     * Connect to the engine's and transport's trace sources.
+     * \param recordTransfers which deliveries become /transfers rows: "all", "kv" or "none"
+     */
+    void Attach(Ptr<PipelineServingEngine> engine,
+                const Cluster& cluster,
+                const std::string& recordTransfers);
 
     /// Named run-level figures, in output order (units in the names).
     typedef std::vector<std::pair<std::string, double>> Summary;
@@ -39,11 +44,13 @@ class ResultCollector
     /**
      * Build the tables after Simulator::Run.
      * \param placement per-stage layers and memory
+     * \param devicePowerW all-in power of the devices, drawn for the whole run
      * \param extra run-level figures to append to /summary
      */
     std::vector<ResultTable> Tables(const std::vector<StageAssignment>& placement,
                                     const std::vector<StageStats>& stages,
                                     double simTimeS,
+                                    double devicePowerW,
                                     Summary extra) const;
 
     /// Summary of the last Tables call (for printing).
@@ -53,25 +60,20 @@ class ResultCollector
     uint64_t Drops() const;
 
   private:
-    struct LinkCount
-    {
-        LinkInfo info;
-        uint64_t bytes{0};
-        uint64_t packets{0};
-        uint64_t drops{0};
-    };
-
     void OnRequestDone(const LlmRequest& r);
     void OnDelivered(const TransferRecord& t);
-    static void OnTx(LinkCount* link, Ptr<const Packet> p);
-    static void OnDrop(LinkCount* link, Ptr<const Packet> p);
 
     std::vector<LlmRequest> m_requests;
-    std::vector<std::unique_ptr<LinkCount>> m_links;
+    Ptr<NetworkFabric> m_fabric;
     std::vector<uint32_t> m_stageNodes;
+    std::string m_record{"all"};
+    std::vector<TransferRecord> m_transferRows;
     uint64_t m_transfers{0};
     double m_transferBytes{0};
     double m_transferSeconds{0};
+    double m_transferEnergyJ{0};
+    uint64_t m_kvTransfers{0};
+    double m_kvTransferSeconds{0};
     mutable Summary m_summary;
 };
 

@@ -101,6 +101,8 @@ Scenario::LoadFile(const std::string& path)
                 "activations",
                 "kv_reserve_bytes",
                 "network",
+                "fidelity",
+                "output",
                 "workload",
                 "serving",
                 "seed",
@@ -124,13 +126,29 @@ Scenario::LoadFile(const std::string& path)
     s.activations = ParsePrecision(f.String("activations", "bf16"), f.Where("activations"));
     s.kvReserveBytes = f.NonNegative("kv_reserve_bytes", 0.0);
     s.seed = f.Count("seed", 1, UINT32_MAX, 1);
+    s.fidelity = f.String("fidelity", "chunk");
+    if (s.fidelity != "flow" && s.fidelity != "chunk" && s.fidelity != "packet")
+    {
+        throw InputError(f.Where("fidelity") + ": must be flow, chunk or packet");
+    }
+    if (f.Has("output"))
+    {
+        JsonFields o = f.Object("output");
+        o.OnlyKeys({"transfers"});
+        s.recordTransfers = o.String("transfers", "all");
+        if (s.recordTransfers != "all" && s.recordTransfers != "kv" && s.recordTransfers != "none")
+        {
+            throw InputError(o.Where("transfers") + ": must be all, kv or none");
+        }
+    }
 
     if (f.Has("catalogs"))
     {
         JsonFields c = f.Object("catalogs");
-        c.OnlyKeys({"devices", "models"});
-        for (const auto& [key, list] :
-             {std::pair{"devices", &s.deviceFiles}, std::pair{"models", &s.modelFiles}})
+        c.OnlyKeys({"devices", "models", "links"});
+        for (const auto& [key, list] : {std::pair{"devices", &s.deviceFiles},
+                                        std::pair{"models", &s.modelFiles},
+                                        std::pair{"links", &s.linkFiles}})
         {
             if (!c.Has(key))
             {
@@ -157,34 +175,92 @@ Scenario::LoadFile(const std::string& path)
         JsonFields n = f.Object("network");
         n.OnlyKeys({"topology",
                     "ports_per_device",
+                    "link",
+                    "length_m",
                     "port_rate_bps",
-                    "link_delay_s",
+                    "endpoint_latency_s",
+                    "energy_pj_per_bit",
                     "hop_latency_s",
-                    "max_chunk_bytes"});
-        if (n.String("topology", "single-switch") != "single-switch")
+                    "transit_latency_s",
+                    "devices_per_leaf",
+                    "spines",
+                    "oversubscription",
+                    "chunk_accuracy",
+                    "frame_bytes"});
+        auto set = [&s](const std::string& attribute, const std::string& value)
         {
-            throw InputError(n.Where("topology") + ": only single-switch is available");
+            s.attributes.emplace_back(attribute, value);
+        };
+        if (n.Has("topology"))
+        {
+            const std::string t = n.String("topology");
+            if (t != "single-switch" && t != "leaf-spine" && t != "ring")
+            {
+                throw InputError(n.Where("topology")
+                                 + ": must be single-switch, leaf-spine or ring");
+            }
+            set("ns3::wafer::NetworkFabric::Topology", t);
         }
         s.portsPerDevice = static_cast<uint32_t>(n.Count("ports_per_device", 1, 4096, 0));
+        if (n.Has("link"))
+        {
+            s.link = n.String("link");
+        }
+        if (n.Has("length_m"))
+        {
+            set("ns3::wafer::LinkTechnology::Length", Number(n.NonNegative("length_m", 0.0)));
+        }
         if (n.Has("port_rate_bps"))
         {
-            s.attributes.emplace_back("ns3::PointToPointNetDevice::DataRate",
-                                      Number(n.Positive("port_rate_bps")) + "bps");
+            set("ns3::wafer::LinkTechnology::LaneRate", Number(n.Positive("port_rate_bps")));
+            set("ns3::wafer::LinkTechnology::LanesPerPort", "1");
         }
-        if (n.Has("link_delay_s"))
+        if (n.Has("endpoint_latency_s"))
         {
-            s.attributes.emplace_back("ns3::PointToPointChannel::Delay",
-                                      Number(n.NonNegative("link_delay_s", 0.0)) + "s");
+            set("ns3::wafer::LinkTechnology::EndpointLatency",
+                Number(n.NonNegative("endpoint_latency_s", 0.0)) + "s");
+        }
+        if (n.Has("energy_pj_per_bit"))
+        {
+            set("ns3::wafer::LinkTechnology::EnergyPerBit",
+                Number(n.NonNegative("energy_pj_per_bit", 0.0)));
         }
         if (n.Has("hop_latency_s"))
         {
-            s.attributes.emplace_back("ns3::wafer::WaferSwitch::HopLatency",
-                                      Number(n.NonNegative("hop_latency_s", 0.0)) + "s");
+            set("ns3::wafer::NetworkFabric::SwitchLatency",
+                Number(n.NonNegative("hop_latency_s", 0.0)) + "s");
         }
-        if (n.Has("max_chunk_bytes"))
+        if (n.Has("transit_latency_s"))
         {
-            s.attributes.emplace_back("ns3::wafer::MessageTransport::MaxChunkSize",
-                                      std::to_string(n.Count("max_chunk_bytes", 1, UINT32_MAX)));
+            set("ns3::wafer::NetworkFabric::WaferTransitLatency",
+                Number(n.NonNegative("transit_latency_s", 0.0)) + "s");
+        }
+        if (n.Has("devices_per_leaf"))
+        {
+            set("ns3::wafer::NetworkFabric::DevicesPerLeaf",
+                std::to_string(n.Count("devices_per_leaf", 1, 100000)));
+        }
+        if (n.Has("spines"))
+        {
+            set("ns3::wafer::NetworkFabric::Spines", std::to_string(n.Count("spines", 0, 100000)));
+        }
+        if (n.Has("oversubscription"))
+        {
+            const double o = n.Positive("oversubscription");
+            if (o < 1)
+            {
+                throw InputError(n.Where("oversubscription") + ": must be >= 1");
+            }
+            set("ns3::wafer::NetworkFabric::Oversubscription", Number(o));
+        }
+        if (n.Has("chunk_accuracy"))
+        {
+            set("ns3::wafer::ChunkTransport::Accuracy", Number(n.NonNegative("chunk_accuracy", 0)));
+        }
+        if (n.Has("frame_bytes"))
+        {
+            set("ns3::wafer::MessageTransport::FrameBytes",
+                std::to_string(n.Count("frame_bytes", 64, 65535)));
         }
     }
 

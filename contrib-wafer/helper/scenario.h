@@ -21,9 +21,10 @@ namespace wafer
 
 /**
  * \ingroup wafer
- * A validated scenario file (schema "wafer-scenario/1", documented in doc/wafer.md). Fields that
- * tune a model object (network, serving, attributes) become ns-3 attribute defaults, applied in
- * file order before command-line overrides, so the command line always wins.
+ * A validated scenario file (schema "wafer-scenario/1", documented in docs/scenarios.md). Fields
+ * that tune a model object become ns-3 attribute defaults, applied after the device's and the
+ * link technology's presets: first those of "network", then "serving", then the "attributes" map
+ * (in key order); command-line overrides come after all of them.
  */
 struct Scenario
 {
@@ -39,11 +40,15 @@ struct Scenario
     Precision activations{Precision::BF16};
     double kvReserveBytes{0};
     uint32_t portsPerDevice{0};           ///< 0: the device preset's I/O ports
+    std::optional<std::string> link;      ///< link technology preset (default: the device's)
+    std::string fidelity{"chunk"};        ///< flow, chunk or packet
+    std::string recordTransfers{"all"};   ///< /transfers rows: all, kv or none
     std::optional<std::string> traceFile; ///< resolved path
     std::optional<RequestGenerator> generator;
     uint64_t seed{1};
     std::vector<std::string> deviceFiles; ///< extra device catalogs (resolved paths)
     std::vector<std::string> modelFiles;  ///< extra model catalogs (resolved paths)
+    std::vector<std::string> linkFiles;   ///< extra link catalogs (resolved paths)
     std::vector<std::pair<std::string, std::string>> attributes; ///< ns-3 defaults, in order
 
     /// \throws InputError naming file, field and reason.

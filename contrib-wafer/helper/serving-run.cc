@@ -5,9 +5,10 @@
 
 #include "attribute-overrides.h"
 #include "device-catalog.h"
+#include "fabric-helper.h"
+#include "link-catalog.h"
 #include "llm-catalog.h"
 #include "request-source.h"
-#include "wafer-cluster-helper.h"
 
 #include "ns3/config.h"
 #include "ns3/input-error.h"
@@ -26,15 +27,22 @@ namespace wafer
 ServingRunResult
 ServingRun::Run(const Scenario& scenario,
                 const std::vector<std::pair<std::string, std::string>>& overrides,
-                std::optional<uint64_t> seed)
+                std::optional<uint64_t> seed,
+                std::optional<std::string> fidelity)
 {
     const DeviceCatalog devices = DeviceCatalog::Load(scenario.deviceFiles);
     const LlmCatalog models = LlmCatalog::Load(scenario.modelFiles);
+    const LinkCatalog links = LinkCatalog::Load(scenario.linkFiles);
     const DeviceSpec& device = devices.Get(scenario.device);
     const LlmConfig& config = models.Get(scenario.model);
 
-    // Device preset first, then the scenario, then the command line.
-    ApplyDevicePresetDefaults(device);
+    // Device preset first, then the scenario's link technology, its fields and attributes, then
+    // the command line.
+    ApplyDevicePresetDefaults(device, links);
+    if (scenario.link)
+    {
+        ApplyLinkPresetDefaults(links.Get(*scenario.link));
+    }
     ApplyAttributeDefaults(scenario.attributes, scenario.path + ": scenario.attributes");
     ApplyAttributeDefaults(overrides, "command line");
 
@@ -55,8 +63,9 @@ ServingRun::Run(const Scenario& scenario,
         model, device.MainMemoryBytes(), out.wafers, scenario.kvReserveBytes);
 
     const uint32_t ports = scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts;
-    WaferClusterHelper helper;
-    WaferCluster cluster = helper.Install(out.wafers, ports, device.kind);
+    FabricHelper helper;
+    out.fidelity = fidelity.value_or(scenario.fidelity);
+    Cluster cluster = helper.Install(out.wafers, ports, device.kind, out.fidelity);
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
     Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();
@@ -69,7 +78,7 @@ ServingRun::Run(const Scenario& scenario,
     engine->Configure(model, std::move(stages), cluster.NodeIds(), cluster.transport);
 
     ResultCollector collector;
-    collector.Attach(engine, cluster);
+    collector.Attach(engine, cluster, scenario.recordTransfers);
     engine->Submit(requests);
     Simulator::Run();
     out.simTimeS = Simulator::Now().GetSeconds();
@@ -90,7 +99,8 @@ ServingRun::Run(const Scenario& scenario,
         {"events", double(out.events)},
         {"seed", double(out.seed)},
     };
-    out.tables = collector.Tables(out.placement, engine->Stages(), out.simTimeS, extra);
+    out.tables = collector.Tables(
+        out.placement, engine->Stages(), out.simTimeS, out.wafers * device.systemPowerW, extra);
     out.summary = collector.LastSummary();
     engine->Dispose();
     Simulator::Destroy();

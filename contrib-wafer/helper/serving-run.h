@@ -31,6 +31,7 @@ struct ServingRunResult
     std::vector<StageAssignment> placement;
     uint32_t wafers{0};
     uint64_t seed{0};
+    std::string fidelity;
     uint64_t events{0};
     double simTimeS{0};
 };
@@ -49,7 +50,8 @@ class ServingRun
     /// not fit), before any simulation starts.
     static ServingRunResult Run(const Scenario& scenario,
                                 const std::vector<std::pair<std::string, std::string>>& overrides,
-                                std::optional<uint64_t> seed);
+                                std::optional<uint64_t> seed,
+                                std::optional<std::string> fidelity = std::nullopt);
 };
 
 } // namespace wafer

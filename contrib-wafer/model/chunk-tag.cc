@@ -29,7 +29,7 @@ ChunkTag::GetInstanceTypeId() const
 uint32_t
 ChunkTag::GetSerializedSize() const
 {
-    return 8 + 4 + 4 + 4;
+    return 8 + 4 + 4 + 4 + 8;
 }
 
 void
@@ -39,6 +39,7 @@ ChunkTag::Serialize(TagBuffer buf) const
     buf.WriteU32(srcNode);
     buf.WriteU32(dstNode);
     buf.WriteU32(stripe);
+    buf.WriteU64(payload);
 }
 
 void
@@ -48,12 +49,14 @@ ChunkTag::Deserialize(TagBuffer buf)
     srcNode = buf.ReadU32();
     dstNode = buf.ReadU32();
     stripe = buf.ReadU32();
+    payload = buf.ReadU64();
 }
 
 void
 ChunkTag::Print(std::ostream& os) const
 {
-    os << "msg=" << messageId << " " << srcNode << "->" << dstNode << " stripe=" << stripe;
+    os << "msg=" << messageId << " " << srcNode << "->" << dstNode << " stripe=" << stripe
+       << " payload=" << payload;
 }
 
 } // namespace wafer

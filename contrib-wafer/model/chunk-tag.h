@@ -32,7 +32,8 @@ class ChunkTag : public Tag
     uint64_t messageId{0}; ///< transport-wide message id
     uint32_t srcNode{0};   ///< ns-3 node id of the sender
     uint32_t dstNode{0};   ///< ns-3 node id of the receiver
-    uint32_t stripe{0};    ///< port index the chunk travels on at every hop
+    uint32_t stripe{0};    ///< lane: the port index it left on, which picks the link at every hop
+    uint64_t payload{0};   ///< message bytes it carries (the rest of its size is framing)
 };
 
 } // namespace wafer

@@ -3,11 +3,7 @@
  */
 #include "message-transport.h"
 
-#include "chunk-tag.h"
-
 #include "ns3/abort.h"
-#include "ns3/log.h"
-#include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -18,12 +14,24 @@ namespace ns3
 namespace wafer
 {
 
-NS_LOG_COMPONENT_DEFINE("WaferMessageTransport");
 NS_OBJECT_ENSURE_REGISTERED(MessageTransport);
 
-/// PointToPointNetDevice frames only IPv4 and IPv6; chunk nodes carry no IP stack, so chunks use
-/// the IPv4 EtherType slot.
-static const uint16_t kChunkProtocol = 0x0800;
+std::string
+ToString(TransferKind kind)
+{
+    switch (kind)
+    {
+    case TransferKind::Activation:
+        return "activation";
+    case TransferKind::Token:
+        return "token";
+    case TransferKind::KvCache:
+        return "kv";
+    case TransferKind::Other:
+        return "other";
+    }
+    return "other";
+}
 
 TypeId
 MessageTransport::GetTypeId()
@@ -32,26 +40,16 @@ MessageTransport::GetTypeId()
         = TypeId("ns3::wafer::MessageTransport")
               .SetParent<Object>()
               .SetGroupName("Wafer")
-              .AddConstructor<MessageTransport>()
-              .AddAttribute("MaxChunkSize",
-                            "Largest chunk in bytes; bigger messages are cut into more chunks, "
-                            "which pipeline through store-and-forward hops.",
-                            UintegerValue(65536),
-                            MakeUintegerAccessor(&MessageTransport::m_maxChunkSize),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddAttribute("MaxChunksPerLane",
-                            "Most chunks of one message on one port: above MaxChunkSize x ports x "
-                            "this, chunks grow instead, bounding the events per message. "
-                            "Store-and-forward then adds at most 1/this of the serialisation time.",
-                            UintegerValue(16),
-                            MakeUintegerAccessor(&MessageTransport::m_maxChunksPerLane),
-                            MakeUintegerChecker<uint32_t>(1))
-              .AddAttribute("MinChunkSize",
-                            "Smallest chunk in bytes when striping a small message over ports: one "
-                            "9,000-byte jumbo frame, the striping granularity of Ethernet.",
+              .AddAttribute("FrameBytes",
+                            "IP packet size on the wire (MTU): 9,000-byte jumbo frames.",
                             UintegerValue(9000),
-                            MakeUintegerAccessor(&MessageTransport::m_minChunkSize),
-                            MakeUintegerChecker<uint32_t>(1))
+                            MakeUintegerAccessor(&MessageTransport::m_frameBytes),
+                            MakeUintegerChecker<uint32_t>(64, 65535))
+              .AddAttribute("HeaderBytes",
+                            "Header bytes per frame inside the MTU (IPv4 20 + UDP 8).",
+                            UintegerValue(28),
+                            MakeUintegerAccessor(&MessageTransport::m_headerBytes),
+                            MakeUintegerChecker<uint32_t>(0, 1024))
               .AddTraceSource("MessageDelivered",
                               "A message's last byte arrived at its destination.",
                               MakeTraceSourceAccessor(&MessageTransport::m_deliveredTrace),
@@ -60,88 +58,144 @@ MessageTransport::GetTypeId()
 }
 
 MessageTransport::MessageTransport() :
-    m_maxChunkSize(65536),
-    m_maxChunksPerLane(16),
-    m_minChunkSize(9000)
+    m_frameBytes(9000),
+    m_headerBytes(28)
 {
 }
 
 void
-MessageTransport::AddEndpoint(Ptr<Node> node, const std::vector<Ptr<NetDevice>>& ports)
+MessageTransport::Install(Ptr<NetworkFabric> fabric)
 {
-    NS_ABORT_MSG_IF(ports.empty(), "an endpoint needs at least one port");
-    m_ports[node->GetId()] = ports;
-    m_nextPort[node->GetId()] = 0;
-    for (const auto& dev : ports)
-    {
-        node->RegisterProtocolHandler(
-            MakeCallback(&MessageTransport::Receive, this), kChunkProtocol, dev, false);
-    }
+    NS_ABORT_MSG_IF(m_frameBytes <= m_headerBytes, "FrameBytes must exceed HeaderBytes");
+    m_fabric = fabric;
+    DoInstall();
 }
 
-uint32_t
-MessageTransport::ChunkCount(uint64_t bytes, uint32_t ports) const
+Ptr<NetworkFabric>
+MessageTransport::GetFabric() const
 {
-    const uint64_t bySize = (bytes + m_maxChunkSize - 1) / m_maxChunkSize;
-    const uint64_t byStripe
-        = std::min<uint64_t>(ports, std::max<uint64_t>(1, bytes / m_minChunkSize));
-    const uint64_t cap = uint64_t(ports) * m_maxChunksPerLane;
-    return static_cast<uint32_t>(std::max(std::min(bySize, cap), byStripe));
+    return m_fabric;
 }
 
 uint64_t
-MessageTransport::Send(uint32_t srcNode,
-                       uint32_t dstNode,
-                       uint64_t bytes,
-                       DeliveredCallback onDelivered)
+MessageTransport::Frames(uint64_t payload) const
+{
+    const uint64_t per = m_frameBytes - m_headerBytes;
+    return std::max<uint64_t>(1, (payload + per - 1) / per);
+}
+
+uint64_t
+MessageTransport::WireBytes(uint64_t payload, uint64_t frames) const
+{
+    return payload + frames * (m_headerBytes + 2);
+}
+
+uint32_t
+MessageTransport::LaneCount(uint64_t bytes, uint32_t ports) const
+{
+    return static_cast<uint32_t>(std::min<uint64_t>(ports, Frames(bytes)));
+}
+
+uint64_t
+MessageTransport::UnitWireBytes(uint64_t bytes, uint32_t /* links */) const
+{
+    return WireBytes(std::min<uint64_t>(bytes, m_frameBytes - m_headerBytes), 1);
+}
+
+Time
+MessageTransport::UncontendedTime(uint32_t src, uint32_t dst, uint64_t bytes) const
+{
+    const uint32_t ports = m_fabric->Ports(src);
+    const uint32_t lanes = LaneCount(bytes, ports);
+    const uint64_t laneBytes = (bytes + lanes - 1) / lanes; // the largest lane
+    double worst = 0;
+    for (uint32_t lane = 0; lane < ports; ++lane)
+    {
+        const auto path = m_fabric->Path(src, dst, lane);
+        const uint64_t wire = WireBytes(laneBytes, Frames(laneBytes));
+        const uint64_t unit = UnitWireBytes(laneBytes, path.size());
+        double t = 0;
+        double slowest = 1e300;
+        for (uint32_t l : path)
+        {
+            const auto& link = m_fabric->Link(l);
+            t += link.delay.GetSeconds();
+            slowest = std::min(slowest, link.rateBps);
+        }
+        t += wire * 8.0 / slowest + (path.size() - 1) * unit * 8.0 / slowest;
+        worst = std::max(worst, t);
+    }
+    return Seconds(worst);
+}
+
+uint64_t
+MessageTransport::Send(
+    uint32_t src, uint32_t dst, uint64_t bytes, TransferKind kind, DeliveredCallback onDelivered)
 {
     NS_ABORT_MSG_IF(bytes == 0, "a message needs at least one byte");
-    auto it = m_ports.find(srcNode);
-    NS_ABORT_MSG_IF(it == m_ports.end(), "node " << srcNode << " is not a transport endpoint");
-    NS_ABORT_MSG_IF(m_ports.find(dstNode) == m_ports.end(),
-                    "node " << dstNode << " is not a transport endpoint");
-    const auto& ports = it->second;
+    NS_ABORT_MSG_IF(!m_fabric->IsEndpoint(src) || !m_fabric->IsEndpoint(dst),
+                    "messages go between endpoints");
+    NS_ABORT_MSG_IF(src == dst, "a message needs two different endpoints");
     const uint64_t id = m_nextId++;
-    const uint32_t n = ChunkCount(bytes, ports.size());
+    const uint32_t ports = m_fabric->Ports(src);
+    const uint32_t n = LaneCount(bytes, ports);
+    uint32_t& first = m_nextPort[src];
 
-    Pending& p = m_pending[id];
-    p.record = TransferRecord{id, srcNode, dstNode, bytes, n, Simulator::Now(), Time()};
-    p.remaining = bytes;
-    p.onDelivered = onDelivered;
-
-    uint32_t& first = m_nextPort[srcNode];
+    std::vector<Lane> lanes(n);
+    double energy = 0;
     const uint64_t base = bytes / n;
     const uint64_t extra = bytes % n;
     for (uint32_t j = 0; j < n; ++j)
     {
-        const uint32_t size = static_cast<uint32_t>(base + (j < extra ? 1 : 0));
-        Ptr<Packet> chunk = Create<Packet>(size);
-        ChunkTag tag;
-        tag.messageId = id;
-        tag.srcNode = srcNode;
-        tag.dstNode = dstNode;
-        tag.stripe = (first + j) % ports.size();
-        chunk->AddPacketTag(tag);
-        Ptr<NetDevice> dev = ports[tag.stripe];
-        dev->Send(chunk, dev->GetBroadcast(), kChunkProtocol);
+        Lane& lane = lanes[j];
+        lane.lane = (first + j) % ports;
+        lane.bytes = base + (j < extra ? 1 : 0);
+        lane.path = m_fabric->Path(src, dst, lane.lane);
+        const uint64_t wire = WireBytes(lane.bytes, Frames(lane.bytes));
+        for (uint32_t l : lane.path)
+        {
+            energy += wire * 8.0 * m_fabric->Link(l).pjPerBit * 1e-12;
+        }
     }
-    first = (first + n) % ports.size();
+    first = (first + n) % ports;
+
+    Pending& p = m_pending[id];
+    p.record.id = id;
+    p.record.srcNode = src;
+    p.record.dstNode = dst;
+    p.record.bytes = bytes;
+    p.record.lanes = n;
+    p.record.hops = lanes[0].path.size();
+    p.record.kind = kind;
+    p.record.start = Simulator::Now();
+    p.record.energyJ = energy;
+    p.remaining = bytes;
+    p.onDelivered = onDelivered;
+    p.record.chunks = DoSend(id, src, dst, lanes);
     return id;
 }
 
-Time
-MessageTransport::IdealSwitchedTime(uint64_t bytes,
-                                    uint32_t ports,
-                                    double rateBps,
-                                    Time linkDelay,
-                                    Time hopLatency,
-                                    uint32_t framingBytes) const
+void
+MessageTransport::Arrived(uint64_t id, uint64_t payloadBytes)
 {
-    const uint32_t n = ChunkCount(bytes, ports);
-    const uint64_t perLane = (n + ports - 1) / ports; // chunks on the busiest lane
-    const uint64_t chunk = (bytes + n - 1) / n;       // largest chunk
-    const double serialisation = (chunk + framingBytes) * 8.0 / rateBps;
-    return Seconds((perLane + 1) * serialisation) + linkDelay * 2 + hopLatency;
+    auto it = m_pending.find(id);
+    NS_ABORT_MSG_IF(it == m_pending.end(), "bytes of unknown message " << id);
+    Pending& p = it->second;
+    NS_ABORT_MSG_IF(payloadBytes > p.remaining, "more bytes than sent for message " << id);
+    p.remaining -= payloadBytes;
+    if (p.remaining > 0)
+    {
+        return;
+    }
+    p.record.end = Simulator::Now();
+    const TransferRecord record = p.record;
+    const DeliveredCallback cb = p.onDelivered;
+    m_pending.erase(it);
+    m_deliveredTrace(record);
+    if (!cb.IsNull())
+    {
+        cb(record);
+    }
 }
 
 size_t
@@ -151,39 +205,10 @@ MessageTransport::InFlight() const
 }
 
 void
-MessageTransport::Receive(Ptr<NetDevice> /* device */,
-                          Ptr<const Packet> packet,
-                          uint16_t /* protocol */,
-                          const Address& /* from */,
-                          const Address& /* to */,
-                          NetDevice::PacketType /* type */)
-{
-    ChunkTag tag;
-    NS_ABORT_MSG_UNLESS(packet->PeekPacketTag(tag), "endpoint received a packet without a tag");
-    auto it = m_pending.find(tag.messageId);
-    NS_ABORT_MSG_IF(it == m_pending.end(), "chunk of unknown message " << tag.messageId);
-    Pending& p = it->second;
-    p.remaining -= packet->GetSize();
-    if (p.remaining > 0)
-    {
-        return;
-    }
-    p.record.end = Simulator::Now();
-    TransferRecord record = p.record;
-    DeliveredCallback cb = p.onDelivered;
-    m_pending.erase(it);
-    m_deliveredTrace(record);
-    if (!cb.IsNull())
-    {
-        cb(record);
-    }
-}
-
-void
 MessageTransport::DoDispose()
 {
-    m_ports.clear();
     m_pending.clear();
+    m_fabric = nullptr;
     Object::DoDispose();
 }
 

@@ -4,15 +4,16 @@
 #ifndef WAFER_MESSAGE_TRANSPORT_H
 #define WAFER_MESSAGE_TRANSPORT_H
 
+#include "network-fabric.h"
+
 #include "ns3/callback.h"
-#include "ns3/net-device.h"
-#include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -23,6 +24,21 @@ namespace wafer
 
 /**
  * \ingroup wafer
+ * What a message carries (for results only).
+ */
+enum class TransferKind : uint8_t
+{
+    Activation, ///< hidden states between pipeline stages
+    Token,      ///< sampled token ids back to the first stage
+    KvCache,    ///< a sequence's KV cache (or a layer's share of it)
+    Other,
+};
+
+/// "activation", "token", "kv" or "other".
+std::string ToString(TransferKind kind);
+
+/**
+ * \ingroup wafer
  * One delivered message.
  */
 struct TransferRecord
@@ -30,66 +46,96 @@ struct TransferRecord
     uint64_t id{0};
     uint32_t srcNode{0};
     uint32_t dstNode{0};
-    uint64_t bytes{0};
-    uint32_t chunks{0};
+    uint64_t bytes{0};  ///< payload
+    uint32_t lanes{0};  ///< ports it was striped over
+    uint32_t chunks{0}; ///< units the fidelity moved it in (flows, chunks or packets)
+    uint32_t hops{0};   ///< links on its (lane 0) path
+    TransferKind kind{TransferKind::Other};
     Time start;
     Time end;
+    double energyJ{0}; ///< wire bits x energy per bit, over every link crossed
 };
 
 /**
  * \ingroup wafer
- * Chunk-level message transport over ns-3 NetDevices. A message of B bytes is cut into
- * n = max(min(ceil(B / MaxChunkSize), ports x MaxChunksPerLane), min(ports, B / MinChunkSize))
- * near-equal chunks, striped
- * round-robin over the sender's ports (the first port rotating from message to message), sent
- * as packets that carry only a size and a ChunkTag, and reassembled at the receiver. Links
- * serialise, propagate and queue each chunk; switches store and forward it. Delivery means the
- * last byte of the last chunk has arrived.
+ * Moves messages between endpoints of a NetworkFabric at one of three fidelities (subclasses):
+ * flow (max-min fair rates, an event per flow start and end), chunk (messages cut into chunks
+ * that cross ns-3 NetDevices and queues) and packet (UDP datagrams through the ns-3 Internet
+ * stack). All three stripe a message the same way and count the same wire bytes:
+ *
+ * - lanes = min(ports, ceil(B / frame payload)); lane j of a message takes B / lanes bytes (the
+ *   first lanes one byte more) and leaves on port (first + j) mod ports, where the first port
+ *   rotates from message to message of a sender;
+ * - frame payload = FrameBytes - HeaderBytes (IPv4 + UDP); a lane of b bytes is ceil(b / payload)
+ *   frames, and every frame adds HeaderBytes + 2 bytes of point-to-point framing on the wire.
  */
 class MessageTransport : public Object
 {
   public:
     /// Called when a message is fully delivered.
     typedef Callback<void, const TransferRecord&> DeliveredCallback;
+    /// Signature of the MessageDelivered trace source.
+    typedef void (*DeliveredTracedCallback)(const TransferRecord& record);
 
     static TypeId GetTypeId();
     MessageTransport();
 
-    /// Make \p node an endpoint whose off-node ports are \p ports (used in order).
-    void AddEndpoint(Ptr<Node> node, const std::vector<Ptr<NetDevice>>& ports);
+    /// Use \p fabric (built by a helper) and hook into its nodes and devices.
+    void Install(Ptr<NetworkFabric> fabric);
+    Ptr<NetworkFabric> GetFabric() const;
 
-    /**
-     * Send \p bytes from endpoint \p srcNode to endpoint \p dstNode.
-     * \return the message id
-     */
-    uint64_t Send(uint32_t srcNode,
-                  uint32_t dstNode,
+    /// Send \p bytes (>= 1) from endpoint \p src to endpoint \p dst. \return the message id
+    uint64_t Send(uint32_t src,
+                  uint32_t dst,
                   uint64_t bytes,
+                  TransferKind kind,
                   DeliveredCallback onDelivered);
-
-    /// Number of chunks a message of \p bytes is cut into on \p ports ports.
-    uint32_t ChunkCount(uint64_t bytes, uint32_t ports) const;
-
-    /**
-     * Closed form of an uncontended message through one store-and-forward switch: with k chunks
-     * of c bytes on the busiest lane, (k + 1) * (c + framing) * 8 / rate + 2 * delay + hop.
-     * \param framingBytes bytes the device adds per chunk (2 for PointToPointNetDevice)
-     */
-    Time IdealSwitchedTime(uint64_t bytes,
-                           uint32_t ports,
-                           double rateBps,
-                           Time linkDelay,
-                           Time hopLatency,
-                           uint32_t framingBytes = 2) const;
 
     /// Messages sent but not yet delivered.
     size_t InFlight() const;
 
-    /// Signature of the MessageDelivered trace source.
-    typedef void (*DeliveredTracedCallback)(const TransferRecord& record);
+    /// Frames a lane of \p payload bytes takes.
+    uint64_t Frames(uint64_t payload) const;
+    /// Wire bytes of \p payload bytes sent as \p frames frames.
+    uint64_t WireBytes(uint64_t payload, uint64_t frames) const;
+    /// Lanes a message of \p bytes uses on \p ports ports.
+    uint32_t LaneCount(uint64_t bytes, uint32_t ports) const;
+
+    /**
+     * Closed form of a message alone in the network: the slowest lane's
+     * wire bytes / rate + (links - 1) x one unit / rate + sum of link delays, where a unit is
+     * what the fidelity stores and forwards (a frame; a chunk at chunk level).
+     */
+    virtual Time UncontendedTime(uint32_t src, uint32_t dst, uint64_t bytes) const;
+
+    /// "flow", "chunk" or "packet".
+    virtual std::string Fidelity() const = 0;
 
   protected:
     void DoDispose() override;
+
+    /// One lane of a message.
+    struct Lane
+    {
+        uint32_t lane{0};
+        uint64_t bytes{0};
+        std::vector<uint32_t> path; ///< link ids
+    };
+
+    /// Hook into the fabric (devices, nodes).
+    virtual void DoInstall() = 0;
+    /// Move the lanes of message \p id; call LaneArrived for every byte that arrives.
+    /// \return the number of units (flows, chunks, packets) used
+    virtual uint32_t DoSend(uint64_t id, uint32_t src, uint32_t dst, const std::vector<Lane>& lanes)
+        = 0;
+    /// Bytes of message \p id arrived at its destination; completes it when all have.
+    void Arrived(uint64_t id, uint64_t payloadBytes);
+    /// Largest unit a lane of \p bytes over \p links links is stored and forwarded in.
+    virtual uint64_t UnitWireBytes(uint64_t bytes, uint32_t links) const;
+
+    Ptr<NetworkFabric> m_fabric;
+    uint32_t m_frameBytes;
+    uint32_t m_headerBytes;
 
   private:
     struct Pending
@@ -99,18 +145,7 @@ class MessageTransport : public Object
         DeliveredCallback onDelivered;
     };
 
-    void Receive(Ptr<NetDevice> device,
-                 Ptr<const Packet> packet,
-                 uint16_t protocol,
-                 const Address& from,
-                 const Address& to,
-                 NetDevice::PacketType type);
-
-    uint32_t m_maxChunkSize;
-    uint32_t m_maxChunksPerLane;
-    uint32_t m_minChunkSize;
     uint64_t m_nextId{1};
-    std::map<uint32_t, std::vector<Ptr<NetDevice>>> m_ports;
     std::map<uint32_t, uint32_t> m_nextPort;
     std::unordered_map<uint64_t, Pending> m_pending;
     TracedCallback<const TransferRecord&> m_deliveredTrace;

@@ -292,6 +292,7 @@ PipelineServingEngine::Exit(uint32_t stage, WorkItem item)
     m_transport->Send(m_nodes[stage],
                       m_nodes[stage + 1],
                       std::max<uint64_t>(bytes, 1),
+                      TransferKind::Activation,
                       [this, stage, item](const TransferRecord&)
                       {
                           Enqueue(stage + 1, item);
@@ -378,6 +379,7 @@ PipelineServingEngine::StartCycle(uint32_t microbatch)
     m_transport->Send(m_nodes.back(),
                       m_nodes.front(),
                       bytes,
+                      TransferKind::Token,
                       [this, item](const TransferRecord&)
                       {
                           Enqueue(0, item);

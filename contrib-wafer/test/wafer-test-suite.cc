@@ -4,7 +4,7 @@
 // ns-3 TestSuite of the wafer module (runs under ns-3's test.py in a source tree, and here through
 // wafer-ns3-tests): closed forms of the transport and the roofline engine.
 
-#include "ns3/data-rate.h"
+#include "ns3/double.h"
 #include "ns3/simulator.h"
 #include "ns3/test.h"
 
@@ -28,20 +28,24 @@ class SwitchedMessageTestCase : public TestCase
   private:
     void DoRun() override
     {
-        WaferClusterHelper h;
-        h.SetDeviceAttribute("DataRate", DataRateValue(DataRate("100Gbps")));
-        h.SetChannelAttribute("Delay", TimeValue(NanoSeconds(50)));
-        h.SetSwitchAttribute("HopLatency", TimeValue(MicroSeconds(5)));
-        WaferCluster c = h.Install(2, 12, "w");
+        FabricHelper h;
+        h.SetLinkAttribute("LaneRate", DoubleValue(100e9));
+        h.SetLinkAttribute("EndpointLatency", TimeValue(NanoSeconds(40)));
+        h.SetLinkAttribute("Length", DoubleValue(2.0));
+        h.SetLinkAttribute("PropagationPerMetre", TimeValue(NanoSeconds(5)));
+        h.SetFabricAttribute("SwitchLatency", TimeValue(MicroSeconds(5)));
+        Cluster c = h.Install(2, 12, "w", "chunk");
         Time end;
         c.transport->Send(c.NodeIds()[0],
                           c.NodeIds()[1],
-                          108000,
+                          12 * 8972,
+                          TransferKind::Other,
                           [&end](const TransferRecord& r)
                           {
                               end = r.end;
                           });
         Simulator::Run();
+        // One 9,000-byte IP packet per lane (+2 B framing), twice; 2 x 50 ns; the switch's 5 us.
         const double expected = 2 * 9002 * 8 / 100e9 + 100e-9 + 5e-6;
         NS_TEST_EXPECT_MSG_EQ_TOL(end.GetSeconds(), expected, 1e-11, "closed form");
         Simulator::Destroy();

@@ -1,0 +1,92 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_FABRIC_HELPER_H
+#define WAFER_FABRIC_HELPER_H
+
+#include "ns3/link-technology.h"
+#include "ns3/message-transport.h"
+#include "ns3/network-fabric.h"
+#include "ns3/node-container.h"
+#include "ns3/point-to-point-helper.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * What FabricHelper::Install built.
+ */
+struct Cluster
+{
+    NodeContainer accelerators; ///< one node per device, in pipeline order
+    NodeContainer switches;     ///< switch nodes (none for a ring)
+    Ptr<NetworkFabric> fabric;
+    Ptr<MessageTransport> transport;
+
+    /// ns-3 node ids of the accelerators, in order.
+    std::vector<uint32_t> NodeIds() const;
+};
+
+/**
+ * \ingroup wafer
+ * Builds accelerator nodes with P ports each and the fabric between them, following the
+ * NetworkFabric's Topology attribute (single-switch, leaf-spine with oversubscription, or a
+ * direct ring), cabled with one LinkTechnology; creates PointToPointNetDevices and channels
+ * (queues large enough for lossless operation) and the transport of the chosen fidelity.
+ */
+class FabricHelper
+{
+  public:
+    FabricHelper();
+
+    /// Attribute of the NetworkFabric (Topology, SwitchLatency, ...).
+    void SetFabricAttribute(const std::string& name, const AttributeValue& value);
+    /// Attribute of the LinkTechnology (LaneRate, EnergyPerBit, ...).
+    void SetLinkAttribute(const std::string& name, const AttributeValue& value);
+    /// Attribute of the transport.
+    void SetTransportAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * \param devices accelerators to build
+     * \param ports ports per accelerator
+     * \param prefix node name prefix ("wafer" gives wafer0, wafer1, ...)
+     * \param fidelity "flow", "chunk" or "packet"
+     * \throws InputError for an impossible topology (e.g. a ring with an odd port count)
+     */
+    Cluster Install(uint32_t devices,
+                    uint32_t ports,
+                    const std::string& prefix,
+                    const std::string& fidelity);
+
+    /// Write pcap traces of every device (packet fidelity) under \p prefix.
+    void EnablePcap(const std::string& prefix);
+
+  private:
+    /// Cable nodes \p a and \p b (ports \p portA, \p portB); returns the two link ids (a->b, b->a).
+    std::pair<uint32_t, uint32_t> Cable(Ptr<NetworkFabric> fabric,
+                                        Ptr<Node> a,
+                                        uint32_t portA,
+                                        const std::string& nameA,
+                                        Ptr<Node> b,
+                                        uint32_t portB,
+                                        const std::string& nameB);
+
+    PointToPointHelper m_p2p;
+    ObjectFactory m_fabricFactory;
+    ObjectFactory m_linkFactory;
+    std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_transportAttributes;
+    Ptr<LinkTechnology> m_link;
+    bool m_devices{true};
+    std::string m_pcapPrefix;
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_FABRIC_HELPER_H

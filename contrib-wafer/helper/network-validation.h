@@ -1,0 +1,68 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_NETWORK_VALIDATION_H
+#define WAFER_NETWORK_VALIDATION_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * A network-only experiment: messages between endpoints of one fabric, run at any fidelity.
+ * Used by the cross-fidelity tests, wafer-netval (docs/validation.md) and the KV-60 benchmark.
+ */
+struct NetCase
+{
+    struct Message
+    {
+        uint32_t src{0};
+        uint32_t dst{0};
+        uint64_t bytes{0};
+        double startS{0};
+        bool measured{true}; ///< counted in the results (background traffic is not)
+    };
+
+    std::string name;
+    std::string topology{"single-switch"};
+    uint32_t devices{2};
+    uint32_t ports{12};
+    uint32_t devicesPerLeaf{1};
+    double portRateBps{100e9};
+    double switchLatencyS{5e-6};
+    std::vector<Message> messages;
+};
+
+/**
+ * \ingroup wafer
+ * What one run of a NetCase gave.
+ */
+struct NetCaseResult
+{
+    std::vector<double> completionS; ///< per measured message: end - start
+    std::vector<double> idealS;      ///< per measured message: the fidelity's closed form alone
+    uint64_t events{0};
+    double wallS{0};
+    uint64_t peakRssKb{0}; ///< peak resident memory during the run (Linux), 0 if unknown
+};
+
+/// Run \p c at \p fidelity ("flow", "chunk", "packet" or "bare": chunk with one frame per chunk).
+NetCaseResult RunNetCase(const NetCase& c, const std::string& fidelity);
+
+/// The validation cases: one switch hop, three hops (leaf-spine-leaf), and an 8-to-1 incast.
+std::vector<NetCase> ValidationCases();
+
+/// KV-60: a 60 GB KV cache over a 150 GB/s path (12 x 100 GbE), 1 or 3 switch hops, with 32 KB
+/// activation messages competing on the same ports every 50 us.
+NetCase Kv60Case(uint32_t hops, double kvBytes = 60e9);
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_NETWORK_VALIDATION_H

@@ -1,0 +1,115 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "link-technology.h"
+
+#include "ns3/double.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+namespace wafer
+{
+
+NS_OBJECT_ENSURE_REGISTERED(LinkTechnology);
+
+TypeId
+LinkTechnology::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::wafer::LinkTechnology")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<LinkTechnology>()
+              .AddAttribute("Preset",
+                            "Name of the preset the figures came from (for reports only).",
+                            StringValue("ethernet-100g-dac"),
+                            MakeStringAccessor(&LinkTechnology::m_name),
+                            MakeStringChecker())
+              .AddAttribute("LaneRate",
+                            "Usable bit rate of one lane, bit/s.",
+                            DoubleValue(100e9),
+                            MakeDoubleAccessor(&LinkTechnology::m_laneRateBps),
+                            MakeDoubleChecker<double>(1.0))
+              .AddAttribute("LanesPerPort",
+                            "Lanes ganged into one port.",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&LinkTechnology::m_lanesPerPort),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("EndpointLatency",
+                            "SerDes, DSP and FEC latency of one traversal, both ends together.",
+                            TimeValue(NanoSeconds(100)),
+                            MakeTimeAccessor(&LinkTechnology::m_endpointLatency),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("PropagationPerMetre",
+                            "Propagation delay per metre of cable or fibre.",
+                            TimeValue(PicoSeconds(5000)),
+                            MakeTimeAccessor(&LinkTechnology::m_propagationPerMetre),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("Length",
+                            "Cable length, metres.",
+                            DoubleValue(2.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_lengthM),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("EnergyPerBit",
+                            "Energy per transmitted bit over the whole link, pJ.",
+                            DoubleValue(10.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_energyPjPerBit),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("StaticPowerPerPort",
+                            "Power a port draws whether or not it sends, W.",
+                            DoubleValue(0.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_staticPowerW),
+                            MakeDoubleChecker<double>(0.0));
+    return tid;
+}
+
+LinkTechnology::LinkTechnology() :
+    m_laneRateBps(100e9),
+    m_lanesPerPort(1),
+    m_lengthM(2.0),
+    m_energyPjPerBit(10.0),
+    m_staticPowerW(0.0)
+{
+}
+
+double
+LinkTechnology::PortRateBps() const
+{
+    return m_laneRateBps * m_lanesPerPort;
+}
+
+Time
+LinkTechnology::OneWayLatency() const
+{
+    return m_endpointLatency
+           + PicoSeconds(int64_t(m_propagationPerMetre.GetPicoSeconds() * m_lengthM));
+}
+
+double
+LinkTechnology::EnergyJ(double bytes) const
+{
+    return bytes * 8.0 * m_energyPjPerBit * 1e-12;
+}
+
+double
+LinkTechnology::GetEnergyPerBitPj() const
+{
+    return m_energyPjPerBit;
+}
+
+double
+LinkTechnology::GetStaticPowerPerPortW() const
+{
+    return m_staticPowerW;
+}
+
+std::string
+LinkTechnology::GetPresetName() const
+{
+    return m_name;
+}
+
+} // namespace wafer
+} // namespace ns3

@@ -1,0 +1,276 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "network-fabric.h"
+
+#include "ns3/abort.h"
+#include "ns3/double.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+namespace wafer
+{
+
+NS_OBJECT_ENSURE_REGISTERED(NetworkFabric);
+
+TypeId
+NetworkFabric::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::wafer::NetworkFabric")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<NetworkFabric>()
+              .AddAttribute("Topology",
+                            "single-switch (every device on one switch), leaf-spine (devices on "
+                            "leaves, leaves on spines) or ring (each device cabled to its two "
+                            "neighbours, no switch).",
+                            StringValue("single-switch"),
+                            MakeStringAccessor(&NetworkFabric::m_topology),
+                            MakeStringChecker())
+              .AddAttribute("SwitchLatency",
+                            "Latency of one switch hop. Default: ~5 us per Ethernet switch hop on "
+                            "KV paths (shared/reference/hardware.md, Links and energy).",
+                            TimeValue(MicroSeconds(5)),
+                            MakeTimeAccessor(&NetworkFabric::m_switchLatency),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("WaferTransitLatency",
+                            "Latency of forwarding through a device in a ring (its NIC relays "
+                            "traffic between neighbours); an assumption, no public figure.",
+                            TimeValue(MicroSeconds(1)),
+                            MakeTimeAccessor(&NetworkFabric::m_waferTransitLatency),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("DevicesPerLeaf",
+                            "leaf-spine: devices under one leaf switch.",
+                            UintegerValue(4),
+                            MakeUintegerAccessor(&NetworkFabric::m_devicesPerLeaf),
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute("Spines",
+                            "leaf-spine: spine switches (0: as many as a leaf has uplinks, at "
+                            "most 16).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&NetworkFabric::m_spines),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("Oversubscription",
+                            "leaf-spine: leaf downlink over uplink bandwidth (1: non-blocking).",
+                            DoubleValue(1.0),
+                            MakeDoubleAccessor(&NetworkFabric::m_oversubscription),
+                            MakeDoubleChecker<double>(1.0));
+    return tid;
+}
+
+NetworkFabric::NetworkFabric() :
+    m_topology("single-switch"),
+    m_switchLatency(MicroSeconds(5)),
+    m_waferTransitLatency(MicroSeconds(1)),
+    m_devicesPerLeaf(4),
+    m_spines(0),
+    m_oversubscription(1.0)
+{
+}
+
+Time
+NetworkFabric::TransitLatency(uint32_t node) const
+{
+    auto it = m_transit.find(node);
+    return it == m_transit.end() ? Time(0) : it->second;
+}
+
+void
+NetworkFabric::SetTransitLatency(uint32_t node, Time latency)
+{
+    m_transit[node] = latency;
+}
+
+uint32_t
+NetworkFabric::AddLink(FabricLink link)
+{
+    link.id = m_links.size();
+    if (link.device)
+    {
+        m_deviceLinks[PeekPointer(link.device)] = link.id;
+    }
+    m_links.push_back(link);
+    return link.id;
+}
+
+void
+NetworkFabric::AddEndpoint(uint32_t node, const std::vector<uint32_t>& ports)
+{
+    NS_ABORT_MSG_IF(ports.empty(), "an endpoint needs at least one port");
+    m_endpoints[node] = ports;
+}
+
+void
+NetworkFabric::AddRoute(uint32_t node, uint32_t dst, const std::vector<uint32_t>& links)
+{
+    NS_ABORT_MSG_IF(links.empty(), "a route needs at least one link");
+    m_routes[{node, dst}] = links;
+}
+
+uint32_t
+NetworkFabric::NextLink(uint32_t node, uint32_t dst, uint32_t lane) const
+{
+    if (node == dst)
+    {
+        NS_ABORT_MSG("no link from a node to itself");
+    }
+    auto ep = m_endpoints.find(node);
+    if (ep != m_endpoints.end())
+    {
+        // An endpoint sends lane i on its port i (its own traffic) ...
+        auto r = m_routes.find({node, dst});
+        if (r == m_routes.end())
+        {
+            return ep->second[lane % ep->second.size()];
+        }
+        return r->second[lane % r->second.size()]; // ... or relays along its route (ring).
+    }
+    auto r = m_routes.find({node, dst});
+    NS_ABORT_MSG_IF(r == m_routes.end(), "node " << node << " has no route to " << dst);
+    return r->second[lane % r->second.size()];
+}
+
+std::vector<uint32_t>
+NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
+{
+    std::vector<uint32_t> path;
+    uint32_t node = src;
+    while (node != dst)
+    {
+        const uint32_t l = NextLink(node, dst, lane);
+        path.push_back(l);
+        node = m_links[l].to;
+        NS_ABORT_MSG_IF(path.size() > m_links.size(), "routing loop towards " << dst);
+    }
+    return path;
+}
+
+uint32_t
+NetworkFabric::Ports(uint32_t node) const
+{
+    auto it = m_endpoints.find(node);
+    NS_ABORT_MSG_IF(it == m_endpoints.end(), "node " << node << " is not an endpoint");
+    return it->second.size();
+}
+
+const std::vector<uint32_t>&
+NetworkFabric::PortLinks(uint32_t node) const
+{
+    auto it = m_endpoints.find(node);
+    NS_ABORT_MSG_IF(it == m_endpoints.end(), "node " << node << " is not an endpoint");
+    return it->second;
+}
+
+bool
+NetworkFabric::IsEndpoint(uint32_t node) const
+{
+    return m_endpoints.count(node) > 0;
+}
+
+std::vector<uint32_t>
+NetworkFabric::Endpoints() const
+{
+    std::vector<uint32_t> out;
+    for (const auto& e : m_endpoints)
+    {
+        out.push_back(e.first);
+    }
+    return out;
+}
+
+const FabricLink&
+NetworkFabric::Link(uint32_t id) const
+{
+    return m_links.at(id);
+}
+
+FabricLink&
+NetworkFabric::MutableLink(uint32_t id)
+{
+    return m_links.at(id);
+}
+
+const std::vector<FabricLink>&
+NetworkFabric::Links() const
+{
+    return m_links;
+}
+
+int
+NetworkFabric::LinkOfDevice(Ptr<const NetDevice> device) const
+{
+    auto it = m_deviceLinks.find(PeekPointer(device));
+    return it == m_deviceLinks.end() ? -1 : static_cast<int>(it->second);
+}
+
+void
+NetworkFabric::CountTx(uint32_t link, uint64_t wireBytes, uint64_t frames)
+{
+    m_links[link].bytes += wireBytes;
+    m_links[link].frames += frames;
+}
+
+void
+NetworkFabric::OnTx(uint32_t link, Ptr<const Packet> packet)
+{
+    CountTx(link, packet->GetSize());
+}
+
+void
+NetworkFabric::OnDrop(uint32_t link, Ptr<const Packet> /* packet */)
+{
+    m_links[link].drops += 1;
+}
+
+std::string
+NetworkFabric::GetTopology() const
+{
+    return m_topology;
+}
+
+Time
+NetworkFabric::GetSwitchLatency() const
+{
+    return m_switchLatency;
+}
+
+Time
+NetworkFabric::GetWaferTransitLatency() const
+{
+    return m_waferTransitLatency;
+}
+
+uint32_t
+NetworkFabric::GetDevicesPerLeaf() const
+{
+    return m_devicesPerLeaf;
+}
+
+uint32_t
+NetworkFabric::GetSpines() const
+{
+    return m_spines;
+}
+
+double
+NetworkFabric::GetOversubscription() const
+{
+    return m_oversubscription;
+}
+
+void
+NetworkFabric::DoDispose()
+{
+    for (auto& l : m_links)
+    {
+        l.device = nullptr;
+    }
+    m_deviceLinks.clear();
+    Object::DoDispose();
+}
+
+} // namespace wafer
+} // namespace ns3
