@@ -1,0 +1,123 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// wafer-netbench: KV-60 at every fidelity in one run of one binary. A 60 GB KV cache crosses a
+// 150 GB/s path (12 x 100 GbE) through 1 or 3 switch hops while 32 KB activation messages compete
+// for the receiver's ports; prints wall time, events, peak memory and the KV completion time per
+// fidelity (each in a child process of this one, so that peak memory is its own), and the
+// speed-up of each against packet level.
+//
+//   build/bin/wafer-netbench [--gb=60] [--skip-packet]
+
+#include "ns3/network-validation.h"
+#include "ns3/nstime.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace ns3::wafer;
+
+namespace
+{
+/// Run one fidelity in a child process, so that its peak memory is its own (wait4's rusage).
+NetCaseResult
+Isolated(const NetCase& c, const std::string& fidelity)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+    {
+        return RunNetCase(c, fidelity);
+    }
+    const pid_t pid = fork();
+    if (pid == 0)
+    {
+        close(fd[0]);
+        const NetCaseResult r = RunNetCase(c, fidelity);
+        double out[3] = {r.completionS.at(0), r.wallS, double(r.events)};
+        if (write(fd[1], out, sizeof(out)) != sizeof(out))
+        {
+            _exit(1);
+        }
+        _exit(0);
+    }
+    close(fd[1]);
+    double in[3] = {0, 0, 0};
+    const bool ok = read(fd[0], in, sizeof(in)) == sizeof(in);
+    close(fd[0]);
+    int status = 0;
+    struct rusage usage;
+    wait4(pid, &status, 0, &usage);
+    NetCaseResult r;
+    if (ok)
+    {
+        r.completionS = {in[0]};
+        r.wallS = in[1];
+        r.events = static_cast<uint64_t>(in[2]);
+        r.peakRssKb = usage.ru_maxrss;
+    }
+    return r;
+}
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    ns3::Time::SetResolution(ns3::Time::PS);
+    double gb = 60;
+    bool skipPacket = false;
+    for (int i = 1; i < argc; ++i)
+    {
+        if (std::strncmp(argv[i], "--gb=", 5) == 0)
+        {
+            gb = std::stod(argv[i] + 5);
+        }
+        else if (std::strcmp(argv[i], "--skip-packet") == 0)
+        {
+            skipPacket = true;
+        }
+        else
+        {
+            std::fprintf(stderr, "wafer-netbench: error: unknown argument %s\n", argv[i]);
+            return 2;
+        }
+    }
+    std::printf("| case | fidelity | KV done (s) | wall (s) | events | peak RSS (MB) | speed-up vs "
+                "packet | speed-up vs bare packet |\n|---|---|---|---|---|---|---|---|\n");
+    for (uint32_t hops : {1u, 3u})
+    {
+        const NetCase c = Kv60Case(hops, gb * 1e9);
+        double packetWall = 0;
+        double bareWall = 0;
+        for (const char* f : {"packet", "bare", "chunk", "flow"})
+        {
+            if (skipPacket && std::string(f) == "packet")
+            {
+                continue;
+            }
+            const NetCaseResult r = Isolated(c, f);
+            if (std::string(f) == "packet")
+            {
+                packetWall = r.wallS;
+            }
+            if (std::string(f) == "bare")
+            {
+                bareWall = r.wallS;
+            }
+            std::printf("| %s | %s | %.6f | %.3f | %llu | %.1f | %s | %s |\n",
+                        c.name.c_str(),
+                        f,
+                        r.completionS.at(0),
+                        r.wallS,
+                        static_cast<unsigned long long>(r.events),
+                        r.peakRssKb / 1024.0,
+                        packetWall > 0 ? std::to_string(packetWall / r.wallS).c_str() : "-",
+                        bareWall > 0 ? std::to_string(bareWall / r.wallS).c_str() : "-");
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
