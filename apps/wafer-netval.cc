@@ -36,17 +36,18 @@ main()
             const double fe = flow.completionS[i] / p - 1;
             chunkErr = std::max(chunkErr, std::abs(ce));
             flowErr += std::abs(fe) / packet.completionS.size();
-            std::printf("| %s | %zu: %u -> %u | %llu | %.3f | %.3f | %+.3f %% | %.3f | %+.3f %% |\n",
-                        c.name.c_str(),
-                        i,
-                        c.messages[i].src,
-                        c.messages[i].dst,
-                        static_cast<unsigned long long>(c.messages[i].bytes),
-                        p * 1e6,
-                        chunk.completionS[i] * 1e6,
-                        100 * ce,
-                        flow.completionS[i] * 1e6,
-                        100 * fe);
+            std::printf(
+                "| %s | %zu: %u -> %u | %llu | %.3f | %.3f | %+.3f %% | %.3f | %+.3f %% |\n",
+                c.name.c_str(),
+                i,
+                c.messages[i].src,
+                c.messages[i].dst,
+                static_cast<unsigned long long>(c.messages[i].bytes),
+                p * 1e6,
+                chunk.completionS[i] * 1e6,
+                100 * ce,
+                flow.completionS[i] * 1e6,
+                100 * fe);
         }
         std::printf("| %s | **worst chunk, mean flow** | | | | **%.3f %%** | | **%.3f %%** |\n",
                     c.name.c_str(),

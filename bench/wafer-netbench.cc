@@ -12,12 +12,13 @@
 #include "ns3/network-validation.h"
 #include "ns3/nstime.h"
 
-#include <cstdio>
-#include <cstring>
-#include <string>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
 
 using namespace ns3::wafer;
 

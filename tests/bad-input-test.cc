@@ -84,7 +84,7 @@ TEST(BadInput, ZeroOrNegativeRates)
                            "{\"port_rate_bps\": 0},"),
                    "port_rate_bps: must be > 0");
     ExpectRejected(
-        "attr", kGood, "DataRate: invalid value", "--ns3::PointToPointNetDevice::DataRate=-5Gbps");
+        "attr", kGood, "LaneRate: invalid value", "--ns3::wafer::LinkTechnology::LaneRate=-5");
 }
 
 TEST(BadInput, ModelDoesNotFit)
@@ -105,6 +105,40 @@ TEST(BadInput, FieldsAndOptions)
     ExpectRejected("option", kGood, "--bogus: unknown option", "--bogus=1");
     ExpectRejected("unknown-attr", kGood, "unknown attribute", "--ns3::NoSuchThing::X=1");
     ExpectRejected("seed", kGood, "--seed: must be", "--seed=abc");
+}
+
+TEST(BadInput, NetworkFields)
+{
+    ExpectRejected("fidelity",
+                   Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"fidelity\": \"atom\","),
+                   "fidelity: must be flow, chunk or packet");
+    ExpectRejected("fidelity-flag", kGood, "--fidelity: must be", "--fidelity=atom");
+    ExpectRejected("link",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"network\": {\"link\": \"string-and-cans\"},"),
+                   "link: unknown 'string-and-cans'");
+    ExpectRejected(
+        "topology",
+        Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"network\": {\"topology\": \"torus\"},"),
+        "topology: must be");
+    ExpectRejected(
+        "ring-ports",
+        Replace(kGood,
+                "\"wafers\": 1,",
+                "\"wafers\": 2, \"network\": {\"topology\": \"ring\", \"ports_per_device\": 3},"),
+        "ring needs");
+    ExpectRejected("oversub",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"network\": {\"oversubscription\": 0.5},"),
+                   "oversubscription: must be >= 1");
+    ExpectRejected(
+        "split",
+        Replace(kGood,
+                "\"wafers\": 1,",
+                "\"wafers\": 1, \"prefill_pool\": {\"wafers\": 1, \"kv_transfer\": \"teleport\"},"),
+        "kv_transfer: must be whole or per-layer");
 }
 
 TEST(BadInput, BrokenTrace)

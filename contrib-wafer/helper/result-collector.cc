@@ -127,10 +127,13 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     const size_t cTtft = rt.AddFloat("ttft_s");
     const size_t cTpot = rt.AddFloat("tpot_s");
     const size_t cE2e = rt.AddFloat("e2e_s");
+    const size_t cPrefill = rt.AddFloat("prefill_s");
+    const size_t cKv = rt.AddFloat("kv_transfer_s");
+    const size_t cKvBytes = rt.AddFloat("kv_bytes");
     const size_t cRej = rt.AddInt("rejected");
     const size_t cReason = rt.AddString("reject_reason", 16);
 
-    std::vector<double> ttft, tpot, e2e, queue;
+    std::vector<double> ttft, tpot, e2e, queue, kvMove;
     double firstArrival = reqs.empty() ? 0.0 : reqs.front().arrivalS;
     double lastDone = 0;
     double outTokens = 0;
@@ -150,6 +153,9 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         rt.Set(cTtft, r.TtftS());
         rt.Set(cTpot, r.TpotS());
         rt.Set(cE2e, r.E2eS());
+        rt.Set(cPrefill, r.PrefillS());
+        rt.Set(cKv, r.kvTransferS);
+        rt.Set(cKvBytes, double(r.kvBytes));
         rt.Set(cRej, int64_t(r.rejected ? 1 : 0));
         rt.Set(cReason, r.rejectReason);
         firstArrival = std::min(firstArrival, r.arrivalS);
@@ -166,6 +172,10 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         }
         e2e.push_back(r.E2eS());
         queue.push_back(r.QueueS());
+        if (r.kvTransferS >= 0)
+        {
+            kvMove.push_back(r.kvTransferS);
+        }
         lastDone = std::max(lastDone, r.doneS);
         outTokens += r.outputTokens;
         inTokens += r.inputTokens;
@@ -306,6 +316,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"transfers", double(m_transfers)},
         {"transfer_bytes", m_transferBytes},
         {"transfer_mean_s", m_transfers ? m_transferSeconds / m_transfers : 0.0},
+        {"request_kv_transfer_mean_s", Mean(kvMove)},
+        {"request_kv_transfer_p99_s", Percentile(kvMove, 0.99)},
         {"kv_transfers", double(m_kvTransfers)},
         {"kv_transfer_mean_s", m_kvTransfers ? m_kvTransferSeconds / m_kvTransfers : 0.0},
         {"drops", double(Drops())},

@@ -103,6 +103,7 @@ Scenario::LoadFile(const std::string& path)
                 "network",
                 "fidelity",
                 "output",
+                "prefill_pool",
                 "workload",
                 "serving",
                 "seed",
@@ -130,6 +131,17 @@ Scenario::LoadFile(const std::string& path)
     if (s.fidelity != "flow" && s.fidelity != "chunk" && s.fidelity != "packet")
     {
         throw InputError(f.Where("fidelity") + ": must be flow, chunk or packet");
+    }
+    if (f.Has("prefill_pool"))
+    {
+        JsonFields pp = f.Object("prefill_pool");
+        pp.OnlyKeys({"wafers", "kv_transfer"});
+        s.prefillWafers = static_cast<uint32_t>(pp.Count("wafers", 1, 100000));
+        s.kvTransfer = pp.String("kv_transfer", "per-layer");
+        if (s.kvTransfer != "whole" && s.kvTransfer != "per-layer")
+        {
+            throw InputError(pp.Where("kv_transfer") + ": must be whole or per-layer");
+        }
     }
     if (f.Has("output"))
     {

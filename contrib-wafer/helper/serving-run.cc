@@ -62,20 +62,45 @@ ServingRun::Run(const Scenario& scenario,
     out.placement = PipelinePlacement::Place(
         model, device.MainMemoryBytes(), out.wafers, scenario.kvReserveBytes);
 
+    // A prefill/decode split runs prefills on a second pipeline of the same device.
+    std::vector<StageAssignment> prefillPlacement;
+    if (scenario.prefillWafers > 0)
+    {
+        prefillPlacement = PipelinePlacement::Place(
+            model, device.MainMemoryBytes(), scenario.prefillWafers, scenario.kvReserveBytes);
+    }
+
     const uint32_t ports = scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts;
     FabricHelper helper;
     out.fidelity = fidelity.value_or(scenario.fidelity);
-    Cluster cluster = helper.Install(out.wafers, ports, device.kind, out.fidelity);
+    Cluster cluster
+        = helper.Install(out.wafers + scenario.prefillWafers, ports, device.kind, out.fidelity);
+    const std::vector<uint32_t> nodes = cluster.NodeIds();
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
     Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();
-    std::vector<std::unique_ptr<StageComputeModel>> stages;
-    for (const auto& a : out.placement)
+    auto computeModels = [&](const std::vector<StageAssignment>& placement)
     {
-        stages.push_back(std::make_unique<StageComputeModel>(
-            device, model, a, roofline, engine->GetLayerPipelining()));
+        std::vector<std::unique_ptr<StageComputeModel>> stages;
+        for (const auto& a : placement)
+        {
+            stages.push_back(std::make_unique<StageComputeModel>(
+                device, model, a, roofline, engine->GetLayerPipelining()));
+        }
+        return stages;
+    };
+    engine->Configure(model,
+                      computeModels(out.placement),
+                      std::vector<uint32_t>(nodes.begin(), nodes.begin() + out.wafers),
+                      cluster.transport);
+    if (scenario.prefillWafers > 0)
+    {
+        engine->ConfigurePrefillPool(computeModels(prefillPlacement),
+                                     std::vector<uint32_t>(nodes.begin() + out.wafers, nodes.end()),
+                                     scenario.kvTransfer == "whole"
+                                         ? KvCacheTransfer::Granularity::Whole
+                                         : KvCacheTransfer::Granularity::PerLayer);
     }
-    engine->Configure(model, std::move(stages), cluster.NodeIds(), cluster.transport);
 
     ResultCollector collector;
     collector.Attach(engine, cluster, scenario.recordTransfers);
@@ -92,6 +117,7 @@ ServingRun::Run(const Scenario& scenario,
 
     ResultCollector::Summary extra = {
         {"wafers", double(out.wafers)},
+        {"prefill_wafers", double(scenario.prefillWafers)},
         {"layers", double(config.layers)},
         {"weights_bytes", model.TotalWeightBytes()},
         {"kv_bytes_per_token", model.KvBytesPerToken()},

@@ -53,11 +53,14 @@ FlowTransport::DoSend(uint64_t id,
                       const std::vector<Lane>& lanes)
 {
     Update(); // drain at the old rates before the new flows join
+    MessageState& msg = m_messages[id];
+    msg.lanesLeft = lanes.size();
     for (const Lane& lane : lanes)
     {
         Flow f;
         f.message = id;
         f.payload = lane.bytes;
+        msg.payload += lane.bytes;
         const uint64_t frames = Frames(lane.bytes);
         const uint64_t wire = WireBytes(lane.bytes, frames);
         f.remainingBits = wire * 8.0;
@@ -72,8 +75,8 @@ FlowTransport::DoSend(uint64_t id,
             // Wire bytes per link, counted as frames, as the packet level would.
             m_fabric->CountTx(l, wire, frames);
         }
-        f.tail = delays
-                 + Seconds((lane.path.size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
+        f.tail = delays +
+                 Seconds((lane.path.size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
         m_flows[m_nextFlow++] = f;
     }
     Reallocate();
@@ -90,25 +93,27 @@ FlowTransport::Update()
     {
         return;
     }
-    std::vector<uint64_t> done;
-    for (auto& [fid, f] : m_flows)
+    for (auto it = m_flows.begin(); it != m_flows.end();)
     {
+        Flow& f = it->second;
         f.remainingBits -= f.rateBps * dt;
         // Below a picosecond at its rate the flow has drained (time is kept in picoseconds).
-        if (f.remainingBits <= f.rateBps * 1e-12)
+        if (f.remainingBits > f.rateBps * 1e-12)
         {
-            done.push_back(fid);
+            ++it;
+            continue;
         }
-    }
-    for (uint64_t fid : done)
-    {
-        const Flow f = m_flows[fid];
-        m_flows.erase(fid);
-        Simulator::Schedule(f.tail,
-                            [this, f]()
-                            {
-                                Arrived(f.message, f.payload);
-                            });
+        // One delivery per message, when its last lane's last byte has crossed the path.
+        MessageState& msg = m_messages[f.message];
+        msg.arrival = std::max(msg.arrival, now + f.tail);
+        if (--msg.lanesLeft == 0)
+        {
+            const uint64_t id = f.message;
+            const uint64_t payload = msg.payload;
+            Simulator::Schedule(msg.arrival - now, [this, id, payload]() { Arrived(id, payload); });
+            m_messages.erase(id);
+        }
+        it = m_flows.erase(it);
     }
 }
 
@@ -120,16 +125,28 @@ FlowTransport::Reallocate()
     {
         return;
     }
+    const size_t links = m_fabric->Links().size();
+    if (m_capacity.size() != links)
+    {
+        m_capacity.assign(links, 0);
+        m_open.assign(links, 0);
+        m_users.assign(links, {});
+    }
     // Progressive filling: the most constrained link fixes the rate of its flows, repeatedly.
-    std::map<uint32_t, double> capacity;
-    std::map<uint32_t, std::vector<uint64_t>> users;
+    m_activeLinks.clear();
     for (auto& [fid, f] : m_flows)
     {
         f.rateBps = -1;
         for (uint32_t l : f.path)
         {
-            capacity[l] = m_fabric->Link(l).rateBps;
-            users[l].push_back(fid);
+            if (m_users[l].empty())
+            {
+                m_activeLinks.push_back(l);
+                m_capacity[l] = m_fabric->Link(l).rateBps;
+                m_open[l] = 0;
+            }
+            m_users[l].push_back(&f);
+            ++m_open[l];
         }
     }
     size_t unfixed = m_flows.size();
@@ -137,31 +154,26 @@ FlowTransport::Reallocate()
     {
         double share = std::numeric_limits<double>::infinity();
         uint32_t bottleneck = 0;
-        for (const auto& [l, flows] : users)
+        for (uint32_t l : m_activeLinks)
         {
-            size_t open = 0;
-            for (uint64_t fid : flows)
+            if (m_open[l] > 0 && m_capacity[l] / m_open[l] < share)
             {
-                open += m_flows[fid].rateBps < 0 ? 1 : 0;
-            }
-            if (open > 0 && capacity[l] / open < share)
-            {
-                share = capacity[l] / open;
+                share = m_capacity[l] / m_open[l];
                 bottleneck = l;
             }
         }
-        for (uint64_t fid : users[bottleneck])
+        for (Flow* f : m_users[bottleneck])
         {
-            Flow& f = m_flows[fid];
-            if (f.rateBps >= 0)
+            if (f->rateBps >= 0)
             {
                 continue;
             }
-            f.rateBps = share;
+            f->rateBps = share;
             --unfixed;
-            for (uint32_t l : f.path)
+            for (uint32_t l : f->path)
             {
-                capacity[l] = std::max(0.0, capacity[l] - share);
+                m_capacity[l] = std::max(0.0, m_capacity[l] - share);
+                --m_open[l];
             }
         }
     }
@@ -170,14 +182,20 @@ FlowTransport::Reallocate()
     {
         soonest = std::min(soonest, f.remainingBits / f.rateBps);
     }
+    for (uint32_t l : m_activeLinks)
+    {
+        m_users[l].clear();
+    }
     // Round up to the next picosecond so that the flow has drained when the event runs.
     const Time at = PicoSeconds(static_cast<int64_t>(std::ceil(soonest * 1e12)));
-    m_next = Simulator::Schedule(at,
-                                 [this]()
-                                 {
-                                     Update();
-                                     Reallocate();
-                                 });
+    m_next = Simulator::Schedule(at, &FlowTransport::OnFlowEnd, this);
+}
+
+void
+FlowTransport::OnFlowEnd()
+{
+    Update();
+    Reallocate();
 }
 
 void
@@ -185,6 +203,8 @@ FlowTransport::DoDispose()
 {
     m_next.Cancel();
     m_flows.clear();
+    m_messages.clear();
+    m_users.clear();
     MessageTransport::DoDispose();
 }
 

@@ -55,11 +55,26 @@ class FlowTransport : public MessageTransport
     /// Drain every flow up to now, finish the empty ones, recompute rates, plan the next end.
     void Update();
     void Reallocate();
+    void OnFlowEnd();
+
+    /// Lanes of one message still draining, and when its last byte can arrive at the earliest.
+    struct MessageState
+    {
+        uint32_t lanesLeft{0};
+        uint64_t payload{0};
+        Time arrival;
+    };
 
     std::map<uint64_t, Flow> m_flows; ///< by flow id: deterministic order
+    std::map<uint64_t, MessageState> m_messages;
     uint64_t m_nextFlow{0};
     Time m_lastUpdate;
     EventId m_next;
+    // Scratch space of Reallocate, indexed by link id (kept to avoid allocations per event).
+    std::vector<double> m_capacity;
+    std::vector<uint32_t> m_open;
+    std::vector<std::vector<Flow*>> m_users;
+    std::vector<uint32_t> m_activeLinks;
 };
 
 } // namespace wafer

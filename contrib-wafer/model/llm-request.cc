@@ -36,6 +36,12 @@ LlmRequest::QueueS() const
     return admittedS < 0 ? -1 : admittedS - arrivalS;
 }
 
+double
+LlmRequest::PrefillS() const
+{
+    return firstTokenS < 0 ? -1 : firstTokenS - admittedS;
+}
+
 bool
 LlmRequest::Done() const
 {

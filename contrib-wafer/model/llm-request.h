@@ -29,6 +29,8 @@ struct LlmRequest
     double firstTokenS{-1};   ///< prefill done at the last stage: the first output token
     double doneS{-1};         ///< last output token
     uint32_t generated{0};    ///< output tokens so far
+    double kvTransferS{-1};   ///< prefill/decode split: first KV byte sent to last received
+    uint64_t kvBytes{0};      ///< prefill/decode split: KV bytes moved
 
     /// Time to first token: arrival to first output token.
     double TtftS() const;
@@ -38,6 +40,8 @@ struct LlmRequest
     double E2eS() const;
     /// Arrival to admission (waiting for KV space or a sequence slot).
     double QueueS() const;
+    /// Admission to first token: the prefill, with its queueing at the stages.
+    double PrefillS() const;
     bool Done() const;
 };
 

@@ -84,16 +84,37 @@ PipelineServingEngine::Configure(const LlmCostModel& model,
     NS_ABORT_MSG_IF(stages.empty() || stages.size() != stageNodes.size(),
                     "one node per stage is needed");
     m_model = &model;
-    m_nodes = stageNodes;
     m_transport = transport;
-    m_stages.clear();
-    m_stages.resize(stages.size());
+    Pipeline& p = m_pools[Serving];
+    p.nodes = stageNodes;
+    p.stages.clear();
+    p.stages.resize(stages.size());
     for (size_t s = 0; s < stages.size(); ++s)
     {
-        m_stages[s].stats.kvCapacityBytes = stages[s]->Assignment().FreeBytes();
-        m_stages[s].compute = std::move(stages[s]);
+        p.stages[s].stats.kvCapacityBytes = stages[s]->Assignment().FreeBytes();
+        p.stages[s].compute = std::move(stages[s]);
     }
-    m_batches.assign(m_microbatches == 0 ? m_stages.size() : m_microbatches, Microbatch());
+    m_batches.assign(m_microbatches == 0 ? p.stages.size() : m_microbatches, Microbatch());
+}
+
+void
+PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageComputeModel>> stages,
+                                            const std::vector<uint32_t>& stageNodes,
+                                            KvCacheTransfer::Granularity granularity)
+{
+    NS_ABORT_MSG_IF(stages.empty() || stages.size() != stageNodes.size(),
+                    "one node per stage is needed");
+    Pipeline& p = m_pools[Prefill];
+    p.nodes = stageNodes;
+    p.stages.clear();
+    p.stages.resize(stages.size());
+    for (size_t s = 0; s < stages.size(); ++s)
+    {
+        p.stages[s].stats.kvCapacityBytes = stages[s]->Assignment().FreeBytes();
+        p.stages[s].compute = std::move(stages[s]);
+    }
+    m_split = true;
+    m_granularity = granularity;
 }
 
 uint32_t
@@ -112,9 +133,12 @@ std::vector<StageStats>
 PipelineServingEngine::Stages() const
 {
     std::vector<StageStats> out;
-    for (const auto& s : m_stages)
+    for (const Pipeline& p : m_pools)
     {
-        out.push_back(s.stats);
+        for (const auto& s : p.stages)
+        {
+            out.push_back(s.stats);
+        }
     }
     return out;
 }
@@ -132,9 +156,9 @@ PipelineServingEngine::Submit(const std::vector<LlmRequest>& requests)
 }
 
 double
-PipelineServingEngine::StageKvBytes(uint32_t stage, double context) const
+PipelineServingEngine::StageKvBytes(const Stage& stage, double context) const
 {
-    const auto& a = m_stages[stage].compute->Assignment();
+    const auto& a = stage.compute->Assignment();
     double bytes = 0;
     for (uint32_t i = a.firstLayer; i < a.firstLayer + a.layerCount; ++i)
     {
@@ -143,21 +167,32 @@ PipelineServingEngine::StageKvBytes(uint32_t stage, double context) const
     return bytes;
 }
 
+double
+PipelineServingEngine::NeedKv(uint32_t pool, const Stage& stage, const LlmRequest& r) const
+{
+    // Decode stages hold the whole sequence; prefill stages only the prompt, until it has moved.
+    const double context
+        = pool == Serving ? double(r.inputTokens) + r.outputTokens : double(r.inputTokens);
+    return StageKvBytes(stage, context);
+}
+
 void
 PipelineServingEngine::Arrive(uint32_t request)
 {
     LlmRequest& r = m_requests[request];
-    const double context = double(r.inputTokens) + r.outputTokens;
     std::string reason;
-    if (context > m_model->Config().maxContext)
+    if (double(r.inputTokens) + r.outputTokens > m_model->Config().maxContext)
     {
         reason = "context_limit";
     }
-    for (uint32_t s = 0; reason.empty() && s < m_stages.size(); ++s)
+    for (uint32_t pool : {Serving, Prefill})
     {
-        if (StageKvBytes(s, context) > m_stages[s].stats.kvCapacityBytes)
+        for (const Stage& st : m_pools[pool].stages)
         {
-            reason = "kv_capacity";
+            if (reason.empty() && NeedKv(pool, st, r) > st.stats.kvCapacityBytes)
+            {
+                reason = "kv_capacity";
+            }
         }
     }
     if (!reason.empty())
@@ -172,6 +207,24 @@ PipelineServingEngine::Arrive(uint32_t request)
 }
 
 void
+PipelineServingEngine::Reserve(uint32_t request, double sign)
+{
+    const LlmRequest& r = m_requests[request];
+    for (uint32_t pool : {Serving, Prefill})
+    {
+        if (pool == Prefill && sign < 0)
+        {
+            continue; // a prefill stage's share is released when its KV has moved (KvArrived)
+        }
+        for (Stage& st : m_pools[pool].stages)
+        {
+            st.kvUsedBytes += sign * NeedKv(pool, st, r);
+            st.stats.peakKvBytes = std::max(st.stats.peakKvBytes, st.kvUsedBytes);
+        }
+    }
+}
+
+void
 PipelineServingEngine::TryAdmit()
 {
     while (!m_waiting.empty())
@@ -180,48 +233,71 @@ PipelineServingEngine::TryAdmit()
         {
             return;
         }
-        LlmRequest& r = m_requests[m_waiting.front()];
-        const double context = double(r.inputTokens) + r.outputTokens;
-        for (uint32_t s = 0; s < m_stages.size(); ++s)
+        const uint32_t id = m_waiting.front();
+        LlmRequest& r = m_requests[id];
+        for (uint32_t pool : {Serving, Prefill})
         {
-            const auto& st = m_stages[s];
-            if (st.kvUsedBytes + StageKvBytes(s, context) > st.stats.kvCapacityBytes)
+            for (const Stage& st : m_pools[pool].stages)
             {
-                return; // head of line waits for KV space
+                if (st.kvUsedBytes + NeedKv(pool, st, r) > st.stats.kvCapacityBytes)
+                {
+                    return; // head of line waits for KV space
+                }
             }
         }
-        for (uint32_t s = 0; s < m_stages.size(); ++s)
-        {
-            auto& st = m_stages[s];
-            st.kvUsedBytes += StageKvBytes(s, context);
-            st.stats.peakKvBytes = std::max(st.stats.peakKvBytes, st.kvUsedBytes);
-        }
-        const uint32_t id = m_waiting.front();
+        Reserve(id, +1);
         m_waiting.pop_front();
         ++m_running;
         r.admittedS = Simulator::Now().GetSeconds();
         WorkItem item;
         item.prefill = true;
         item.request = id;
-        Enqueue(0, item);
+        if (m_split)
+        {
+            // Whole or per layer, the KV leaves every prefill stage for the decode stages.
+            std::vector<KvHolder> to;
+            for (uint32_t s = 0; s < m_pools[Serving].stages.size(); ++s)
+            {
+                to.push_back(Holder(Serving, s));
+            }
+            m_kvMoves[id] = std::make_unique<KvCacheTransfer>(
+                *m_model,
+                m_transport,
+                to,
+                double(r.inputTokens),
+                m_granularity,
+                m_pools[Prefill].stages.size(),
+                [this, id](Time first, Time last, uint64_t bytes)
+                {
+                    KvArrived(id, first, last, bytes);
+                });
+        }
+        Enqueue(m_split ? Prefill : Serving, 0, item);
     }
 }
 
-void
-PipelineServingEngine::Enqueue(uint32_t stage, WorkItem item)
+KvHolder
+PipelineServingEngine::Holder(uint32_t pool, uint32_t stage) const
 {
-    item.enteredStage = Simulator::Now();
-    m_stages[stage].queue.push_back(item);
-    if (m_stages[stage].open)
+    const auto& a = m_pools[pool].stages[stage].compute->Assignment();
+    return KvHolder{m_pools[pool].nodes[stage], a.firstLayer, a.layerCount};
+}
+
+void
+PipelineServingEngine::Enqueue(uint32_t pool, uint32_t stage, WorkItem item)
+{
+    Stage& st = m_pools[pool].stages[stage];
+    st.queue.push_back(item);
+    if (st.open)
     {
-        StartNext(stage);
+        StartNext(pool, stage);
     }
 }
 
 void
-PipelineServingEngine::StartNext(uint32_t stage)
+PipelineServingEngine::StartNext(uint32_t pool, uint32_t stage)
 {
-    Stage& st = m_stages[stage];
+    Stage& st = m_pools[pool].stages[stage];
     if (st.queue.empty())
     {
         return;
@@ -231,6 +307,7 @@ PipelineServingEngine::StartNext(uint32_t stage)
     StageTiming t;
     StageWorkRecord rec;
     rec.stage = stage;
+    rec.prefillPool = (pool == Prefill);
     rec.prefill = item.prefill;
     if (item.prefill)
     {
@@ -259,21 +336,29 @@ PipelineServingEngine::StartNext(uint32_t stage)
     rec.end = exit;
     rec.occupancy = occupancy;
     m_stageWorkTrace(rec);
-    Simulator::Schedule(occupancy, &PipelineServingEngine::Reopen, this, stage);
-    Simulator::Schedule(exit - Simulator::Now(), &PipelineServingEngine::Exit, this, stage, item);
+    Simulator::Schedule(occupancy, &PipelineServingEngine::Reopen, this, pool, stage);
+    Simulator::Schedule(
+        exit - Simulator::Now(), &PipelineServingEngine::Exit, this, pool, stage, item);
 }
 
 void
-PipelineServingEngine::Reopen(uint32_t stage)
+PipelineServingEngine::Reopen(uint32_t pool, uint32_t stage)
 {
-    m_stages[stage].open = true;
-    StartNext(stage);
+    m_pools[pool].stages[stage].open = true;
+    StartNext(pool, stage);
 }
 
 void
-PipelineServingEngine::Exit(uint32_t stage, WorkItem item)
+PipelineServingEngine::Exit(uint32_t pool, uint32_t stage, WorkItem item)
 {
-    const uint32_t last = m_stages.size() - 1;
+    const Pipeline& p = m_pools[pool];
+    const uint32_t last = p.stages.size() - 1;
+    if (pool == Prefill && m_granularity == KvCacheTransfer::Granularity::PerLayer
+        && m_requests[item.request].outputTokens > 1)
+    {
+        // This stage's layers are done: their KV leaves now, while later stages compute.
+        m_kvMoves[item.request]->Send(Holder(Prefill, stage));
+    }
     if (stage == last)
     {
         if (item.prefill)
@@ -289,13 +374,13 @@ PipelineServingEngine::Exit(uint32_t stage, WorkItem item)
     const double tokens
         = item.prefill ? m_requests[item.request].inputTokens : item.batch.sequences;
     const auto bytes = static_cast<uint64_t>(tokens * m_model->ActivationBytesPerToken());
-    m_transport->Send(m_nodes[stage],
-                      m_nodes[stage + 1],
+    m_transport->Send(p.nodes[stage],
+                      p.nodes[stage + 1],
                       std::max<uint64_t>(bytes, 1),
                       TransferKind::Activation,
-                      [this, stage, item](const TransferRecord&)
+                      [this, pool, stage, item](const TransferRecord&)
                       {
-                          Enqueue(stage + 1, item);
+                          Enqueue(pool, stage + 1, item);
                       });
 }
 
@@ -307,9 +392,55 @@ PipelineServingEngine::PrefillDone(uint32_t request)
     r.generated = 1;
     if (r.generated >= r.outputTokens)
     {
+        if (m_split)
+        {
+            // No decode follows: the prompt's KV is simply dropped from the prefill stages.
+            for (Stage& st : m_pools[Prefill].stages)
+            {
+                st.kvUsedBytes -= NeedKv(Prefill, st, r);
+            }
+            m_kvMoves.erase(request);
+        }
         Finish(request);
         return;
     }
+    if (!m_split)
+    {
+        JoinDecode(request);
+        return;
+    }
+    if (m_granularity == KvCacheTransfer::Granularity::Whole)
+    {
+        for (uint32_t s = 0; s < m_pools[Prefill].stages.size(); ++s)
+        {
+            m_kvMoves[request]->Send(Holder(Prefill, s));
+        }
+    }
+}
+
+void
+PipelineServingEngine::KvArrived(uint32_t request, Time first, Time last, uint64_t bytes)
+{
+    LlmRequest& r = m_requests[request];
+    r.kvTransferS = (last - first).GetSeconds();
+    r.kvBytes = bytes;
+    for (Stage& st : m_pools[Prefill].stages)
+    {
+        st.kvUsedBytes -= NeedKv(Prefill, st, r);
+    }
+    // Destroy the finished transfer after this callback has returned.
+    Simulator::ScheduleNow(
+        [this, request]()
+        {
+            m_kvMoves.erase(request);
+        });
+    JoinDecode(request);
+    TryAdmit();
+}
+
+void
+PipelineServingEngine::JoinDecode(uint32_t request)
+{
     // Join the microbatch with the fewest sequences (lowest index on ties).
     uint32_t best = 0;
     size_t bestSize = SIZE_MAX;
@@ -369,20 +500,21 @@ PipelineServingEngine::StartCycle(uint32_t microbatch)
     item.prefill = false;
     item.microbatch = microbatch;
     item.batch = Shape(mb.members);
-    if (m_stages.size() == 1)
+    const Pipeline& p = m_pools[Serving];
+    if (p.stages.size() == 1)
     {
-        Enqueue(0, item);
+        Enqueue(Serving, 0, item);
         return;
     }
     // The new tokens travel from the last stage back to the first.
     const uint64_t bytes = uint64_t(m_tokenBytes) * mb.members.size();
-    m_transport->Send(m_nodes.back(),
-                      m_nodes.front(),
+    m_transport->Send(p.nodes.back(),
+                      p.nodes.front(),
                       bytes,
                       TransferKind::Token,
                       [this, item](const TransferRecord&)
                       {
-                          Enqueue(0, item);
+                          Enqueue(Serving, 0, item);
                       });
 }
 
@@ -410,11 +542,7 @@ PipelineServingEngine::Finish(uint32_t request)
     {
         r.doneS = Simulator::Now().GetSeconds();
     }
-    const double context = double(r.inputTokens) + r.outputTokens;
-    for (uint32_t s = 0; s < m_stages.size(); ++s)
-    {
-        m_stages[s].kvUsedBytes -= StageKvBytes(s, context);
-    }
+    Reserve(request, -1);
     --m_running;
     m_requestDoneTrace(r);
     TryAdmit();
@@ -424,7 +552,11 @@ void
 PipelineServingEngine::DoDispose()
 {
     m_transport = nullptr;
-    m_stages.clear();
+    m_kvMoves.clear();
+    for (Pipeline& p : m_pools)
+    {
+        p.stages.clear();
+    }
     Object::DoDispose();
 }
 

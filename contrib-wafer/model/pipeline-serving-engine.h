@@ -4,6 +4,7 @@
 #ifndef WAFER_PIPELINE_SERVING_ENGINE_H
 #define WAFER_PIPELINE_SERVING_ENGINE_H
 
+#include "kv-cache-transfer.h"
 #include "llm-request.h"
 #include "message-transport.h"
 #include "stage-compute-model.h"
@@ -13,6 +14,7 @@
 #include "ns3/traced-callback.h"
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -28,12 +30,13 @@ namespace wafer
 struct StageWorkRecord
 {
     uint32_t stage{0};
-    bool prefill{false};   ///< prefill of one request, else a decode step of a microbatch
-    uint32_t sequences{0}; ///< sequences in the batch
-    double tokens{0};      ///< tokens processed
-    Time start;            ///< batch entered the stage
-    Time end;              ///< batch left the stage
-    Time occupancy;        ///< stage closed to other batches for this long
+    bool prefillPool{false}; ///< a stage of the prefill pipeline of a split
+    bool prefill{false};     ///< prefill of one request, else a decode step of a microbatch
+    uint32_t sequences{0};   ///< sequences in the batch
+    double tokens{0};        ///< tokens processed
+    Time start;              ///< batch entered the stage
+    Time end;                ///< batch left the stage
+    Time occupancy;          ///< stage closed to other batches for this long
 };
 
 /**
@@ -53,17 +56,23 @@ struct StageStats
 
 /**
  * \ingroup wafer
- * Serves requests on a layer-wise pipeline of devices (one stage per device).
+ * Serves requests on a layer-wise pipeline of devices (one stage per device), optionally with a
+ * separate prefill pipeline (prefill/decode split).
  *
- * - Admission (FIFO): a request reserves KV space for input + output tokens on every stage and a
- *   sequence slot; it waits while either is short. A request longer than the model's context or
- *   whose KV can never fit is rejected with a reason.
- * - Prefill: the prompt crosses the stages as one batch; activations (tokens x hidden) move
- *   between stages through the MessageTransport. Its end at the last stage is the first token.
+ * - Admission (FIFO): a request reserves KV space for input + output tokens on every decode stage
+ *   (and for its input on every prefill stage, with a split) and a sequence slot; it waits while
+ *   either is short. A request longer than the model's context or whose KV can never fit is
+ *   rejected with a reason.
+ * - Prefill: the prompt crosses the (prefill) stages as one batch; activations (tokens x hidden)
+ *   move between stages through the MessageTransport. Its end at the last stage is the first
+ *   token.
+ * - Split: the KV cache then moves from the prefill stages to the decode stages holding the same
+ *   layers (KvCacheTransfer): whole, after the prefill, or per layer, each prefill stage sending
+ *   its layers as soon as it has computed them. Decode starts when all of it has arrived.
  * - Decode: running sequences belong to Microbatches microbatches that cycle through the
  *   stages; one cycle adds one token per member and ends by sending the new token ids from the
- *   last stage back to the first. A finished prefill joins the smallest microbatch at its next
- *   cycle. With fewer busy microbatches than stages, stages idle: the pipeline bubble.
+ *   last stage back to the first. A sequence joins the smallest microbatch at its next cycle.
+ *   With fewer busy microbatches than stages, stages idle: the pipeline bubble.
  * - Every stage serves its queue first come, first served.
  */
 class PipelineServingEngine : public Object
@@ -73,19 +82,26 @@ class PipelineServingEngine : public Object
     PipelineServingEngine();
 
     /**
-     * \param stages one compute model per stage, in pipeline order
+     * \param stages one compute model per stage, in pipeline order (decode, and prefill too
+     *        unless ConfigurePrefillPool is called)
      * \param stageNodes ns-3 node id of each stage (transport endpoints)
-     * \param transport moves activations and tokens between stages
+     * \param transport moves activations, tokens and KV caches
      */
     void Configure(const LlmCostModel& model,
                    std::vector<std::unique_ptr<StageComputeModel>> stages,
                    const std::vector<uint32_t>& stageNodes,
                    Ptr<MessageTransport> transport);
 
+    /// Run prefills on a pipeline of their own and move each KV cache to the decode stages.
+    void ConfigurePrefillPool(std::vector<std::unique_ptr<StageComputeModel>> stages,
+                              const std::vector<uint32_t>& stageNodes,
+                              KvCacheTransfer::Granularity granularity);
+
     /// Schedule the arrival of every request (times relative to simulation start).
     void Submit(const std::vector<LlmRequest>& requests);
 
     const std::vector<LlmRequest>& Requests() const;
+    /// Stage totals: decode (or only) pipeline first, then the prefill pipeline if any.
     std::vector<StageStats> Stages() const;
     uint32_t MicrobatchCount() const;
     /// Whether stages built for this engine should pipeline layers (attribute LayerPipelining).
@@ -98,13 +114,19 @@ class PipelineServingEngine : public Object
     void DoDispose() override;
 
   private:
+    /// Which pipeline a stage belongs to.
+    enum Pool : uint32_t
+    {
+        Serving = 0, ///< decode (and prefill without a split)
+        Prefill = 1, ///< the prefill pipeline of a split
+    };
+
     struct WorkItem
     {
         bool prefill{false};
         uint32_t request{0};    ///< prefill: the request
         uint32_t microbatch{0}; ///< decode: the microbatch
         DecodeBatch batch;      ///< decode: shape fixed when the cycle starts
-        Time enteredStage;
     };
 
     struct Microbatch
@@ -124,18 +146,31 @@ class PipelineServingEngine : public Object
         StageStats stats;
     };
 
+    struct Pipeline
+    {
+        std::vector<Stage> stages;
+        std::vector<uint32_t> nodes;
+    };
+
     void Arrive(uint32_t request);
     void TryAdmit();
-    double StageKvBytes(uint32_t stage, double context) const;
-    void Enqueue(uint32_t stage, WorkItem item);
-    void StartNext(uint32_t stage);
-    void Reopen(uint32_t stage);
-    void Exit(uint32_t stage, WorkItem item);
+    /// KV bytes a stage holds for \p context tokens.
+    double StageKvBytes(const Stage& stage, double context) const;
+    /// KV one request needs on a stage of \p pool.
+    double NeedKv(uint32_t pool, const Stage& stage, const LlmRequest& r) const;
+    void Reserve(uint32_t request, double sign);
+    void Enqueue(uint32_t pool, uint32_t stage, WorkItem item);
+    void StartNext(uint32_t pool, uint32_t stage);
+    void Reopen(uint32_t pool, uint32_t stage);
+    void Exit(uint32_t pool, uint32_t stage, WorkItem item);
     void PrefillDone(uint32_t request);
+    void KvArrived(uint32_t request, Time first, Time last, uint64_t bytes);
+    void JoinDecode(uint32_t request);
     void CycleDone(uint32_t microbatch);
     void StartCycle(uint32_t microbatch);
     void Finish(uint32_t request);
     DecodeBatch Shape(const std::vector<uint32_t>& members) const;
+    KvHolder Holder(uint32_t pool, uint32_t stage) const;
 
     uint32_t m_maxSequences;
     uint32_t m_microbatches;
@@ -143,8 +178,10 @@ class PipelineServingEngine : public Object
     bool m_layerPipelining;
 
     const LlmCostModel* m_model{nullptr};
-    std::vector<Stage> m_stages;
-    std::vector<uint32_t> m_nodes;
+    Pipeline m_pools[2];
+    bool m_split{false};
+    KvCacheTransfer::Granularity m_granularity{KvCacheTransfer::Granularity::Whole};
+    std::map<uint32_t, std::unique_ptr<KvCacheTransfer>> m_kvMoves; ///< by request
     Ptr<MessageTransport> m_transport;
     std::vector<LlmRequest> m_requests;
     std::deque<uint32_t> m_waiting;
