@@ -103,7 +103,7 @@ ChunkTransport::DoSend(uint64_t id, uint32_t src, uint32_t dst, const std::vecto
     for (const Lane& lane : lanes)
     {
         const uint64_t frames = Frames(lane.bytes);
-        const uint64_t k = ChunksPerLane(lane.bytes, lane.path.size());
+        const uint64_t k = ChunksPerLane(lane.bytes, lane.path->size());
         uint64_t left = lane.bytes;
         for (uint64_t j = 0; j < k; ++j)
         {
@@ -121,7 +121,7 @@ ChunkTransport::DoSend(uint64_t id, uint32_t src, uint32_t dst, const std::vecto
             Ptr<Packet> chunk
                 = Create<Packet>(static_cast<uint32_t>(WireBytes(payload, Frames(payload)) - 2));
             chunk->AddPacketTag(tag);
-            Transmit(lane.path.front(), chunk);
+            Transmit(lane.path->front(), chunk);
             ++chunks;
         }
     }

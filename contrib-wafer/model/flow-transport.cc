@@ -67,7 +67,7 @@ FlowTransport::DoSend(uint64_t id,
         f.path = lane.path;
         double slowest = std::numeric_limits<double>::infinity();
         Time delays;
-        for (uint32_t l : lane.path)
+        for (uint32_t l : *lane.path)
         {
             const FabricLink& link = m_fabric->Link(l);
             delays += link.delay;
@@ -75,9 +75,9 @@ FlowTransport::DoSend(uint64_t id,
             // Wire bytes per link, counted as frames, as the packet level would.
             m_fabric->CountTx(l, wire, frames);
         }
-        f.tail = delays +
-                 Seconds((lane.path.size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
-        m_flows[m_nextFlow++] = f;
+        f.tail = delays
+                 + Seconds((lane.path->size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
+        m_flows.push_back(std::move(f));
     }
     Reallocate();
     return lanes.size();
@@ -93,14 +93,19 @@ FlowTransport::Update()
     {
         return;
     }
-    for (auto it = m_flows.begin(); it != m_flows.end();)
+    size_t kept = 0;
+    for (size_t i = 0; i < m_flows.size(); ++i)
     {
-        Flow& f = it->second;
+        Flow& f = m_flows[i];
         f.remainingBits -= f.rateBps * dt;
         // Below a picosecond at its rate the flow has drained (time is kept in picoseconds).
         if (f.remainingBits > f.rateBps * 1e-12)
         {
-            ++it;
+            if (kept != i)
+            {
+                m_flows[kept] = std::move(f);
+            }
+            ++kept;
             continue;
         }
         // One delivery per message, when its last lane's last byte has crossed the path.
@@ -110,11 +115,15 @@ FlowTransport::Update()
         {
             const uint64_t id = f.message;
             const uint64_t payload = msg.payload;
-            Simulator::Schedule(msg.arrival - now, [this, id, payload]() { Arrived(id, payload); });
+            Simulator::Schedule(msg.arrival - now,
+                                [this, id, payload]()
+                                {
+                                    Arrived(id, payload);
+                                });
             m_messages.erase(id);
         }
-        it = m_flows.erase(it);
     }
+    m_flows.resize(kept, Flow());
 }
 
 void
@@ -134,10 +143,10 @@ FlowTransport::Reallocate()
     }
     // Progressive filling: the most constrained link fixes the rate of its flows, repeatedly.
     m_activeLinks.clear();
-    for (auto& [fid, f] : m_flows)
+    for (Flow& f : m_flows)
     {
         f.rateBps = -1;
-        for (uint32_t l : f.path)
+        for (uint32_t l : *f.path)
         {
             if (m_users[l].empty())
             {
@@ -153,32 +162,40 @@ FlowTransport::Reallocate()
     while (unfixed > 0)
     {
         double share = std::numeric_limits<double>::infinity();
-        uint32_t bottleneck = 0;
         for (uint32_t l : m_activeLinks)
         {
-            if (m_open[l] > 0 && m_capacity[l] / m_open[l] < share)
+            if (m_open[l] > 0)
             {
-                share = m_capacity[l] / m_open[l];
-                bottleneck = l;
+                share = std::min(share, m_capacity[l] / m_open[l]);
             }
         }
-        for (Flow* f : m_users[bottleneck])
+        // Every link at the smallest share is a bottleneck: fix all their flows in one round
+        // (symmetric lanes would otherwise take one round each).
+        const double limit = share * (1 + 1e-12);
+        for (uint32_t l : m_activeLinks)
         {
-            if (f->rateBps >= 0)
+            if (m_open[l] == 0 || m_capacity[l] / m_open[l] > limit)
             {
                 continue;
             }
-            f->rateBps = share;
-            --unfixed;
-            for (uint32_t l : f->path)
+            for (Flow* f : m_users[l])
             {
-                m_capacity[l] = std::max(0.0, m_capacity[l] - share);
-                --m_open[l];
+                if (f->rateBps >= 0)
+                {
+                    continue;
+                }
+                f->rateBps = share;
+                --unfixed;
+                for (uint32_t k : *f->path)
+                {
+                    m_capacity[k] = std::max(0.0, m_capacity[k] - share);
+                    --m_open[k];
+                }
             }
         }
     }
     double soonest = std::numeric_limits<double>::infinity();
-    for (const auto& [fid, f] : m_flows)
+    for (const Flow& f : m_flows)
     {
         soonest = std::min(soonest, f.remainingBits / f.rateBps);
     }

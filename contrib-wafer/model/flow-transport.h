@@ -49,7 +49,7 @@ class FlowTransport : public MessageTransport
         double remainingBits{0};
         double rateBps{0};
         Time tail; ///< link delays + store-and-forward of the last frame
-        std::vector<uint32_t> path;
+        const std::vector<uint32_t>* path{nullptr};
     };
 
     /// Drain every flow up to now, finish the empty ones, recompute rates, plan the next end.
@@ -65,9 +65,8 @@ class FlowTransport : public MessageTransport
         Time arrival;
     };
 
-    std::map<uint64_t, Flow> m_flows; ///< by flow id: deterministic order
+    std::vector<Flow> m_flows; ///< in start order: deterministic
     std::map<uint64_t, MessageState> m_messages;
-    uint64_t m_nextFlow{0};
     Time m_lastUpdate;
     EventId m_next;
     // Scratch space of Reallocate, indexed by link id (kept to avoid allocations per event).

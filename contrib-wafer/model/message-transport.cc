@@ -150,9 +150,9 @@ MessageTransport::Send(
         Lane& lane = lanes[j];
         lane.lane = (first + j) % ports;
         lane.bytes = base + (j < extra ? 1 : 0);
-        lane.path = m_fabric->Path(src, dst, lane.lane);
+        lane.path = &m_fabric->Path(src, dst, lane.lane);
         const uint64_t wire = WireBytes(lane.bytes, Frames(lane.bytes));
-        for (uint32_t l : lane.path)
+        for (uint32_t l : *lane.path)
         {
             energy += wire * 8.0 * m_fabric->Link(l).pjPerBit * 1e-12;
         }
@@ -165,7 +165,7 @@ MessageTransport::Send(
     p.record.dstNode = dst;
     p.record.bytes = bytes;
     p.record.lanes = n;
-    p.record.hops = lanes[0].path.size();
+    p.record.hops = lanes[0].path->size();
     p.record.kind = kind;
     p.record.start = Simulator::Now();
     p.record.energyJ = energy;

@@ -119,7 +119,7 @@ class MessageTransport : public Object
     {
         uint32_t lane{0};
         uint64_t bytes{0};
-        std::vector<uint32_t> path; ///< link ids
+        const std::vector<uint32_t>* path{nullptr}; ///< link ids (the fabric's cached path)
     };
 
     /// Hook into the fabric (devices, nodes).

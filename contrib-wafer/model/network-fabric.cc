@@ -101,6 +101,7 @@ NetworkFabric::AddEndpoint(uint32_t node, const std::vector<uint32_t>& ports)
 {
     NS_ABORT_MSG_IF(ports.empty(), "an endpoint needs at least one port");
     m_endpoints[node] = ports;
+    m_paths.clear();
 }
 
 void
@@ -108,6 +109,7 @@ NetworkFabric::AddRoute(uint32_t node, uint32_t dst, const std::vector<uint32_t>
 {
     NS_ABORT_MSG_IF(links.empty(), "a route needs at least one link");
     m_routes[{node, dst}] = links;
+    m_paths.clear();
 }
 
 uint32_t
@@ -133,10 +135,16 @@ NetworkFabric::NextLink(uint32_t node, uint32_t dst, uint32_t lane) const
     return r->second[lane % r->second.size()];
 }
 
-std::vector<uint32_t>
+const std::vector<uint32_t>&
 NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
 {
-    std::vector<uint32_t> path;
+    const auto key = std::make_tuple(src, dst, lane % Ports(src));
+    auto cached = m_paths.find(key);
+    if (cached != m_paths.end())
+    {
+        return cached->second;
+    }
+    std::vector<uint32_t>& path = m_paths[key];
     uint32_t node = src;
     while (node != dst)
     {

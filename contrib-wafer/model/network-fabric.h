@@ -11,6 +11,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -76,8 +77,8 @@ class NetworkFabric : public Object
     /// The link a lane-\p lane message leaves \p node on towards \p dst.
     uint32_t NextLink(uint32_t node, uint32_t dst, uint32_t lane) const;
 
-    /// Link ids from \p src to \p dst on lane \p lane.
-    std::vector<uint32_t> Path(uint32_t src, uint32_t dst, uint32_t lane) const;
+    /// Link ids from \p src to \p dst on lane \p lane (computed once, then remembered).
+    const std::vector<uint32_t>& Path(uint32_t src, uint32_t dst, uint32_t lane) const;
 
     /// Ports of endpoint \p node.
     uint32_t Ports(uint32_t node) const;
@@ -122,6 +123,7 @@ class NetworkFabric : public Object
     std::map<uint32_t, std::vector<uint32_t>> m_endpoints;
     std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> m_routes;
     std::map<const NetDevice*, uint32_t> m_deviceLinks;
+    mutable std::map<std::tuple<uint32_t, uint32_t, uint32_t>, std::vector<uint32_t>> m_paths;
 };
 
 } // namespace wafer

@@ -174,9 +174,9 @@ PacketTransport::DoSend(uint64_t id,
     uint32_t datagrams = 0;
     for (const Lane& lane : lanes)
     {
-        m_backlog[lane.path.front()].push_back(Backlog{id, dst, lane.lane, lane.bytes});
+        m_backlog[lane.path->front()].push_back(Backlog{id, dst, lane.lane, lane.bytes});
         datagrams += Frames(lane.bytes);
-        Refill(lane.path.front());
+        Refill(lane.path->front());
     }
     return datagrams;
 }
