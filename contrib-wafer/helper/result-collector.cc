@@ -130,10 +130,11 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     const size_t cPrefill = rt.AddFloat("prefill_s");
     const size_t cKv = rt.AddFloat("kv_transfer_s");
     const size_t cKvBytes = rt.AddFloat("kv_bytes");
+    const size_t cKvWait = rt.AddFloat("kv_wait_s");
     const size_t cRej = rt.AddInt("rejected");
     const size_t cReason = rt.AddString("reject_reason", 16);
 
-    std::vector<double> ttft, tpot, e2e, queue, kvMove;
+    std::vector<double> ttft, tpot, e2e, queue, kvMove, kvWait;
     double firstArrival = reqs.empty() ? 0.0 : reqs.front().arrivalS;
     double lastDone = 0;
     double outTokens = 0;
@@ -156,6 +157,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         rt.Set(cPrefill, r.PrefillS());
         rt.Set(cKv, r.kvTransferS);
         rt.Set(cKvBytes, double(r.kvBytes));
+        rt.Set(cKvWait, r.KvWaitS());
         rt.Set(cRej, int64_t(r.rejected ? 1 : 0));
         rt.Set(cReason, r.rejectReason);
         firstArrival = std::min(firstArrival, r.arrivalS);
@@ -175,6 +177,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         if (r.kvTransferS >= 0)
         {
             kvMove.push_back(r.kvTransferS);
+            kvWait.push_back(r.KvWaitS());
         }
         lastDone = std::max(lastDone, r.doneS);
         outTokens += r.outputTokens;
@@ -318,6 +321,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"transfer_mean_s", m_transfers ? m_transferSeconds / m_transfers : 0.0},
         {"request_kv_transfer_mean_s", Mean(kvMove)},
         {"request_kv_transfer_p99_s", Percentile(kvMove, 0.99)},
+        {"request_kv_wait_mean_s", Mean(kvWait)},
+        {"request_kv_wait_p99_s", Percentile(kvWait, 0.99)},
         {"kv_transfers", double(m_kvTransfers)},
         {"kv_transfer_mean_s", m_kvTransfers ? m_kvTransferSeconds / m_kvTransfers : 0.0},
         {"drops", double(Drops())},

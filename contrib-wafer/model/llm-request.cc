@@ -42,6 +42,12 @@ LlmRequest::PrefillS() const
     return firstTokenS < 0 ? -1 : firstTokenS - admittedS;
 }
 
+double
+LlmRequest::KvWaitS() const
+{
+    return kvDoneS < 0 ? -1 : kvDoneS - firstTokenS;
+}
+
 bool
 LlmRequest::Done() const
 {

@@ -31,6 +31,7 @@ struct LlmRequest
     uint32_t generated{0};    ///< output tokens so far
     double kvTransferS{-1};   ///< prefill/decode split: first KV byte sent to last received
     uint64_t kvBytes{0};      ///< prefill/decode split: KV bytes moved
+    double kvDoneS{-1};       ///< prefill/decode split: the last KV byte arrived
 
     /// Time to first token: arrival to first output token.
     double TtftS() const;
@@ -42,6 +43,9 @@ struct LlmRequest
     double QueueS() const;
     /// Admission to first token: the prefill, with its queueing at the stages.
     double PrefillS() const;
+    /// Split: first token to the last KV byte at the decode stages (the KV latency not hidden
+    /// behind the prefill); -1 without a split.
+    double KvWaitS() const;
     bool Done() const;
 };
 

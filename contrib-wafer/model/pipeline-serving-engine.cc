@@ -423,6 +423,7 @@ PipelineServingEngine::KvArrived(uint32_t request, Time first, Time last, uint64
 {
     LlmRequest& r = m_requests[request];
     r.kvTransferS = (last - first).GetSeconds();
+    r.kvDoneS = last.GetSeconds();
     r.kvBytes = bytes;
     for (Stage& st : m_pools[Prefill].stages)
     {
