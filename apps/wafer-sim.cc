@@ -27,7 +27,7 @@ namespace
 {
 const char* kUsage
     = "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--fidelity=flow|chunk|packet]\n"
-      "                 [--quiet] [--log=LEVEL]\n"
+      "                 [--pcap=PREFIX] [--quiet] [--log=LEVEL]\n"
       "                 [--ns3::Class::Attribute=VALUE ...]\n"
       "       wafer-sim --list-models | --list-devices\n"
       "Runs a serving scenario (see docs/scenarios.md), prints a summary and writes HDF5\n"
@@ -107,7 +107,7 @@ main(int argc, char** argv)
     {
         CliArgs args(argc,
                      argv,
-                     {"scenario", "out", "seed", "log", "fidelity"},
+                     {"scenario", "out", "seed", "log", "fidelity", "pcap"},
                      {"help", "list-models", "list-devices", "quiet"});
         if (args.Flag("help"))
         {
@@ -159,7 +159,7 @@ main(int argc, char** argv)
             }
         }
         const ServingRunResult result
-            = ServingRun::Run(scenario, args.Attributes(), seed, fidelity);
+            = ServingRun::Run(scenario, args.Attributes(), seed, fidelity, args.Get("pcap", ""));
         for (size_t s = 0; s < result.placement.size(); ++s)
         {
             const auto& a = result.placement[s];

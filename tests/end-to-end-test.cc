@@ -182,3 +182,45 @@ TEST(EndToEnd, PlanJsonKeys)
     const RunOutput devices = RunProgram("wafer-sim", "--list-devices");
     EXPECT_NE(devices.out.find("wse-3"), std::string::npos);
 }
+
+TEST(EndToEnd, PhotonicFaceBandwidthScalesWithArea)
+{
+    auto io = [](const std::string& extra)
+    {
+        const RunOutput r = RunProgram("wafer-plan",
+                                       "--model=llama-3.1-70b --device=wse-3 "
+                                       "--format=json "
+                                           + extra);
+        EXPECT_EQ(r.exitCode, 0) << r.err;
+        return nlohmann::json::parse(r.out)["io_bytes_per_s"].get<double>();
+    };
+    EXPECT_DOUBLE_EQ(io(""), 150e9); // 12 x 100 GbE at the wafer's edge
+    EXPECT_DOUBLE_EQ(io("--link=photonic-face-1p5t"), 1.5e12);
+    EXPECT_DOUBLE_EQ(io("--link=photonic-face-15t"), 15e12);
+    // Through the face, bandwidth is density x area: twice the area, twice the I/O.
+    EXPECT_DOUBLE_EQ(io("--link=photonic-face-1p5t --ns3::wafer::LinkTechnology::FaceArea=2000"),
+                     3e12);
+}
+
+TEST(EndToEnd, PacketFidelityWritesPcap)
+{
+    const std::string dir = TempDir("pcap");
+    WriteFile(dir + "/t.csv", "arrival_s,input_tokens,output_tokens\n0,16,2\n");
+    WriteFile(dir + "/s.json",
+              R"({"schema": "wafer-scenario/1", "name": "p", "model": "llama-3.1-8b",
+        "device": "wse-3", "wafers": 2, "fidelity": "packet", "workload": {"trace": "t.csv"}})");
+    const RunOutput r = RunProgram("wafer-sim",
+                                   "--quiet --scenario=" + dir + "/s.json --out=" + dir
+                                       + "/r.h5 --pcap=" + dir + "/cap");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    size_t pcaps = 0;
+    for (const auto& f : ListDir(dir))
+    {
+        pcaps += f.find(".pcap") != std::string::npos ? 1 : 0;
+    }
+    EXPECT_EQ(pcaps, 2u * 12 * 2); // every device of 2 wafers x 12 ports and the switch's
+    const RunOutput chunk = RunProgram("wafer-sim",
+                                       "--quiet --scenario=" + dir + "/s.json --out=" + dir
+                                           + "/c.h5 --fidelity=chunk --pcap=x");
+    EXPECT_EQ(chunk.exitCode, 2);
+}

@@ -80,7 +80,7 @@ FabricHelper::Cable(Ptr<NetworkFabric> fabric,
     ab.from = a->GetId();
     ab.to = b->GetId();
     ab.port = portA;
-    ab.rateBps = m_link->PortRateBps();
+    ab.rateBps = m_link->PortRateBps(m_ports);
     ab.delay = delay;
     ab.pjPerBit = m_link->GetEnergyPerBitPj();
     ab.staticW = m_link->GetStaticPowerPerPortW();
@@ -131,6 +131,7 @@ FabricHelper::Install(uint32_t devices,
         c.transport->SetAttribute(name, *value);
     }
     m_devices = (fidelity != "flow");
+    m_ports = ports;
     // Devices carry whole frames: their MTU is the transport's frame size, so IP never fragments.
     UintegerValue frame;
     c.transport->GetAttribute("FrameBytes", frame);

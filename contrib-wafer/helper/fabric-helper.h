@@ -83,6 +83,7 @@ class FabricHelper
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_transportAttributes;
     Ptr<LinkTechnology> m_link;
     bool m_devices{true};
+    uint32_t m_ports{1};
     std::string m_pcapPrefix;
 };
 

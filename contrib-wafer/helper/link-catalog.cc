@@ -128,7 +128,10 @@ ApplyLinkPresetDefaults(const LinkPreset& p)
          {"ns3::wafer::LinkTechnology::PropagationPerMetre", Num(p.propagationSPerM) + "s"},
          {"ns3::wafer::LinkTechnology::Length", Num(p.defaultLengthM)},
          {"ns3::wafer::LinkTechnology::EnergyPerBit", Num(p.energyPjPerBit)},
-         {"ns3::wafer::LinkTechnology::StaticPowerPerPort", Num(p.staticPowerWPerPort)}},
+         {"ns3::wafer::LinkTechnology::StaticPowerPerPort", Num(p.staticPowerWPerPort)},
+         {"ns3::wafer::LinkTechnology::FaceArea", Num(p.kind == "photonic-face" ? p.areaMm2 : 0.0)},
+         {"ns3::wafer::LinkTechnology::FaceDensity",
+          Num(p.kind == "photonic-face" ? p.areaBandwidthBytesPerSPerMm2 : 0.0)}},
         "link " + p.name);
 }
 

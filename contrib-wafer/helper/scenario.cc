@@ -198,7 +198,8 @@ Scenario::LoadFile(const std::string& path)
                     "spines",
                     "oversubscription",
                     "chunk_accuracy",
-                    "frame_bytes"});
+                    "frame_bytes",
+                    "face_area_mm2"});
         auto set = [&s](const std::string& attribute, const std::string& value)
         {
             s.attributes.emplace_back(attribute, value);
@@ -268,6 +269,10 @@ Scenario::LoadFile(const std::string& path)
         if (n.Has("chunk_accuracy"))
         {
             set("ns3::wafer::ChunkTransport::Accuracy", Number(n.NonNegative("chunk_accuracy", 0)));
+        }
+        if (n.Has("face_area_mm2"))
+        {
+            set("ns3::wafer::LinkTechnology::FaceArea", Number(n.Positive("face_area_mm2")));
         }
         if (n.Has("frame_bytes"))
         {

@@ -28,7 +28,8 @@ ServingRunResult
 ServingRun::Run(const Scenario& scenario,
                 const std::vector<std::pair<std::string, std::string>>& overrides,
                 std::optional<uint64_t> seed,
-                std::optional<std::string> fidelity)
+                std::optional<std::string> fidelity,
+                const std::string& pcapPrefix)
 {
     const DeviceCatalog devices = DeviceCatalog::Load(scenario.deviceFiles);
     const LlmCatalog models = LlmCatalog::Load(scenario.modelFiles);
@@ -73,6 +74,14 @@ ServingRun::Run(const Scenario& scenario,
     const uint32_t ports = scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts;
     FabricHelper helper;
     out.fidelity = fidelity.value_or(scenario.fidelity);
+    if (!pcapPrefix.empty())
+    {
+        if (out.fidelity != "packet")
+        {
+            throw InputError("--pcap: needs packet fidelity (real IP packets)");
+        }
+        helper.EnablePcap(pcapPrefix);
+    }
     Cluster cluster
         = helper.Install(out.wafers + scenario.prefillWafers, ports, device.kind, out.fidelity);
     const std::vector<uint32_t> nodes = cluster.NodeIds();

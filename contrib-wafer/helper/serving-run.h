@@ -51,7 +51,8 @@ class ServingRun
     static ServingRunResult Run(const Scenario& scenario,
                                 const std::vector<std::pair<std::string, std::string>>& overrides,
                                 std::optional<uint64_t> seed,
-                                std::optional<std::string> fidelity = std::nullopt);
+                                std::optional<std::string> fidelity = std::nullopt,
+                                const std::string& pcapPrefix = "");
 };
 
 } // namespace wafer

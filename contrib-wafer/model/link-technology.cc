@@ -57,6 +57,17 @@ LinkTechnology::GetTypeId()
                             DoubleValue(10.0),
                             MakeDoubleAccessor(&LinkTechnology::m_energyPjPerBit),
                             MakeDoubleChecker<double>(0.0))
+              .AddAttribute("FaceArea",
+                            "Photonic I/O through the wafer face: area used for I/O, mm^2 "
+                            "(0: the rate is LaneRate x LanesPerPort).",
+                            DoubleValue(0.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_faceAreaMm2),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("FaceDensity",
+                            "Photonic I/O through the wafer face: bandwidth per mm^2, bytes/s.",
+                            DoubleValue(0.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_faceDensity),
+                            MakeDoubleChecker<double>(0.0))
               .AddAttribute("StaticPowerPerPort",
                             "Power a port draws whether or not it sends, W.",
                             DoubleValue(0.0),
@@ -75,8 +86,12 @@ LinkTechnology::LinkTechnology() :
 }
 
 double
-LinkTechnology::PortRateBps() const
+LinkTechnology::PortRateBps(uint32_t ports) const
 {
+    if (m_faceAreaMm2 > 0 && m_faceDensity > 0)
+    {
+        return m_faceDensity * m_faceAreaMm2 * 8.0 / ports;
+    }
     return m_laneRateBps * m_lanesPerPort;
 }
 

@@ -31,8 +31,12 @@ class LinkTechnology : public Object
     static TypeId GetTypeId();
     LinkTechnology();
 
-    /// Port line rate, bit/s.
-    double PortRateBps() const;
+    /**
+     * Port line rate, bit/s, for a device with \p ports ports: LaneRate x LanesPerPort, or for
+     * I/O through the wafer face (FaceArea > 0) FaceDensity x FaceArea x 8 / ports: bandwidth set
+     * by area, not by the length of the edge.
+     */
+    double PortRateBps(uint32_t ports = 1) const;
     /// Fixed one-way latency of a traversal: endpoint (SerDes, DSP, FEC) + propagation.
     Time OneWayLatency() const;
     /// Energy of sending \p bytes over one link, J.
@@ -50,6 +54,8 @@ class LinkTechnology : public Object
     double m_lengthM;
     double m_energyPjPerBit;
     double m_staticPowerW;
+    double m_faceAreaMm2;
+    double m_faceDensity;
 };
 
 } // namespace wafer
