@@ -1,14 +1,16 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-// wafer-netbench: KV-60 at every fidelity in one run of one binary. A 60 GB KV cache crosses a
-// 150 GB/s path (12 x 100 GbE) through 1 or 3 switch hops while 32 KB activation messages compete
-// for the receiver's ports; prints wall time, events, peak memory and the KV completion time per
+// wafer-netbench: network cases at every fidelity in one run of one binary. By default KV-60
+// (scenarios/bench/kv60-1hop.json and kv60-3hop.json): a 60 GB KV cache crosses a 150 GB/s path
+// (12 x 100 GbE) through 1 or 3 switch hops while 32 KB activation messages compete for the
+// receiver's ports. Prints wall time, events, peak memory and the KV completion time per
 // fidelity (each in a child process of this one, so that peak memory is its own), and the
 // speed-up of each against packet level.
 //
-//   build/bin/wafer-netbench [--gb=60] [--skip-packet]
+//   build/bin/wafer-netbench [--case=FILE ...] [--scale=1] [--skip-packet]   (from the repository)
 
+#include "ns3/input-error.h"
 #include "ns3/network-validation.h"
 #include "ns3/nstime.h"
 
@@ -19,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using namespace ns3::wafer;
 
@@ -68,13 +71,18 @@ int
 main(int argc, char** argv)
 {
     ns3::Time::SetResolution(ns3::Time::PS);
-    double gb = 60;
+    double scale = 1;
     bool skipPacket = false;
+    std::vector<std::string> files;
     for (int i = 1; i < argc; ++i)
     {
-        if (std::strncmp(argv[i], "--gb=", 5) == 0)
+        if (std::strncmp(argv[i], "--scale=", 8) == 0)
         {
-            gb = std::stod(argv[i] + 5);
+            scale = std::stod(argv[i] + 8);
+        }
+        else if (std::strncmp(argv[i], "--case=", 7) == 0)
+        {
+            files.emplace_back(argv[i] + 7);
         }
         else if (std::strcmp(argv[i], "--skip-packet") == 0)
         {
@@ -88,9 +96,25 @@ main(int argc, char** argv)
     }
     std::printf("| case | fidelity | KV done (s) | wall (s) | events | peak RSS (MB) | speed-up vs "
                 "packet | speed-up vs bare packet |\n|---|---|---|---|---|---|---|---|\n");
-    for (uint32_t hops : {1u, 3u})
+    if (files.empty())
     {
-        const NetCase c = Kv60Case(hops, gb * 1e9);
+        files = {"scenarios/bench/kv60-1hop.json", "scenarios/bench/kv60-3hop.json"};
+    }
+    std::vector<NetCase> cases;
+    try
+    {
+        for (const auto& f : files)
+        {
+            cases.push_back(LoadNetCase(f, scale));
+        }
+    }
+    catch (const ns3::wafer::InputError& e)
+    {
+        std::fprintf(stderr, "wafer-netbench: error: %s\n", e.what());
+        return 2;
+    }
+    for (const NetCase& c : cases)
+    {
         double packetWall = 0;
         double bareWall = 0;
         for (const char* f : {"packet", "bare", "chunk", "flow"})

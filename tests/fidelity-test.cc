@@ -5,11 +5,14 @@
 // level within 2 % of packet level (UDP/IP) for every message, flow level within 5 % on the mean.
 // docs/validation.md is the same comparison printed by wafer-netval.
 
+#include "ns3/input-error.h"
 #include "ns3/network-validation.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 using namespace ns3::wafer;
 
@@ -44,3 +47,42 @@ TEST_P(Ladder, ChunkAndFlowTrackPacket)
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Ladder, ::testing::Values(0, 1, 2));
+
+TEST(NetCaseFile, Kv60CasesLoad)
+{
+    for (const char* name : {"kv60-1hop", "kv60-3hop"})
+    {
+        const NetCase c
+            = LoadNetCase(std::string(WAFER_SOURCE_DIR) + "/scenarios/bench/" + name + ".json");
+        ASSERT_EQ(c.messages.size(), 1u + 8000u) << name;
+        EXPECT_EQ(c.messages[0].bytes, 60000000000ULL);
+        EXPECT_TRUE(c.messages[0].measured);
+        EXPECT_FALSE(c.messages[1].measured);
+        EXPECT_EQ(c.messages[1].bytes, 32768u);
+    }
+    const NetCase quick
+        = LoadNetCase(std::string(WAFER_SOURCE_DIR) + "/scenarios/bench/kv60-3hop.json", 0.001);
+    EXPECT_EQ(quick.topology, "leaf-spine");
+    EXPECT_EQ(quick.messages[0].bytes, 60000000ULL);
+    // 0.4 s of background at 50 us, scaled by 0.001.
+    EXPECT_EQ(quick.messages.size(), 1u + 8u);
+}
+
+TEST(NetCaseFile, BadCasesAreInputErrors)
+{
+    const std::string path = ::testing::TempDir() + "/bad-netcase.json";
+    auto expectError = [&](const std::string& text)
+    {
+        FILE* f = std::fopen(path.c_str(), "w");
+        std::fputs(text.c_str(), f);
+        std::fclose(f);
+        EXPECT_THROW(LoadNetCase(path), ns3::wafer::InputError) << text;
+    };
+    expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2,
+                    "messages": [{"src": 0, "dst": 0, "bytes": 5}]})");
+    expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2,
+                    "messages": [{"src": 0, "dst": 5, "bytes": 5}]})");
+    expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2, "messages": []})");
+    expectError(R"({"schema": "wafer-netcase/2", "name": "x", "devices": 2,
+                    "messages": [{"src": 0, "dst": 1, "bytes": 5}]})");
+}

@@ -4,14 +4,17 @@
 #include "network-validation.h"
 
 #include "fabric-helper.h"
+#include "json-fields.h"
 
 #include "ns3/chunk-transport.h"
 #include "ns3/config.h"
 #include "ns3/double.h"
+#include "ns3/input-error.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -146,22 +149,78 @@ ValidationCases()
 }
 
 NetCase
-Kv60Case(uint32_t hops, double kvBytes)
+LoadNetCase(const std::string& path, double scaleBytes)
 {
-    NetCase c;
-    c.name = "KV-60 " + std::to_string(hops) + "-hop";
-    c.devices = 3;
-    if (hops == 3)
+    const nlohmann::json doc = JsonFields::ParseFile(path);
+    JsonFields f(doc, path);
+    f.OnlyKeys({"schema",
+                "name",
+                "description",
+                "topology",
+                "devices",
+                "ports",
+                "devices_per_leaf",
+                "port_rate_bps",
+                "hop_latency_s",
+                "messages",
+                "background"});
+    if (f.String("schema") != "wafer-netcase/1")
     {
-        c.topology = "leaf-spine";
-        c.devicesPerLeaf = 1;
+        throw InputError(f.Where("schema") + ": expected \"wafer-netcase/1\"");
     }
-    c.messages.push_back({0, 1, static_cast<uint64_t>(kvBytes), 0.0, true});
-    // Activations of another pipeline cross the same destination ports while the KV moves.
-    const double kvSeconds = kvBytes / 150e9;
-    for (double t = 0; t < kvSeconds; t += 50e-6)
+    NetCase c;
+    c.name = f.String("name");
+    c.topology = f.String("topology", "single-switch");
+    c.devices = static_cast<uint32_t>(f.Count("devices", 2, 100000));
+    c.ports = static_cast<uint32_t>(f.Count("ports", 1, 4096, 12));
+    c.devicesPerLeaf = static_cast<uint32_t>(f.Count("devices_per_leaf", 1, 100000, 1));
+    c.portRateBps = f.Positive("port_rate_bps", 100e9);
+    c.switchLatencyS = f.NonNegative("hop_latency_s", 5e-6);
+    auto endpoint = [&c](const JsonFields& m, const std::string& key)
     {
-        c.messages.push_back({2, 1, 32768, t, false});
+        return static_cast<uint32_t>(m.Count(key, 0, c.devices - 1));
+    };
+    const auto& list = f.Raw("messages");
+    if (!list.is_array() || list.empty())
+    {
+        throw InputError(f.Where("messages") + ": must be a non-empty array");
+    }
+    for (size_t i = 0; i < list.size(); ++i)
+    {
+        JsonFields m(list[i], f.Where("messages[" + std::to_string(i) + "]"));
+        m.OnlyKeys({"src", "dst", "bytes", "start_s"});
+        NetCase::Message msg{endpoint(m, "src"),
+                             endpoint(m, "dst"),
+                             static_cast<uint64_t>(std::max(1.0, m.Positive("bytes") * scaleBytes)),
+                             m.NonNegative("start_s", 0.0),
+                             true};
+        if (msg.src == msg.dst)
+        {
+            throw InputError(m.Where("dst") + ": must differ from src");
+        }
+        c.messages.push_back(msg);
+    }
+    if (f.Has("background"))
+    {
+        const auto& bg = f.Raw("background");
+        if (!bg.is_array())
+        {
+            throw InputError(f.Where("background") + ": must be an array");
+        }
+        for (size_t i = 0; i < bg.size(); ++i)
+        {
+            JsonFields b(bg[i], f.Where("background[" + std::to_string(i) + "]"));
+            b.OnlyKeys({"src", "dst", "bytes", "every_s", "until_s"});
+            const uint32_t src = endpoint(b, "src");
+            const uint32_t dst = endpoint(b, "dst");
+            const auto bytes = static_cast<uint64_t>(b.Positive("bytes"));
+            const double every = b.Positive("every_s");
+            const double until = b.Positive("until_s") * scaleBytes;
+            for (double t = 0; t < until; t += every)
+            {
+                c.messages.push_back({src, dst, bytes, t, false});
+            }
+        }
     }
     return c;
 }

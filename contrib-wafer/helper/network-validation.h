@@ -58,9 +58,13 @@ NetCaseResult RunNetCase(const NetCase& c, const std::string& fidelity);
 /// The validation cases: one switch hop, three hops (leaf-spine-leaf), and an 8-to-1 incast.
 std::vector<NetCase> ValidationCases();
 
-/// KV-60: a 60 GB KV cache over a 150 GB/s path (12 x 100 GbE), 1 or 3 switch hops, with 32 KB
-/// activation messages competing on the same ports every 50 us.
-NetCase Kv60Case(uint32_t hops, double kvBytes = 60e9);
+/**
+ * Read a network case file (schema "wafer-netcase/1", e.g. scenarios/bench/kv60-1hop.json):
+ * fabric, measured messages and periodic background messages. \p scaleBytes multiplies the
+ * measured messages' sizes and the background's duration (for quick runs).
+ * \throws InputError naming the field.
+ */
+NetCase LoadNetCase(const std::string& path, double scaleBytes = 1.0);
 
 } // namespace wafer
 } // namespace ns3
