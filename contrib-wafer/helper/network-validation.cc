@@ -15,6 +15,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -216,9 +217,11 @@ LoadNetCase(const std::string& path, double scaleBytes)
             const auto bytes = static_cast<uint64_t>(b.Positive("bytes"));
             const double every = b.Positive("every_s");
             const double until = b.Positive("until_s") * scaleBytes;
-            for (double t = 0; t < until; t += every)
+            // Integer steps: no drift from adding the period up.
+            const auto count = static_cast<uint64_t>(std::ceil(until / every - 1e-9));
+            for (uint64_t k = 0; k < count; ++k)
             {
-                c.messages.push_back({src, dst, bytes, t, false});
+                c.messages.push_back({src, dst, bytes, k * every, false});
             }
         }
     }
