@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -78,7 +79,13 @@ main(int argc, char** argv)
     {
         if (std::strncmp(argv[i], "--scale=", 8) == 0)
         {
-            scale = std::stod(argv[i] + 8);
+            char* end = nullptr;
+            scale = std::strtod(argv[i] + 8, &end);
+            if (*end != '\0' || !(scale > 0))
+            {
+                std::fprintf(stderr, "wafer-netbench: error: --scale: must be a number > 0\n");
+                return 2;
+            }
         }
         else if (std::strncmp(argv[i], "--case=", 7) == 0)
         {

@@ -128,6 +128,19 @@ TEST(BadInput, NetworkFields)
                 "\"wafers\": 1,",
                 "\"wafers\": 2, \"network\": {\"topology\": \"ring\", \"ports_per_device\": 3},"),
         "ring needs");
+    ExpectRejected("spines",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 2, \"network\": {\"topology\": \"leaf-spine\", "
+                           "\"spines\": 99},"),
+                   "spines: 99 spines need");
+    ExpectRejected(
+        "frame",
+        Replace(kGood,
+                "\"wafers\": 1,",
+                "\"wafers\": 1, \"network\": {\"frame_bytes\": 64}, "
+                "\"attributes\": {\"MessageTransport::HeaderBytes\": 100},"),
+        "frame_bytes: must exceed");
     ExpectRejected("oversub",
                    Replace(kGood,
                            "\"wafers\": 1,",

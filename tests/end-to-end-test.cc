@@ -224,3 +224,12 @@ TEST(EndToEnd, PacketFidelityWritesPcap)
                                            + "/c.h5 --fidelity=chunk --pcap=x");
     EXPECT_EQ(chunk.exitCode, 2);
 }
+
+TEST(EndToEnd, InheritedAttributeThroughSubclassName)
+{
+    // FrameBytes is declared by MessageTransport; naming it through FlowTransport works too.
+    const RunOutput r = RunProgram("wafer-plan",
+                                   "--model=llama-3.1-70b --device=wse-3 --format=json "
+                                   "--ns3::wafer::FlowTransport::FrameBytes=4000");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+}

@@ -15,22 +15,42 @@ namespace wafer
 
 namespace
 {
-/// True if \p path ("ns3::X::Attr") names an existing TypeId and attribute.
-bool
-AttributeExists(const std::string& path)
+/// The path of the class that declares the attribute \p path ("ns3::X::Attr") names, found
+/// through X's parents (ns-3 sets defaults on the declaring class); empty if there is none.
+std::string
+DeclaredAttribute(const std::string& path)
 {
     const auto pos = path.rfind("::");
     if (pos == std::string::npos)
     {
-        return false;
+        return "";
     }
     TypeId tid;
     if (!TypeId::LookupByNameFailSafe(path.substr(0, pos), &tid))
     {
-        return false;
+        return "";
     }
-    TypeId::AttributeInformation info;
-    return tid.LookupAttributeByName(path.substr(pos + 2), &info);
+    const std::string name = path.substr(pos + 2);
+    for (TypeId t = tid;; t = t.GetParent())
+    {
+        for (size_t i = 0; i < t.GetAttributeN(); ++i)
+        {
+            if (t.GetAttribute(i).name == name)
+            {
+                return t.GetName() + "::" + name;
+            }
+        }
+        if (t == t.GetParent())
+        {
+            return "";
+        }
+    }
+}
+
+bool
+AttributeExists(const std::string& path)
+{
+    return !DeclaredAttribute(path).empty();
 }
 } // namespace
 
@@ -57,7 +77,7 @@ ApplyAttributeDefaults(const std::vector<std::pair<std::string, std::string>>& s
             throw InputError(where + "." + name
                              + ": unknown attribute (use ns3::Class::Attribute)");
         }
-        if (!Config::SetDefaultFailSafe(path, StringValue(value)))
+        if (!Config::SetDefaultFailSafe(DeclaredAttribute(path), StringValue(value)))
         {
             throw InputError(where + "." + name + ": invalid value '" + value + "'");
         }

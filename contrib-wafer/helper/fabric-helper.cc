@@ -130,6 +130,15 @@ FabricHelper::Install(uint32_t devices,
     {
         c.transport->SetAttribute(name, *value);
     }
+    UintegerValue frameBytes;
+    UintegerValue headerBytes;
+    c.transport->GetAttribute("FrameBytes", frameBytes);
+    c.transport->GetAttribute("HeaderBytes", headerBytes);
+    if (frameBytes.Get() <= headerBytes.Get())
+    {
+        throw InputError("network.frame_bytes: must exceed the " + std::to_string(headerBytes.Get())
+                         + " header bytes of a frame");
+    }
     m_devices = (fidelity != "flow");
     m_ports = ports;
     // Devices carry whole frames: their MTU is the transport's frame size, so IP never fragments.
@@ -172,6 +181,12 @@ FabricHelper::Install(uint32_t devices,
         const uint32_t leaves = (devices + perLeaf - 1) / perLeaf;
         const auto uplinks = static_cast<uint32_t>(
             std::max(1.0, std::ceil(perLeaf * ports / f->GetOversubscription())));
+        if (f->GetSpines() > uplinks)
+        {
+            throw InputError("network.spines: " + std::to_string(f->GetSpines())
+                             + " spines need at least as many uplinks per leaf (have "
+                             + std::to_string(uplinks) + ")");
+        }
         const uint32_t spines
             = leaves < 2 ? 0 : (f->GetSpines() ? f->GetSpines() : std::min<uint32_t>(uplinks, 16));
         c.switches.Create(leaves + spines);

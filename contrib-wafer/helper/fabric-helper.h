@@ -64,7 +64,7 @@ class FabricHelper
                     const std::string& prefix,
                     const std::string& fidelity);
 
-    /// Write pcap traces of every device (packet fidelity) under \p prefix.
+    /// Write pcap traces of every device under \p prefix (chunk or packet fidelity).
     void EnablePcap(const std::string& prefix);
 
   private:

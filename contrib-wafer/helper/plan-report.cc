@@ -9,9 +9,11 @@
 #include "ns3/input-error.h"
 #include "ns3/llm-cost-model.h"
 #include "ns3/nstime.h"
+#include "ns3/pipeline-serving-engine.h"
 #include "ns3/roofline-engine.h"
 #include "ns3/simulator.h"
 #include "ns3/stage-compute-model.h"
+#include "ns3/uinteger.h"
 
 #include <nlohmann/json.hpp>
 

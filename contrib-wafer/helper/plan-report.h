@@ -68,7 +68,7 @@ struct PlanReport
 
 /**
  * \ingroup wafer
- * Plan with the catalogs and the current attribute defaults (RooflineEngine, WaferSwitch,
+ * Plan with the catalogs and the current attribute defaults (RooflineEngine, NetworkFabric,
  * point-to-point links), exactly as wafer-sim would build the deployment.
  * \throws InputError for unknown names or a model that does not fit.
  */

@@ -101,6 +101,7 @@ ResultCollector::LastSummary() const
 std::vector<ResultTable>
 ResultCollector::Tables(const std::vector<StageAssignment>& placement,
                         const std::vector<StageStats>& stages,
+                        uint32_t servingStages,
                         double simTimeS,
                         double devicePowerW,
                         Summary extra) const
@@ -186,6 +187,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
 
     ResultTable st("stages", "One row per pipeline stage (one device).");
     const size_t sStage = st.AddInt("stage");
+    const size_t sPool = st.AddInt("prefill_pool");
     const size_t sNode = st.AddInt("node");
     const size_t sFirst = st.AddInt("first_layer");
     const size_t sLayers = st.AddInt("layers");
@@ -203,7 +205,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     {
         const double util = simTimeS > 0 ? stages[s].busyS / simTimeS : 0.0;
         utils.push_back(util);
-        st.Set(sStage, int64_t(s));
+        st.Set(sStage, int64_t(s < servingStages ? s : s - servingStages));
+        st.Set(sPool, int64_t(s < servingStages ? 0 : 1));
         st.Set(sNode, int64_t(m_stageNodes.at(s)));
         st.Set(sFirst, int64_t(placement[s].firstLayer));
         st.Set(sLayers, int64_t(placement[s].layerCount));

@@ -43,12 +43,15 @@ class ResultCollector
 
     /**
      * Build the tables after Simulator::Run.
-     * \param placement per-stage layers and memory
+     * \param placement per-stage layers and memory: the decode (or only) pipeline, then the
+     *        prefill pipeline of a split
+     * \param servingStages how many of them belong to the decode (or only) pipeline
      * \param devicePowerW all-in power of the devices, drawn for the whole run
      * \param extra run-level figures to append to /summary
      */
     std::vector<ResultTable> Tables(const std::vector<StageAssignment>& placement,
                                     const std::vector<StageStats>& stages,
+                                    uint32_t servingStages,
                                     double simTimeS,
                                     double devicePowerW,
                                     Summary extra) const;

@@ -134,8 +134,15 @@ ServingRun::Run(const Scenario& scenario,
         {"events", double(out.events)},
         {"seed", double(out.seed)},
     };
-    out.tables = collector.Tables(
-        out.placement, engine->Stages(), out.simTimeS, out.wafers * device.systemPowerW, extra);
+    // Stage rows: the decode (or only) pipeline, then the prefill pipeline of a split.
+    std::vector<StageAssignment> allStages = out.placement;
+    allStages.insert(allStages.end(), prefillPlacement.begin(), prefillPlacement.end());
+    out.tables = collector.Tables(allStages,
+                                  engine->Stages(),
+                                  out.wafers,
+                                  out.simTimeS,
+                                  (out.wafers + scenario.prefillWafers) * device.systemPowerW,
+                                  extra);
     out.summary = collector.LastSummary();
     engine->Dispose();
     Simulator::Destroy();

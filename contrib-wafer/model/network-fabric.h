@@ -33,7 +33,7 @@ struct FabricLink
     double rateBps{0};     ///< line rate
     Time delay;            ///< fixed one-way latency: technology + transit share (see class doc)
     double pjPerBit{0};    ///< energy per bit
-    double staticW{0};     ///< static power of this direction (half a port pair)
+    double staticW{0};     ///< static power of the sending port
     std::string name;      ///< e.g. "wafer0.p3->leaf0"
     Ptr<NetDevice> device; ///< transmitting device (chunk and packet fidelity)
     uint64_t bytes{0};     ///< wire bytes sent
