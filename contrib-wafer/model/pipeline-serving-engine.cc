@@ -76,25 +76,33 @@ PipelineServingEngine::GetLayerPipelining() const
 }
 
 void
+PipelineServingEngine::Fill(Pipeline& pipeline,
+                            std::vector<std::unique_ptr<StageComputeModel>> stages,
+                            const std::vector<uint32_t>& stageNodes)
+{
+    NS_ABORT_MSG_IF(stages.empty() || stages.size() != stageNodes.size(),
+                    "one node per stage is needed");
+    pipeline.nodes = stageNodes;
+    pipeline.stages.clear();
+    pipeline.stages.resize(stages.size());
+    for (size_t s = 0; s < stages.size(); ++s)
+    {
+        pipeline.stages[s].stats.kvCapacityBytes = stages[s]->Assignment().FreeBytes();
+        pipeline.stages[s].compute = std::move(stages[s]);
+    }
+}
+
+void
 PipelineServingEngine::Configure(const LlmCostModel& model,
                                  std::vector<std::unique_ptr<StageComputeModel>> stages,
                                  const std::vector<uint32_t>& stageNodes,
                                  Ptr<MessageTransport> transport)
 {
-    NS_ABORT_MSG_IF(stages.empty() || stages.size() != stageNodes.size(),
-                    "one node per stage is needed");
     m_model = &model;
     m_transport = transport;
-    Pipeline& p = m_pools[Serving];
-    p.nodes = stageNodes;
-    p.stages.clear();
-    p.stages.resize(stages.size());
-    for (size_t s = 0; s < stages.size(); ++s)
-    {
-        p.stages[s].stats.kvCapacityBytes = stages[s]->Assignment().FreeBytes();
-        p.stages[s].compute = std::move(stages[s]);
-    }
-    m_batches.assign(m_microbatches == 0 ? p.stages.size() : m_microbatches, Microbatch());
+    Fill(m_pools[Serving], std::move(stages), stageNodes);
+    m_batches.assign(m_microbatches == 0 ? m_pools[Serving].stages.size() : m_microbatches,
+                     Microbatch());
 }
 
 void
@@ -102,17 +110,7 @@ PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageCom
                                             const std::vector<uint32_t>& stageNodes,
                                             KvCacheTransfer::Granularity granularity)
 {
-    NS_ABORT_MSG_IF(stages.empty() || stages.size() != stageNodes.size(),
-                    "one node per stage is needed");
-    Pipeline& p = m_pools[Prefill];
-    p.nodes = stageNodes;
-    p.stages.clear();
-    p.stages.resize(stages.size());
-    for (size_t s = 0; s < stages.size(); ++s)
-    {
-        p.stages[s].stats.kvCapacityBytes = stages[s]->Assignment().FreeBytes();
-        p.stages[s].compute = std::move(stages[s]);
-    }
+    Fill(m_pools[Prefill], std::move(stages), stageNodes);
     m_split = true;
     m_granularity = granularity;
 }

@@ -152,6 +152,9 @@ class PipelineServingEngine : public Object
         std::vector<uint32_t> nodes;
     };
 
+    static void Fill(Pipeline& pipeline,
+                     std::vector<std::unique_ptr<StageComputeModel>> stages,
+                     const std::vector<uint32_t>& stageNodes);
     void Arrive(uint32_t request);
     void TryAdmit();
     /// KV bytes a stage holds for \p context tokens.
