@@ -82,10 +82,11 @@ PrintSummary(const Scenario& sc, const ServingRunResult& r, double wallS)
                 "stage utilisation",
                 100 * Get(s, "stage_utilisation_mean"),
                 100 * Get(s, "stage_utilisation_max"));
-    std::printf("  %-28s %.3f J per token (network %.3g J per token)\n",
-                "energy",
+    std::printf("  %-28s %.3f J per token (network %.3g J per token), $%.2f per million tokens\n",
+                "energy and cost",
                 Get(s, "energy_per_token_j"),
-                Get(s, "network_energy_per_token_j"));
+                Get(s, "network_energy_per_token_j"),
+                Get(s, "usd_per_mtok"));
     std::printf("  %-28s %.3f GB, busiest link %.2f %%\n",
                 "link traffic",
                 Get(s, "link_bytes") / 1e9,

@@ -134,13 +134,12 @@ TEST(BadInput, NetworkFields)
                            "\"wafers\": 2, \"network\": {\"topology\": \"leaf-spine\", "
                            "\"spines\": 99},"),
                    "spines: 99 spines need");
-    ExpectRejected(
-        "frame",
-        Replace(kGood,
-                "\"wafers\": 1,",
-                "\"wafers\": 1, \"network\": {\"frame_bytes\": 64}, "
-                "\"attributes\": {\"MessageTransport::HeaderBytes\": 100},"),
-        "frame_bytes: must exceed");
+    ExpectRejected("frame",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"network\": {\"frame_bytes\": 64}, "
+                           "\"attributes\": {\"MessageTransport::HeaderBytes\": 100},"),
+                   "frame_bytes: must exceed");
     ExpectRejected("oversub",
                    Replace(kGood,
                            "\"wafers\": 1,",

@@ -107,6 +107,15 @@ TEST(EndToEnd, DefaultScenarioWritesDocumentedDatasets)
     EXPECT_NEAR(linkEnergy / transferEnergy, 1.0, 1e-9);
     EXPECT_NEAR(
         ReadField(out, "/summary", "network_energy_j").at(0), linkEnergy, 1e-9 * linkEnergy);
+    // Cost: 4 wafers at the preset's $41.96/h for the simulated time, per million output tokens.
+    const double sim = ReadField(out, "/summary", "sim_time_s").at(0);
+    const double tokens = ReadField(out, "/summary", "output_tokens").at(0);
+    EXPECT_NEAR(ReadField(out, "/summary", "usd_per_mtok").at(0),
+                4 * 41.96 * sim / 3600 / tokens * 1e6,
+                1e-9);
+    EXPECT_NEAR(ReadField(out, "/summary", "energy_per_token_j").at(0),
+                (4 * 30000 * sim + linkEnergy) / tokens,
+                1e-9);
     EXPECT_EQ(ReadField(out, "/transfers", "bytes").size(),
               size_t(ReadField(out, "/summary", "transfers").at(0)));
 }

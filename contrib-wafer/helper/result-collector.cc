@@ -104,6 +104,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
                         uint32_t servingStages,
                         double simTimeS,
                         double devicePowerW,
+                        double deviceUsdPerHour,
                         Summary extra) const
 {
     std::vector<LlmRequest> reqs = m_requests;
@@ -331,6 +332,9 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"drops", double(Drops())},
         {"network_energy_j", networkEnergy},
         {"device_energy_j", devicePowerW * simTimeS},
+        {"cost_usd", deviceUsdPerHour * simTimeS / 3600.0},
+        {"usd_per_mtok",
+         outTokens > 0 ? deviceUsdPerHour * simTimeS / 3600.0 / outTokens * 1e6 : 0.0},
         {"energy_j", networkEnergy + devicePowerW * simTimeS},
         {"energy_per_token_j",
          outTokens > 0 ? (networkEnergy + devicePowerW * simTimeS) / outTokens : 0.0},

@@ -47,6 +47,7 @@ class ResultCollector
      *        prefill pipeline of a split
      * \param servingStages how many of them belong to the decode (or only) pipeline
      * \param devicePowerW all-in power of the devices, drawn for the whole run
+     * \param deviceUsdPerHour cost of the devices per hour, paid for the whole run
      * \param extra run-level figures to append to /summary
      */
     std::vector<ResultTable> Tables(const std::vector<StageAssignment>& placement,
@@ -54,6 +55,7 @@ class ResultCollector
                                     uint32_t servingStages,
                                     double simTimeS,
                                     double devicePowerW,
+                                    double deviceUsdPerHour,
                                     Summary extra) const;
 
     /// Summary of the last Tables call (for printing).

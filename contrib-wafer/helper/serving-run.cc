@@ -142,6 +142,7 @@ ServingRun::Run(const Scenario& scenario,
                                   out.wafers,
                                   out.simTimeS,
                                   (out.wafers + scenario.prefillWafers) * device.systemPowerW,
+                                  (out.wafers + scenario.prefillWafers) * device.usdPerHour,
                                   extra);
     out.summary = collector.LastSummary();
     engine->Dispose();
