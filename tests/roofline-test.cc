@@ -103,3 +103,24 @@ TEST(Roofline, Wse3PresetFigures)
     EXPECT_DOUBLE_EQ(w2.PeakFlops(Precision::BF16), 7.5e15);
     EXPECT_THROW(c.Get("wse-9"), InputError);
 }
+
+TEST(Roofline, AcceleratorPresetsFromTheReference)
+{
+    const DeviceCatalog c = DeviceCatalog::Load();
+    for (const char* name : {"h100", "h200", "b200", "b300", "gb300", "r200", "trainium3",
+                             "tpu-v8i", "lp30", "wse-2", "wse-3"})
+    {
+        const DeviceSpec& d = c.Get(name);
+        EXPECT_FALSE(d.source.empty()) << name;
+        EXPECT_GT(d.MainMemoryBytes(), 0) << name;
+    }
+    EXPECT_DOUBLE_EQ(c.Get("b200").MainMemoryBytes(), 192e9);
+    EXPECT_DOUBLE_EQ(c.Get("b200").memory[0].bandwidthBytesPerS, 8e12);
+    EXPECT_DOUBLE_EQ(c.Get("r200").PeakFlops(Precision::FP4), 35000e12);
+    EXPECT_DOUBLE_EQ(c.Get("gb300").PeakFlops(Precision::MXFP4), 15000e12);
+    EXPECT_DOUBLE_EQ(c.Get("trainium3").PeakFlops(Precision::FP8), 2517e12);
+    EXPECT_DOUBLE_EQ(c.Get("h100").PeakFlops(Precision::FP4), 1979e12); // no FP4: FP8 units
+    EXPECT_DOUBLE_EQ(c.Get("h100").scaleUpBytesPerS, 450e9);
+    EXPECT_DOUBLE_EQ(c.Get("lp30").MainMemoryBytes(), 0.5e9);
+    EXPECT_DOUBLE_EQ(c.Get("lp30").memory[0].bandwidthBytesPerS, 150e12);
+}

@@ -53,7 +53,8 @@ DeviceCatalog::LoadFile(const std::string& path)
                     "io",
                     "power_w",
                     "system_power_w",
-                    "usd_per_hour"});
+                    "usd_per_hour",
+                    "scale_up_bytes_per_s"});
         DeviceSpec s;
         s.name = d.String("name");
         JsonFields f(list[i], path + ": device " + s.name);
@@ -100,6 +101,7 @@ DeviceCatalog::LoadFile(const std::string& path)
         s.powerW = f.NonNegative("power_w", 0.0);
         s.systemPowerW = f.NonNegative("system_power_w", s.powerW);
         s.usdPerHour = f.NonNegative("usd_per_hour", 0.0);
+        s.scaleUpBytesPerS = f.NonNegative("scale_up_bytes_per_s", 0.0);
         s.Validate();
         m_devices.Put(s.name, s);
     }

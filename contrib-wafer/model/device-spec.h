@@ -56,6 +56,7 @@ struct DeviceSpec
     uint32_t ioPorts{0};                   ///< off-device network ports
     double ioPortRateBitsPerS{0};          ///< line rate of one port, bit/s
     std::string ioLink;                    ///< link technology preset of its ports
+    double scaleUpBytesPerS{0};            ///< scale-up (NVLink-class) bandwidth each way, 0: none
     double powerW{0};                      ///< device power under load, W
     double systemPowerW{0};                ///< all-in system power per device, W
     double usdPerHour{0};                  ///< cost of one device (system share) per hour
