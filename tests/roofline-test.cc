@@ -107,8 +107,17 @@ TEST(Roofline, Wse3PresetFigures)
 TEST(Roofline, AcceleratorPresetsFromTheReference)
 {
     const DeviceCatalog c = DeviceCatalog::Load();
-    for (const char* name : {"h100", "h200", "b200", "b300", "gb300", "r200", "trainium3",
-                             "tpu-v8i", "lp30", "wse-2", "wse-3"})
+    for (const char* name : {"h100",
+                             "h200",
+                             "b200",
+                             "b300",
+                             "gb300",
+                             "r200",
+                             "trainium3",
+                             "tpu-v8i",
+                             "lp30",
+                             "wse-2",
+                             "wse-3"})
     {
         const DeviceSpec& d = c.Get(name);
         EXPECT_FALSE(d.source.empty()) << name;

@@ -48,12 +48,39 @@ class LengthSampler
         }
         else if (m_dist.kind == "lognormal")
         {
-            v = std::round(m_dist.median * std::exp(m_dist.sigma * m_normal->GetValue(0.0, 1.0)));
-            v = std::clamp(v, m_dist.min, m_dist.max);
+            v = Lognormal(m_dist);
+        }
+        else if (m_dist.kind == "mixture")
+        {
+            double total = 0;
+            for (const auto& [w, d] : m_dist.components)
+            {
+                total += w;
+            }
+            double pick = m_uniform->GetValue(0.0, total);
+            const LengthDistribution* chosen = &m_dist.components.back().second;
+            for (const auto& [w, d] : m_dist.components)
+            {
+                if (pick < w)
+                {
+                    chosen = &d;
+                    break;
+                }
+                pick -= w;
+            }
+            v = Lognormal(*chosen);
         }
         return static_cast<uint32_t>(std::max(1.0, v));
     }
 
+  private:
+    double Lognormal(const LengthDistribution& d)
+    {
+        const double v = std::round(d.median * std::exp(d.sigma * m_normal->GetValue(0.0, 1.0)));
+        return std::clamp(v, d.min, d.max);
+    }
+
+  public:
   private:
     LengthDistribution m_dist;
     Ptr<UniformRandomVariable> m_uniform;
@@ -75,11 +102,28 @@ ParseTokens(const std::string& text, const std::string& where)
 }
 } // namespace
 
+LengthDistribution
+LengthDistribution::Agentic()
+{
+    LengthDistribution longer{"lognormal", 0, 1000, 1e6, 200000, 0.35, {}};
+    LengthDistribution shorter{"lognormal", 0, 1000, 1e6, 42000, 0.6, {}};
+    LengthDistribution mix;
+    mix.kind = "mixture";
+    mix.min = 1000;
+    mix.max = 1e6;
+    mix.components = {{0.47, longer}, {0.53, shorter}};
+    return mix;
+}
+
 std::vector<LlmRequest>
 RequestGenerator::Generate() const
 {
     Ptr<ExponentialRandomVariable> gap = CreateObject<ExponentialRandomVariable>();
     gap->SetStream(kArrivalStream);
+    // Gamma gaps of mean 1/rate: shape 1/cv^2, scale mean/shape.
+    Ptr<GammaRandomVariable> burstGap = CreateObject<GammaRandomVariable>();
+    burstGap->SetStream(kArrivalStream + 10);
+    const double shape = 1.0 / (burstiness * burstiness);
     LengthSampler in(input, kInputStream);
     LengthSampler out(output, kOutputStream);
     std::vector<LlmRequest> reqs;
@@ -89,6 +133,10 @@ RequestGenerator::Generate() const
         if (arrival == "poisson")
         {
             t += gap->GetValue(1.0 / ratePerS, 0.0);
+        }
+        else if (arrival == "gamma")
+        {
+            t += burstGap->GetValue(shape, 1.0 / ratePerS / shape);
         }
         LlmRequest r;
         r.id = i;

@@ -22,23 +22,35 @@ namespace wafer
  */
 struct LengthDistribution
 {
-    std::string kind{"fixed"};
+    std::string kind{"fixed"}; ///< fixed, uniform, lognormal or mixture
     double value{0};
     double min{1};
     double max{0};
     double median{0};
     double sigma{0};
+    /// mixture: (weight, component); weights need not sum to 1.
+    std::vector<std::pair<double, LengthDistribution>> components;
+
+    /**
+     * Long-context agentic prompts (shared/reference/workloads.md, request-size reality: median
+     * ~96.3k tokens, almost half above 128k): 47 % lognormal(median 200k, sigma 0.35) and 53 %
+     * lognormal(median 42k, sigma 0.6), within [1k, 1M] tokens. Its median is about 97k and about
+     * 44 % of prompts exceed 128k.
+     */
+    static LengthDistribution Agentic();
 };
 
 /**
  * \ingroup wafer
- * Synthetic requests: Poisson arrivals (exponential gaps at RatePerS) or all at time zero
- * ("closed", for batch experiments), with input and output lengths from distributions.
+ * Synthetic requests: Poisson arrivals (exponential gaps at RatePerS), bursty arrivals (gamma
+ * gaps of the same mean with coefficient of variation Burstiness) or all at time zero, with input
+ * and output lengths from distributions.
  */
 struct RequestGenerator
 {
-    std::string arrival{"poisson"}; ///< "poisson" or "burst" (all at t = 0)
+    std::string arrival{"poisson"}; ///< "poisson", "gamma" (bursty) or "burst" (all at t = 0)
     double ratePerS{1};
+    double burstiness{1}; ///< gamma: coefficient of variation of the gaps (1 = Poisson)
     uint32_t requests{1};
     LengthDistribution input;
     LengthDistribution output;

@@ -69,9 +69,14 @@ ParseLength(const JsonFields& f)
             throw InputError(f.Where("max") + ": must be >= min");
         }
     }
+    else if (d.kind == "agentic")
+    {
+        f.OnlyKeys({"dist"});
+        d = LengthDistribution::Agentic();
+    }
     else
     {
-        throw InputError(f.Where("dist") + ": must be fixed, uniform or lognormal");
+        throw InputError(f.Where("dist") + ": must be fixed, uniform, lognormal or agentic");
     }
     return d;
 }
@@ -294,14 +299,16 @@ Scenario::LoadFile(const std::string& path)
     else
     {
         JsonFields g = wl.Object("generator");
-        g.OnlyKeys({"arrival", "rate_per_s", "requests", "input_tokens", "output_tokens"});
+        g.OnlyKeys(
+            {"arrival", "rate_per_s", "burstiness", "requests", "input_tokens", "output_tokens"});
         RequestGenerator gen;
         gen.arrival = g.String("arrival", "poisson");
-        if (gen.arrival != "poisson" && gen.arrival != "burst")
+        if (gen.arrival != "poisson" && gen.arrival != "gamma" && gen.arrival != "burst")
         {
-            throw InputError(g.Where("arrival") + ": must be poisson or burst");
+            throw InputError(g.Where("arrival") + ": must be poisson, gamma or burst");
         }
-        gen.ratePerS = gen.arrival == "poisson" ? g.Positive("rate_per_s") : 1.0;
+        gen.ratePerS = gen.arrival != "burst" ? g.Positive("rate_per_s") : 1.0;
+        gen.burstiness = gen.arrival == "gamma" ? g.Positive("burstiness", 2.0) : 1.0;
         gen.requests = static_cast<uint32_t>(g.Count("requests", 1, 10000000));
         gen.input = ParseLength(g.Object("input_tokens"));
         gen.output = ParseLength(g.Object("output_tokens"));
