@@ -24,7 +24,7 @@ namespace
 const char* kUsage
     = "usage: wafer-plan --model=NAME --device=NAME [--wafers=N] [--context=TOKENS]\n"
       "                  [--weights=native|bf16|fp8|fp4|...] [--kv=bf16|fp8|...]\n"
-      "                  [--link=PRESET] [--format=table|json]\n"
+      "                  [--link=PRESET] [--tp=N] [--format=table|json]\n"
       "                  [--devices-file=F] [--models-file=F] [--links-file=F]\n"
       "                  [--ns3::Class::Attribute=VALUE ...]\n"
       "       wafer-plan --list-models | --list-devices | --list-links\n"
@@ -48,6 +48,8 @@ main(int argc, char** argv)
                       "kv",
                       "format",
                       "link",
+                      "tp",
+                      "tp",
                       "devices-file",
                       "models-file",
                       "links-file"},
@@ -120,6 +122,10 @@ main(int argc, char** argv)
         if (args.Has("link"))
         {
             req.link = args.Get("link");
+        }
+        if (args.Has("tp"))
+        {
+            req.tp = static_cast<uint32_t>(args.GetCount("tp", 1, 1024));
         }
         const PlanReport plan = MakePlan(
             req, devices.Get(req.device), models.Get(req.model), links, args.Attributes());

@@ -51,11 +51,14 @@ void
 PrintSummary(const Scenario& sc, const ServingRunResult& r, double wallS)
 {
     const auto& s = r.summary;
-    std::printf("wafer-sim: %s: %s on %u x %s, %s fidelity, seed %llu\n",
+    const auto tp = static_cast<unsigned>(Get(s, "tensor_parallel"));
+    const std::string stages = tp > 1 ? std::to_string(r.wafers) + " x " + std::to_string(tp)
+                                            + "-way " + sc.device + " domain"
+                                      : std::to_string(r.wafers) + " x " + sc.device;
+    std::printf("wafer-sim: %s: %s on %s, %s fidelity, seed %llu\n",
                 sc.name.c_str(),
                 sc.model.c_str(),
-                r.wafers,
-                sc.device.c_str(),
+                stages.c_str(),
                 r.fidelity.c_str(),
                 static_cast<unsigned long long>(r.seed));
     std::printf("  %-28s %.0f completed, %.0f rejected\n",

@@ -4,6 +4,7 @@
 // Stage timing against hand-computed sums: the spatial share of each kernel on a wafer, prompt
 // streaming in token chunks, layer pipelining, and whole-device kernels on a GPU.
 
+#include "ns3/collective-model.h"
 #include "ns3/device-catalog.h"
 #include "ns3/llm-catalog.h"
 #include "ns3/roofline-engine.h"
@@ -135,4 +136,46 @@ TEST(StageCompute, SequentialDeviceUsesWholeDevice)
         = f.model.TotalWeightBytes() - f.model.EmbeddingBytes() + 1000 * f.model.KvBytesPerToken();
     EXPECT_NEAR(gpu.Decode(b).latencyS, bytes / (3.35e12 * 0.8) + 34 * kOverhead, 1e-5);
     EXPECT_EQ(gpu.Decode(b).computeBoundKernels, 0u);
+}
+
+TEST(StageCompute, AllReduceClosedForms)
+{
+    Ptr<CollectiveModel> c = CreateObject<CollectiveModel>();
+    // 1 us steps; 16 MB over 8 ranks at 450 GB/s.
+    const double s = 16e6;
+    const double b = 450e9;
+    EXPECT_NEAR(c->RingAllReduceS(s, 8, b), 14e-6 + 2.0 * 7 / 8 * s / b, 1e-15);
+    EXPECT_NEAR(c->TreeAllReduceS(s, 8, b), 6e-6 + 2 * s / b, 1e-15);
+    EXPECT_NEAR(c->AllReduceS(s, 8, b), c->RingAllReduceS(s, 8, b), 1e-15);       // big: ring wins
+    EXPECT_NEAR(c->AllReduceS(8192, 8, b), c->TreeAllReduceS(8192, 8, b), 1e-15); // small: tree
+    EXPECT_EQ(c->AllReduceS(s, 1, b), 0.0);
+}
+
+TEST(StageCompute, TensorParallelDecodeOnAnNvlinkDomain)
+{
+    // Llama 3.1 70B on 8 H100 (one stage, TP 8): every kernel's work and bytes / 8, plus two
+    // all-reduces of the batch's activations per layer over 450 GB/s NVLink.
+    Fixture f;
+    const LlmCostModel m(LlmCatalog::Load().Get("llama-3.1-70b"), Precision::BF16, Precision::BF16);
+    const auto placement = PipelinePlacement::Place(m, 8 * f.gpu.MainMemoryBytes(), 1, 0);
+    Ptr<CollectiveModel> coll = CreateObject<CollectiveModel>();
+    StageComputeModel stage(f.gpu, m, placement[0], f.engine, false);
+    stage.SetTensorParallel(8, coll);
+    DecodeBatch b{4, 4000, 4000};
+    auto split = [](KernelCost k)
+    {
+        k.flops /= 8;
+        k.weightBytes /= 8;
+        k.kvReadBytes /= 8;
+        k.kvWriteBytes /= 8;
+        return k;
+    };
+    double expected = KernelTime(f.gpu, split(m.Embedding(4)), 1.0)
+                      + KernelTime(f.gpu, split(m.LmHead(4)), 1.0);
+    for (uint32_t i = 0; i < 80; ++i)
+    {
+        expected += KernelTime(f.gpu, split(m.LayerDecode(i, b)), 1.0);
+        expected += 2 * coll->AllReduceS(4 * 8192 * 2, 8, 450e9);
+    }
+    EXPECT_NEAR(stage.Decode(b).latencyS, expected, 1e-12);
 }

@@ -6,6 +6,7 @@
 #include "attribute-overrides.h"
 #include "fabric-helper.h"
 
+#include "ns3/collective-model.h"
 #include "ns3/input-error.h"
 #include "ns3/llm-cost-model.h"
 #include "ns3/nstime.h"
@@ -35,7 +36,14 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
         throw InputError("context: must be a whole number >= 1");
     }
     const LlmCostModel model(config, req.weights, req.kv);
-    const double capacity = device.MainMemoryBytes();
+    if (req.tp < 1 || (req.tp > 1 && device.scaleUpBytesPerS <= 0))
+    {
+        throw InputError("--tp: device " + device.name
+                         + " has no scale-up link for tensor "
+                           "parallelism (scale_up_bytes_per_s)");
+    }
+    // A stage is one device, or a scale-up domain of tp devices sharing its layers.
+    const double capacity = req.tp * device.MainMemoryBytes();
     PlanReport r;
     r.model = config.name;
     r.device = device.name;
@@ -54,7 +62,7 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
     // The network as wafer-sim would build it, at flow fidelity (no devices needed) for the
     // closed-form message times.
     FabricHelper fabricHelper;
-    Cluster cluster = fabricHelper.Install(r.wafers, device.ioPorts, device.kind, "flow");
+    Cluster cluster = fabricHelper.Install(r.wafers, req.tp * device.ioPorts, device.kind, "flow");
     const auto nodes = cluster.NodeIds();
     double ioBytesPerS = 0;
     for (uint32_t l : cluster.fabric->PortLinks(nodes[0]))
@@ -63,6 +71,8 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
     }
 
     Ptr<RooflineEngine> engine = CreateObject<RooflineEngine>();
+    Ptr<CollectiveModel> collectives = CreateObject<CollectiveModel>();
+    r.tp = req.tp;
     DecodeBatch one;
     one.sequences = 1;
     one.sumContext = req.context;
@@ -81,6 +91,7 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
         r.kvTransferS = std::max(r.kvTransferS, stageKv / ioBytesPerS);
         maxSeq = std::min<uint64_t>(maxSeq, uint64_t(std::floor(a.FreeBytes() / stageKv)));
         StageComputeModel stage(device, model, a, engine, false);
+        stage.SetTensorParallel(req.tp, collectives);
         r.decodeComputeS += stage.Decode(one).latencyS;
     }
     r.freeSramBytesPerWafer = freeSum / placement.size();
@@ -131,6 +142,7 @@ PlanReport::ToJson() const
     j["layers"] = layers;
     j["min_wafers"] = minWafers;
     j["wafers"] = wafers;
+    j["tp"] = tp;
     j["layers_per_wafer"] = layersPerWafer;
     j["free_sram_bytes_per_wafer"] = freeSramBytesPerWafer;
     j["kv_bytes_per_token"] = kvBytesPerToken;

@@ -33,6 +33,7 @@ struct PlanRequest
     std::optional<Precision> weights; ///< default: native
     Precision kv{Precision::BF16};
     std::optional<std::string> link; ///< link technology preset (default: the device's)
+    uint32_t tp{1};                  ///< devices per stage (tensor parallel in a scale-up domain)
 };
 
 /**
@@ -61,6 +62,7 @@ struct PlanReport
     double decodeNetworkS{0}; ///< activations between stages and the token back
     double singleStreamTokensPerS{0};
     double ridgePoint{0}; ///< device FLOPs per byte at the weight precision
+    uint32_t tp{1};       ///< devices per stage (tensor parallel)
 
     std::string ToJson() const;
     std::string ToTable() const;

@@ -95,25 +95,10 @@ Scenario::LoadFile(const std::string& path)
     }
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields f(doc, path + ": scenario");
-    f.OnlyKeys({"schema",
-                "name",
-                "description",
-                "model",
-                "device",
-                "wafers",
-                "weights",
-                "kv",
-                "activations",
-                "kv_reserve_bytes",
-                "network",
-                "fidelity",
-                "output",
-                "prefill_pool",
-                "workload",
-                "serving",
-                "seed",
-                "attributes",
-                "catalogs"});
+    f.OnlyKeys({"schema",   "name",     "description", "model",        "device",
+                "wafers",   "weights",  "kv",          "activations",  "kv_reserve_bytes",
+                "network",  "fidelity", "output",      "prefill_pool", "tensor_parallel",
+                "workload", "serving",  "seed",        "attributes",   "catalogs"});
     if (f.String("schema") != "wafer-scenario/1")
     {
         throw InputError(f.Where("schema") + ": expected \"wafer-scenario/1\"");
@@ -132,6 +117,7 @@ Scenario::LoadFile(const std::string& path)
     s.activations = ParsePrecision(f.String("activations", "bf16"), f.Where("activations"));
     s.kvReserveBytes = f.NonNegative("kv_reserve_bytes", 0.0);
     s.seed = f.Count("seed", 1, UINT32_MAX, 1);
+    s.tensorParallel = static_cast<uint32_t>(f.Count("tensor_parallel", 1, 1024, 1));
     s.fidelity = f.String("fidelity", "chunk");
     if (s.fidelity != "flow" && s.fidelity != "chunk" && s.fidelity != "packet")
     {

@@ -43,6 +43,7 @@ struct Scenario
     std::optional<std::string> link;      ///< link technology preset (default: the device's)
     std::string fidelity{"chunk"};        ///< flow, chunk or packet
     std::string recordTransfers{"all"};   ///< /transfers rows: all, kv or none
+    uint32_t tensorParallel{1};           ///< devices per pipeline stage (scale-up domain)
     uint32_t prefillWafers{0};            ///< >0: a separate prefill pipeline (P/D split)
     std::string kvTransfer{"per-layer"};  ///< split: "whole" or "per-layer"
     std::optional<std::string> traceFile; ///< resolved path

@@ -10,6 +10,7 @@
 #include "llm-catalog.h"
 #include "request-source.h"
 
+#include "ns3/collective-model.h"
 #include "ns3/config.h"
 #include "ns3/input-error.h"
 #include "ns3/llm-cost-model.h"
@@ -57,21 +58,30 @@ ServingRun::Run(const Scenario& scenario,
                                                  : scenario.generator->Generate();
 
     const LlmCostModel model(config, scenario.weights, scenario.kv, scenario.activations);
-    out.wafers = scenario.wafers ? scenario.wafers
-                                 : PipelinePlacement::MinStages(
-                                     model, device.MainMemoryBytes() - scenario.kvReserveBytes);
-    out.placement = PipelinePlacement::Place(
-        model, device.MainMemoryBytes(), out.wafers, scenario.kvReserveBytes);
+    // A pipeline stage is one device, or a scale-up domain of tensor_parallel devices.
+    const uint32_t tp = scenario.tensorParallel;
+    if (tp > 1 && device.scaleUpBytesPerS <= 0)
+    {
+        throw InputError(scenario.path + ": scenario.tensor_parallel: device " + device.name
+                         + " has no scale-up link (scale_up_bytes_per_s)");
+    }
+    const double stageMemory = tp * device.MainMemoryBytes();
+    out.wafers = scenario.wafers
+                     ? scenario.wafers
+                     : PipelinePlacement::MinStages(model, stageMemory - scenario.kvReserveBytes);
+    out.placement
+        = PipelinePlacement::Place(model, stageMemory, out.wafers, scenario.kvReserveBytes);
 
     // A prefill/decode split runs prefills on a second pipeline of the same device.
     std::vector<StageAssignment> prefillPlacement;
     if (scenario.prefillWafers > 0)
     {
         prefillPlacement = PipelinePlacement::Place(
-            model, device.MainMemoryBytes(), scenario.prefillWafers, scenario.kvReserveBytes);
+            model, stageMemory, scenario.prefillWafers, scenario.kvReserveBytes);
     }
 
-    const uint32_t ports = scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts;
+    const uint32_t ports
+        = tp * (scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts);
     FabricHelper helper;
     out.fidelity = fidelity.value_or(scenario.fidelity);
     if (!pcapPrefix.empty())
@@ -88,6 +98,7 @@ ServingRun::Run(const Scenario& scenario,
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
     Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();
+    Ptr<CollectiveModel> collectives = CreateObject<CollectiveModel>();
     auto computeModels = [&](const std::vector<StageAssignment>& placement)
     {
         std::vector<std::unique_ptr<StageComputeModel>> stages;
@@ -95,6 +106,7 @@ ServingRun::Run(const Scenario& scenario,
         {
             stages.push_back(std::make_unique<StageComputeModel>(
                 device, model, a, roofline, engine->GetLayerPipelining()));
+            stages.back()->SetTensorParallel(tp, collectives);
         }
         return stages;
     };
@@ -127,6 +139,7 @@ ServingRun::Run(const Scenario& scenario,
     ResultCollector::Summary extra = {
         {"wafers", double(out.wafers)},
         {"prefill_wafers", double(scenario.prefillWafers)},
+        {"tensor_parallel", double(tp)},
         {"layers", double(config.layers)},
         {"weights_bytes", model.TotalWeightBytes()},
         {"kv_bytes_per_token", model.KvBytesPerToken()},
@@ -141,8 +154,8 @@ ServingRun::Run(const Scenario& scenario,
                                   engine->Stages(),
                                   out.wafers,
                                   out.simTimeS,
-                                  (out.wafers + scenario.prefillWafers) * device.systemPowerW,
-                                  (out.wafers + scenario.prefillWafers) * device.usdPerHour,
+                                  tp * (out.wafers + scenario.prefillWafers) * device.systemPowerW,
+                                  tp * (out.wafers + scenario.prefillWafers) * device.usdPerHour,
                                   extra);
     out.summary = collector.LastSummary();
     engine->Dispose();

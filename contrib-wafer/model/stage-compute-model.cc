@@ -23,6 +23,32 @@ StageComputeModel::StageComputeModel(const DeviceSpec& device,
 {
 }
 
+void
+StageComputeModel::SetTensorParallel(uint32_t ranks, Ptr<const CollectiveModel> collectives)
+{
+    m_tp = std::max<uint32_t>(1, ranks);
+    m_collectives = collectives;
+}
+
+uint32_t
+StageComputeModel::GetTensorParallel() const
+{
+    return m_tp;
+}
+
+void
+StageComputeModel::AddLayerCollectives(StageTiming& t, double tokens) const
+{
+    if (m_tp < 2)
+    {
+        return;
+    }
+    const double bytes = tokens * m_model.ActivationBytesPerToken();
+    const double s = 2 * m_collectives->AllReduceS(bytes, m_tp, m_device.scaleUpBytesPerS);
+    t.latencyS += s;
+    t.maxKernelS = std::max(t.maxKernelS, s);
+}
+
 const StageAssignment&
 StageComputeModel::Assignment() const
 {
@@ -45,7 +71,16 @@ StageComputeModel::Add(StageTiming& t,
                        double weightBytes,
                        double repeat) const
 {
-    const KernelTiming k = m_engine->Evaluate(m_device, Kernel::FromCost(cost), Share(weightBytes));
+    KernelCost split = cost;
+    if (m_tp > 1)
+    {
+        split.flops /= m_tp;
+        split.weightBytes /= m_tp;
+        split.kvReadBytes /= m_tp;
+        split.kvWriteBytes /= m_tp;
+    }
+    const KernelTiming k
+        = m_engine->Evaluate(m_device, Kernel::FromCost(split), Share(weightBytes));
     t.latencyS += k.timeS;
     t.flops += cost.flops * repeat;
     t.bytes += cost.TotalBytes() * repeat;
@@ -71,6 +106,7 @@ StageComputeModel::Decode(const DecodeBatch& batch) const
     for (uint32_t i = m_stage.firstLayer; i < m_stage.firstLayer + m_stage.layerCount; ++i)
     {
         Add(t, m_model.LayerDecode(i, batch), m_model.LayerWeightBytes(i));
+        AddLayerCollectives(t, batch.sequences);
     }
     if (m_stage.lmHead)
     {
@@ -112,6 +148,7 @@ StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequence
             chunk(m_model.LayerPrefill(i, tokens, priorContext)),
             m_model.LayerWeightBytes(i),
             m);
+        AddLayerCollectives(t, tokens / m);
     }
     // The slowest chunked kernel sets the pace of the remaining m - 1 chunks, and keeps its
     // region busy for m chunk times (the stage's occupancy with layer pipelining).

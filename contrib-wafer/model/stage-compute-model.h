@@ -4,6 +4,7 @@
 #ifndef WAFER_STAGE_COMPUTE_MODEL_H
 #define WAFER_STAGE_COMPUTE_MODEL_H
 
+#include "collective-model.h"
 #include "device-spec.h"
 #include "llm-cost-model.h"
 #include "pipeline-placement.h"
@@ -63,17 +64,31 @@ class StageComputeModel
 
     const StageAssignment& Assignment() const;
 
+    /**
+     * Run every kernel with tensor parallelism over \p ranks devices of a scale-up domain: work
+     * and bytes split evenly, and two all-reduces of the layer's activations per transformer
+     * layer (after attention and after the FFN), timed by \p collectives over the device's
+     * scale-up bandwidth.
+     */
+    void SetTensorParallel(uint32_t ranks, Ptr<const CollectiveModel> collectives);
+    uint32_t GetTensorParallel() const;
+
   private:
     double Share(double kernelWeightBytes) const;
-    /// Time one kernel on its share; \p repeat scales the work totals (chunks of a prompt).
+    /// Time one kernel on its share (split over the tensor-parallel ranks); \p repeat scales the
+    /// work totals (chunks of a prompt).
     void Add(StageTiming& t, const KernelCost& cost, double weightBytes, double repeat = 1) const;
     void Finish(StageTiming& t) const;
+    /// The two all-reduces of one transformer layer's activations for \p tokens tokens.
+    void AddLayerCollectives(StageTiming& t, double tokens) const;
 
     DeviceSpec m_device;
     const LlmCostModel& m_model;
     StageAssignment m_stage;
     Ptr<const RooflineEngine> m_engine;
     bool m_layerPipelining;
+    uint32_t m_tp{1};
+    Ptr<const CollectiveModel> m_collectives;
 };
 
 } // namespace wafer

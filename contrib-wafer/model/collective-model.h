@@ -1,0 +1,45 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_COLLECTIVE_MODEL_H
+#define WAFER_COLLECTIVE_MODEL_H
+
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * Collectives inside a scale-up domain (GPUs behind NVSwitch), in closed form (the alpha-beta
+ * model of NCCL's algorithms), with B the per-GPU bandwidth each way and alpha the step latency:
+ * - ring all-reduce of S bytes over n ranks: 2 (n - 1) alpha + 2 (n - 1) / n x S / B;
+ * - tree all-reduce (pipelined double binary tree): 2 ceil(log2 n) alpha + 2 S / B;
+ * - "best" takes the faster of the two, as NCCL's tuner does.
+ */
+class CollectiveModel : public Object
+{
+  public:
+    static TypeId GetTypeId();
+    CollectiveModel();
+
+    /// Seconds to all-reduce \p bytes over \p ranks ranks with \p bandwidth bytes/s per rank.
+    double AllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
+    double RingAllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
+    double TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
+
+  private:
+    std::string m_algorithm;
+    Time m_stepLatency;
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_COLLECTIVE_MODEL_H
