@@ -153,6 +153,13 @@ TEST(BadInput, NetworkFields)
         "kv_transfer: must be whole or per-layer");
 }
 
+TEST(BadInput, TensorParallelNeedsScaleUp)
+{
+    ExpectRejected("tp",
+                   Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"tensor_parallel\": 2,"),
+                   "tensor_parallel: device wse-3 has no scale-up link");
+}
+
 TEST(BadInput, BrokenTrace)
 {
     const std::string dir = TempDir("bad-trace-files");
