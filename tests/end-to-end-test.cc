@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <sstream>
 
 using namespace wafertest;
 
@@ -241,4 +242,38 @@ TEST(EndToEnd, InheritedAttributeThroughSubclassName)
                                    "--model=llama-3.1-70b --device=wse-3 --format=json "
                                    "--ns3::wafer::FlowTransport::FrameBytes=4000");
     EXPECT_EQ(r.exitCode, 0) << r.err;
+}
+
+TEST(EndToEnd, FrontierIsMonotone)
+{
+    // More sequences in flight: more tokens/s per accelerator, fewer tokens/s per user.
+    const RunOutput r = RunProgram("wafer-frontier",
+                                   "--scenario=" + SourcePath("scenarios/default.json")
+                                       + " --fidelity=flow --concurrency=1,2,4,8 --requests=16 "
+                                         "--input=256 --output=64");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::istringstream in(r.out);
+    std::string line;
+    std::getline(in, line); // header
+    double lastThroughput = 0;
+    double lastPerUser = 1e300;
+    int rows = 0;
+    while (std::getline(in, line))
+    {
+        std::vector<double> v;
+        std::istringstream cells(line);
+        std::string cell;
+        while (std::getline(cells, cell, ','))
+        {
+            v.push_back(std::stod(cell));
+        }
+        ASSERT_EQ(v.size(), 7u);
+        EXPECT_GE(v[2], lastThroughput) << line;
+        EXPECT_LE(v[3], lastPerUser * (1 + 1e-9)) << line;
+        EXPECT_EQ(v[6], 4); // accelerators
+        lastThroughput = v[2];
+        lastPerUser = v[3];
+        ++rows;
+    }
+    EXPECT_EQ(rows, 4);
 }

@@ -1,0 +1,139 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// wafer-frontier: the throughput-interactivity frontier of a deployment. For each concurrency c
+// it runs the scenario's deployment with at most c sequences in flight (MaxSequences = c) on a
+// closed batch of requests, and writes tokens/s per accelerator against tokens/s per user
+// (1 / mean time per output token) as CSV.
+//
+//   build/bin/wafer-frontier --scenario=FILE [--concurrency=1,2,4,8,16,32] [--requests=64]
+//                            [--input=1024] [--output=256] [--out=FILE.csv]
+
+#include "cli-args.h"
+
+#include "ns3/input-error.h"
+#include "ns3/nstime.h"
+#include "ns3/scenario.h"
+#include "ns3/serving-run.h"
+
+#include <boost/algorithm/string.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+using namespace ns3::wafer;
+
+namespace
+{
+double
+Get(const ResultCollector::Summary& s, const std::string& name)
+{
+    for (const auto& [k, v] : s)
+    {
+        if (k == name)
+        {
+            return v;
+        }
+    }
+    return 0.0;
+}
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    ns3::Time::SetResolution(ns3::Time::PS);
+    try
+    {
+        CliArgs args(argc,
+                     argv,
+                     {"scenario", "concurrency", "requests", "input", "output", "out", "fidelity"},
+                     {"help"});
+        if (args.Flag("help") || !args.Has("scenario"))
+        {
+            std::cout << "usage: wafer-frontier --scenario=FILE [--concurrency=1,2,4,8,16,32]\n"
+                         "       [--requests=64] [--input=1024] [--output=256] [--out=FILE.csv]\n"
+                         "       [--fidelity=flow|chunk|packet] [--ns3::Class::Attr=VALUE ...]\n";
+            return args.Flag("help") ? 0 : 2;
+        }
+        Scenario base = Scenario::LoadFile(args.Get("scenario"));
+        std::vector<std::string> levels;
+        boost::algorithm::split(
+            levels, args.Get("concurrency", "1,2,4,8,16,32"), boost::is_any_of(","));
+        RequestGenerator gen;
+        gen.arrival = "burst";
+        gen.requests = static_cast<uint32_t>(
+            args.Has("requests") ? args.GetCount("requests", 1, 1000000) : 64);
+        gen.input = LengthDistribution{
+            "fixed",
+            double(args.Has("input") ? args.GetCount("input", 1, 10000000) : 1024),
+            1,
+            0,
+            0,
+            0,
+            {}};
+        gen.output = LengthDistribution{
+            "fixed",
+            double(args.Has("output") ? args.GetCount("output", 1, 10000000) : 256),
+            1,
+            0,
+            0,
+            0,
+            {}};
+        base.traceFile.reset();
+        base.generator = gen;
+        base.recordTransfers = "none";
+        std::ostringstream csv;
+        csv << "concurrency,tokens_per_s,tokens_per_s_per_accelerator,tokens_per_s_per_user,"
+               "tpot_mean_s,ttft_mean_s,accelerators\n";
+        for (const auto& level : levels)
+        {
+            char* end = nullptr;
+            const unsigned long c = std::strtoul(level.c_str(), &end, 10);
+            if (level.empty() || *end != '\0' || c == 0)
+            {
+                throw InputError("--concurrency: must be whole numbers >= 1 separated by commas");
+            }
+            auto overrides = args.Attributes();
+            overrides.emplace_back("ns3::wafer::PipelineServingEngine::MaxSequences",
+                                   std::to_string(c));
+            std::optional<std::string> fidelity;
+            if (args.Has("fidelity"))
+            {
+                fidelity = args.Get("fidelity");
+            }
+            const ServingRunResult r = ServingRun::Run(base, overrides, std::nullopt, fidelity);
+            const double accelerators
+                = Get(r.summary, "tensor_parallel")
+                  * (Get(r.summary, "wafers") + Get(r.summary, "prefill_wafers"));
+            const double tps = Get(r.summary, "tokens_per_s");
+            const double tpot = Get(r.summary, "tpot_mean_s");
+            csv << c << "," << tps << "," << tps / accelerators << ","
+                << (tpot > 0 ? 1.0 / tpot : 0.0) << "," << tpot << ","
+                << Get(r.summary, "ttft_mean_s") << "," << accelerators << "\n";
+        }
+        if (args.Has("out"))
+        {
+            const std::string out = args.Get("out");
+            const std::string tmp = out + ".tmp";
+            std::ofstream(tmp) << csv.str();
+            if (std::rename(tmp.c_str(), out.c_str()) != 0)
+            {
+                throw std::runtime_error("cannot write " + out);
+            }
+        }
+        std::cout << csv.str();
+        return 0;
+    }
+    catch (const InputError& e)
+    {
+        return ReportInputError("wafer-frontier", e.what());
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "wafer-frontier: failure: " << e.what() << std::endl;
+        return 1;
+    }
+}
