@@ -232,3 +232,27 @@ TEST(Pipeline, SplitMovesTheKvCacheInTheClosedFormTime)
         EXPECT_EQ(run.Field("stages", "prefill_batches").size(), 4u);
     }
 }
+
+TEST(Pipeline, HeterogeneousSplitTrainiumPrefillWaferDecode)
+{
+    // Prefill on 2 stages of 8 Trainium3 (tensor parallel), decode on 4 WSE-3: the KV of all 80
+    // layers (80 x 4,096 B per token) crosses from the Trainium stages to the wafers.
+    const SimRun run = RunScenario("hetero-split",
+                                   "\"model\": \"llama-3.1-70b\", \"device\": \"wse-3\", "
+                                   "\"wafers\": 4, \"weights\": \"bf16\", \"fidelity\": \"flow\", "
+                                   "\"prefill_pool\": {\"device\": \"trainium3\", "
+                                   "\"tensor_parallel\": 8, \"wafers\": 2, "
+                                   "\"kv_transfer\": \"whole\"}",
+                                   "0,2000,4\n");
+    EXPECT_EQ(run.Field("requests", "kv_bytes").at(0), 80.0 * 4096 * 2000);
+    EXPECT_GT(run.Field("requests", "kv_wait_s").at(0), 0.0);
+    EXPECT_EQ(run.Summary("accelerators"), 4.0 + 16.0);
+    const auto pool = run.Field("stages", "prefill_pool");
+    EXPECT_EQ(pool, (std::vector<double>{0, 0, 0, 0, 1, 1}));
+    // The prefill runs on the Trainium stages: its time is their roofline, not the wafers'.
+    const auto prefills = run.Field("stages", "prefill_batches");
+    EXPECT_EQ(prefills, (std::vector<double>{0, 0, 0, 0, 1, 1}));
+    // Power and cost add both pools: 4 x 30 kW + 16 x 1.3 kW.
+    const double sim = run.Summary("sim_time_s");
+    EXPECT_NEAR(run.Summary("device_energy_j"), (4 * 30000.0 + 16 * 1300.0) * sim, 1e-6);
+}

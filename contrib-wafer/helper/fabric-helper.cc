@@ -107,6 +107,16 @@ FabricHelper::Install(uint32_t devices,
                       const std::string& prefix,
                       const std::string& fidelity)
 {
+    return Install(std::vector<uint32_t>(devices, ports), prefix, fidelity);
+}
+
+Cluster
+FabricHelper::Install(const std::vector<uint32_t>& portsOf,
+                      const std::string& prefix,
+                      const std::string& fidelity)
+{
+    const uint32_t devices = portsOf.size();
+    const uint32_t ports = *std::max_element(portsOf.begin(), portsOf.end());
     Cluster c;
     c.fabric = m_fabricFactory.Create<NetworkFabric>();
     m_link = m_linkFactory.Create<LinkTechnology>();
@@ -140,7 +150,7 @@ FabricHelper::Install(uint32_t devices,
                          + " header bytes of a frame");
     }
     m_devices = (fidelity != "flow");
-    m_ports = ports;
+    m_ports = ports; // photonic face rate per port: set per device below
     // Devices carry whole frames: their MTU is the transport's frame size, so IP never fragments.
     UintegerValue frame;
     c.transport->GetAttribute("FrameBytes", frame);
@@ -160,12 +170,14 @@ FabricHelper::Install(uint32_t devices,
         c.switches.Create(1);
         Ptr<Node> sw = c.switches.Get(0);
         f->SetTransitLatency(sw->GetId(), f->GetSwitchLatency());
+        uint32_t switchPort = 0;
         for (uint32_t d = 0; d < devices; ++d)
         {
-            for (uint32_t p = 0; p < ports; ++p)
+            m_ports = portsOf[d];
+            for (uint32_t p = 0; p < portsOf[d]; ++p)
             {
                 auto [u, dn]
-                    = Cable(f, c.accelerators.Get(d), p, name(d), sw, d * ports + p, "switch");
+                    = Cable(f, c.accelerators.Get(d), p, name(d), sw, switchPort++, "switch");
                 up[d].push_back(u);
                 down[d].push_back(dn);
             }
@@ -197,7 +209,8 @@ FabricHelper::Install(uint32_t devices,
         for (uint32_t d = 0; d < devices; ++d)
         {
             Ptr<Node> leaf = c.switches.Get(d / perLeaf);
-            for (uint32_t p = 0; p < ports; ++p)
+            m_ports = portsOf[d];
+            for (uint32_t p = 0; p < portsOf[d]; ++p)
             {
                 auto [u, dn] = Cable(f,
                                      c.accelerators.Get(d),
@@ -210,6 +223,7 @@ FabricHelper::Install(uint32_t devices,
                 down[d].push_back(dn);
             }
         }
+        m_ports = ports;
         // leafUp[l]: leaf l's uplinks; spineDown[s][l]: links from spine s down to leaf l.
         std::vector<std::vector<uint32_t>> leafUp(leaves);
         std::vector<std::vector<std::vector<uint32_t>>> spineDown(
@@ -246,10 +260,16 @@ FabricHelper::Install(uint32_t devices,
     }
     else if (topology == "ring")
     {
-        if (ports < 2 || ports % 2 != 0 || devices < 2)
+        const bool equal = std::all_of(portsOf.begin(),
+                                       portsOf.end(),
+                                       [ports](uint32_t p)
+                                       {
+                                           return p == ports;
+                                       });
+        if (!equal || ports < 2 || ports % 2 != 0 || devices < 2)
         {
-            throw InputError("network.topology: a ring needs at least 2 devices and an even "
-                             "number of ports (half to each neighbour)");
+            throw InputError("network.topology: a ring needs at least 2 devices with the same, "
+                             "even number of ports (half to each neighbour)");
         }
         const uint32_t half = ports / 2;
         for (uint32_t d = 0; d < devices; ++d)

@@ -64,6 +64,11 @@ class FabricHelper
                     const std::string& prefix,
                     const std::string& fidelity);
 
+    /// As above, with a port count per accelerator (a ring needs equal counts).
+    Cluster Install(const std::vector<uint32_t>& ports,
+                    const std::string& prefix,
+                    const std::string& fidelity);
+
     /// Write pcap traces of every device under \p prefix (chunk or packet fidelity).
     void EnablePcap(const std::string& prefix);
 

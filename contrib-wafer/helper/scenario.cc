@@ -126,7 +126,12 @@ Scenario::LoadFile(const std::string& path)
     if (f.Has("prefill_pool"))
     {
         JsonFields pp = f.Object("prefill_pool");
-        pp.OnlyKeys({"wafers", "kv_transfer"});
+        pp.OnlyKeys({"wafers", "kv_transfer", "device", "tensor_parallel"});
+        if (pp.Has("device"))
+        {
+            s.prefillDevice = pp.String("device");
+        }
+        s.prefillTensorParallel = static_cast<uint32_t>(pp.Count("tensor_parallel", 1, 1024, 1));
         s.prefillWafers = static_cast<uint32_t>(pp.Count("wafers", 1, 100000));
         s.kvTransfer = pp.String("kv_transfer", "per-layer");
         if (s.kvTransfer != "whole" && s.kvTransfer != "per-layer")

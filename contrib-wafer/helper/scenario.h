@@ -39,14 +39,16 @@ struct Scenario
     Precision kv{Precision::BF16};
     Precision activations{Precision::BF16};
     double kvReserveBytes{0};
-    uint32_t portsPerDevice{0};           ///< 0: the device preset's I/O ports
-    std::optional<std::string> link;      ///< link technology preset (default: the device's)
-    std::string fidelity{"chunk"};        ///< flow, chunk or packet
-    std::string recordTransfers{"all"};   ///< /transfers rows: all, kv or none
-    uint32_t tensorParallel{1};           ///< devices per pipeline stage (scale-up domain)
-    uint32_t prefillWafers{0};            ///< >0: a separate prefill pipeline (P/D split)
-    std::string kvTransfer{"per-layer"};  ///< split: "whole" or "per-layer"
-    std::optional<std::string> traceFile; ///< resolved path
+    uint32_t portsPerDevice{0};               ///< 0: the device preset's I/O ports
+    std::optional<std::string> link;          ///< link technology preset (default: the device's)
+    std::string fidelity{"chunk"};            ///< flow, chunk or packet
+    std::string recordTransfers{"all"};       ///< /transfers rows: all, kv or none
+    uint32_t tensorParallel{1};               ///< devices per pipeline stage (scale-up domain)
+    uint32_t prefillWafers{0};                ///< >0: a separate prefill pipeline (P/D split)
+    std::string kvTransfer{"per-layer"};      ///< split: "whole" or "per-layer"
+    std::optional<std::string> prefillDevice; ///< split: prefill device (default: device)
+    uint32_t prefillTensorParallel{1};        ///< split: devices per prefill stage
+    std::optional<std::string> traceFile;     ///< resolved path
     std::optional<RequestGenerator> generator;
     uint64_t seed{1};
     std::vector<std::string> deviceFiles; ///< extra device catalogs (resolved paths)

@@ -72,16 +72,27 @@ ServingRun::Run(const Scenario& scenario,
     out.placement
         = PipelinePlacement::Place(model, stageMemory, out.wafers, scenario.kvReserveBytes);
 
-    // A prefill/decode split runs prefills on a second pipeline of the same device.
+    // A prefill/decode split runs prefills on a second pipeline, of the same or another device.
+    const DeviceSpec& prefillDevice = devices.Get(scenario.prefillDevice.value_or(scenario.device));
+    const uint32_t prefillTp = scenario.prefillTensorParallel;
+    if (prefillTp > 1 && prefillDevice.scaleUpBytesPerS <= 0)
+    {
+        throw InputError(scenario.path + ": scenario.prefill_pool.tensor_parallel: device "
+                         + prefillDevice.name + " has no scale-up link (scale_up_bytes_per_s)");
+    }
     std::vector<StageAssignment> prefillPlacement;
     if (scenario.prefillWafers > 0)
     {
-        prefillPlacement = PipelinePlacement::Place(
-            model, stageMemory, scenario.prefillWafers, scenario.kvReserveBytes);
+        prefillPlacement = PipelinePlacement::Place(model,
+                                                    prefillTp * prefillDevice.MainMemoryBytes(),
+                                                    scenario.prefillWafers,
+                                                    scenario.kvReserveBytes);
     }
 
     const uint32_t ports
         = tp * (scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts);
+    std::vector<uint32_t> portsOf(out.wafers, ports);
+    portsOf.insert(portsOf.end(), scenario.prefillWafers, prefillTp * prefillDevice.ioPorts);
     FabricHelper helper;
     out.fidelity = fidelity.value_or(scenario.fidelity);
     if (!pcapPrefix.empty())
@@ -92,31 +103,31 @@ ServingRun::Run(const Scenario& scenario,
         }
         helper.EnablePcap(pcapPrefix);
     }
-    Cluster cluster
-        = helper.Install(out.wafers + scenario.prefillWafers, ports, device.kind, out.fidelity);
+    Cluster cluster = helper.Install(portsOf, device.kind, out.fidelity);
     const std::vector<uint32_t> nodes = cluster.NodeIds();
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
     Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();
     Ptr<CollectiveModel> collectives = CreateObject<CollectiveModel>();
-    auto computeModels = [&](const std::vector<StageAssignment>& placement)
+    auto computeModels
+        = [&](const DeviceSpec& dev, uint32_t ranks, const std::vector<StageAssignment>& placement)
     {
         std::vector<std::unique_ptr<StageComputeModel>> stages;
         for (const auto& a : placement)
         {
             stages.push_back(std::make_unique<StageComputeModel>(
-                device, model, a, roofline, engine->GetLayerPipelining()));
-            stages.back()->SetTensorParallel(tp, collectives);
+                dev, model, a, roofline, engine->GetLayerPipelining()));
+            stages.back()->SetTensorParallel(ranks, collectives);
         }
         return stages;
     };
     engine->Configure(model,
-                      computeModels(out.placement),
+                      computeModels(device, tp, out.placement),
                       std::vector<uint32_t>(nodes.begin(), nodes.begin() + out.wafers),
                       cluster.transport);
     if (scenario.prefillWafers > 0)
     {
-        engine->ConfigurePrefillPool(computeModels(prefillPlacement),
+        engine->ConfigurePrefillPool(computeModels(prefillDevice, prefillTp, prefillPlacement),
                                      std::vector<uint32_t>(nodes.begin() + out.wafers, nodes.end()),
                                      scenario.kvTransfer == "whole"
                                          ? KvCacheTransfer::Granularity::Whole
@@ -140,6 +151,8 @@ ServingRun::Run(const Scenario& scenario,
         {"wafers", double(out.wafers)},
         {"prefill_wafers", double(scenario.prefillWafers)},
         {"tensor_parallel", double(tp)},
+        {"prefill_tensor_parallel", double(scenario.prefillWafers > 0 ? prefillTp : 0)},
+        {"accelerators", double(tp * out.wafers + prefillTp * scenario.prefillWafers)},
         {"layers", double(config.layers)},
         {"weights_bytes", model.TotalWeightBytes()},
         {"kv_bytes_per_token", model.KvBytesPerToken()},
@@ -150,13 +163,16 @@ ServingRun::Run(const Scenario& scenario,
     // Stage rows: the decode (or only) pipeline, then the prefill pipeline of a split.
     std::vector<StageAssignment> allStages = out.placement;
     allStages.insert(allStages.end(), prefillPlacement.begin(), prefillPlacement.end());
-    out.tables = collector.Tables(allStages,
-                                  engine->Stages(),
-                                  out.wafers,
-                                  out.simTimeS,
-                                  tp * (out.wafers + scenario.prefillWafers) * device.systemPowerW,
-                                  tp * (out.wafers + scenario.prefillWafers) * device.usdPerHour,
-                                  extra);
+    out.tables
+        = collector.Tables(allStages,
+                           engine->Stages(),
+                           out.wafers,
+                           out.simTimeS,
+                           tp * out.wafers * device.systemPowerW
+                               + prefillTp * scenario.prefillWafers * prefillDevice.systemPowerW,
+                           tp * out.wafers * device.usdPerHour
+                               + prefillTp * scenario.prefillWafers * prefillDevice.usdPerHour,
+                           extra);
     out.summary = collector.LastSummary();
     engine->Dispose();
     Simulator::Destroy();
