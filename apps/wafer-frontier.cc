@@ -30,14 +30,7 @@ namespace
 double
 Get(const ResultCollector::Summary& s, const std::string& name)
 {
-    for (const auto& [k, v] : s)
-    {
-        if (k == name)
-        {
-            return v;
-        }
-    }
-    return 0.0;
+    return ResultCollector::Value(s, name);
 }
 } // namespace
 

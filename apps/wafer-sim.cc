@@ -37,14 +37,7 @@ const char* kUsage
 double
 Get(const ResultCollector::Summary& s, const std::string& name)
 {
-    for (const auto& [k, v] : s)
-    {
-        if (k == name)
-        {
-            return v;
-        }
-    }
-    return 0.0;
+    return ResultCollector::Value(s, name);
 }
 
 void

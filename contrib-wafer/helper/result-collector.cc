@@ -92,6 +92,19 @@ ResultCollector::Drops() const
     return d;
 }
 
+double
+ResultCollector::Value(const Summary& summary, const std::string& name)
+{
+    for (const auto& [k, v] : summary)
+    {
+        if (k == name)
+        {
+            return v;
+        }
+    }
+    return 0.0;
+}
+
 const ResultCollector::Summary&
 ResultCollector::LastSummary() const
 {

@@ -58,6 +58,9 @@ class ResultCollector
                                     double deviceUsdPerHour,
                                     Summary extra) const;
 
+    /// The value of \p name in \p summary, or 0 if it is not there.
+    static double Value(const Summary& summary, const std::string& name);
+
     /// Summary of the last Tables call (for printing).
     const Summary& LastSummary() const;
 
