@@ -256,3 +256,22 @@ TEST(Pipeline, HeterogeneousSplitTrainiumPrefillWaferDecode)
     const double sim = run.Summary("sim_time_s");
     EXPECT_NEAR(run.Summary("device_energy_j"), (4 * 30000.0 + 16 * 1300.0) * sim, 1e-6);
 }
+
+TEST(Pipeline, MaxBatchQueuesDecodesForAPlace)
+{
+    // One wafer, one microbatch of at most one sequence: three requests decode one after another,
+    // each starting when the previous one has finished; without the limit they decode together.
+    const std::string body = "\"model\": \"llama-3.1-8b\", \"device\": \"wse-3\", \"wafers\": 1, "
+                             "\"weights\": \"bf16\", \"serving\": {\"microbatches\": 1";
+    const std::string trace = "0,64,50\n0,64,50\n0,64,50\n";
+    const SimRun limited = RunScenario("max-batch-1", body + ", \"max_batch\": 1}", trace);
+    const SimRun open = RunScenario("max-batch-0", body + "}", trace);
+    const auto done = limited.Field("requests", "done_s");
+    const auto first = limited.Field("requests", "first_token_s");
+    // Request i + 1's 49 decode steps start after request i is done.
+    EXPECT_GT(done[1], done[0] + 0.9 * (done[0] - first[0]));
+    EXPECT_GT(done[2], done[1] + 0.9 * (done[0] - first[0]));
+    const auto together = open.Field("requests", "done_s");
+    EXPECT_LT(together[2], done[2] * 0.6);
+    EXPECT_EQ(limited.Summary("completed"), 3.0);
+}

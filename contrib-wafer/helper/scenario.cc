@@ -309,7 +309,12 @@ Scenario::LoadFile(const std::string& path)
     if (f.Has("serving"))
     {
         JsonFields sv = f.Object("serving");
-        sv.OnlyKeys({"max_sequences", "microbatches", "layer_pipelining"});
+        sv.OnlyKeys({"max_sequences", "microbatches", "max_batch", "layer_pipelining"});
+        if (sv.Has("max_batch"))
+        {
+            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::MaxBatch",
+                                      std::to_string(sv.Count("max_batch", 0, UINT32_MAX)));
+        }
         if (sv.Has("max_sequences"))
         {
             s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::MaxSequences",

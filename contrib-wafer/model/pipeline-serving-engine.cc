@@ -38,6 +38,12 @@ PipelineServingEngine::GetTypeId()
                             UintegerValue(0),
                             MakeUintegerAccessor(&PipelineServingEngine::m_microbatches),
                             MakeUintegerChecker<uint32_t>())
+              .AddAttribute("MaxBatch",
+                            "Most sequences in one decode microbatch (0: no limit); a sequence "
+                            "whose prefill is done waits for a place when all are full.",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&PipelineServingEngine::m_maxBatch),
+                            MakeUintegerChecker<uint32_t>())
               .AddAttribute("TokenBytes",
                             "Bytes per token id sent from the last stage back to the first.",
                             UintegerValue(4),
@@ -64,6 +70,7 @@ PipelineServingEngine::GetTypeId()
 PipelineServingEngine::PipelineServingEngine() :
     m_maxSequences(0),
     m_microbatches(0),
+    m_maxBatch(0),
     m_tokenBytes(4),
     m_layerPipelining(false)
 {
@@ -452,6 +459,11 @@ PipelineServingEngine::JoinDecode(uint32_t request)
             bestSize = size;
         }
     }
+    if (m_maxBatch > 0 && bestSize >= m_maxBatch)
+    {
+        m_decodeWaiting.push_back(request); // every microbatch is full
+        return;
+    }
     m_batches[best].joining.push_back(request);
     if (!m_batches[best].cycling)
     {
@@ -480,6 +492,13 @@ PipelineServingEngine::CycleDone(uint32_t microbatch)
         }
     }
     mb.members = next;
+    // Places freed by finished sequences go to those waiting for one, in order.
+    while (!m_decodeWaiting.empty()
+           && (m_maxBatch == 0 || mb.members.size() + mb.joining.size() < m_maxBatch))
+    {
+        mb.joining.push_back(m_decodeWaiting.front());
+        m_decodeWaiting.pop_front();
+    }
     StartCycle(microbatch);
 }
 

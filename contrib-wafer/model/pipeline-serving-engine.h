@@ -177,6 +177,7 @@ class PipelineServingEngine : public Object
 
     uint32_t m_maxSequences;
     uint32_t m_microbatches;
+    uint32_t m_maxBatch;
     uint32_t m_tokenBytes;
     bool m_layerPipelining;
 
@@ -188,6 +189,7 @@ class PipelineServingEngine : public Object
     Ptr<MessageTransport> m_transport;
     std::vector<LlmRequest> m_requests;
     std::deque<uint32_t> m_waiting;
+    std::deque<uint32_t> m_decodeWaiting; ///< prefill done, every microbatch full
     std::vector<Microbatch> m_batches;
     uint32_t m_running{0};
 
