@@ -58,10 +58,10 @@ PrintSummary(const Scenario& sc, const ServingRunResult& r, double wallS)
                 "requests",
                 Get(s, "completed"),
                 Get(s, "rejected"));
-    std::printf("  %-28s %.1f tokens/s (%.1f per wafer)\n",
+    std::printf("  %-28s %.1f tokens/s (%.1f per accelerator)\n",
                 "output throughput",
                 Get(s, "tokens_per_s"),
-                Get(s, "tokens_per_s_per_wafer"));
+                Get(s, "tokens_per_s") / std::max(1.0, Get(s, "accelerators")));
     std::printf("  %-28s p50 %.3f ms, p99 %.3f ms\n",
                 "TTFT",
                 Get(s, "ttft_p50_s") * 1e3,
