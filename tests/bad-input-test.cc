@@ -153,6 +153,16 @@ TEST(BadInput, NetworkFields)
         "kv_transfer: must be whole or per-layer");
 }
 
+TEST(BadInput, CableLongerThanItsReach)
+{
+    ExpectRejected("reach",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"network\": {\"link\": \"ethernet-100g-dac\", "
+                           "\"length_m\": 50},"),
+                   "exceeds the reach of ethernet-100g-dac");
+}
+
 TEST(BadInput, TensorParallelNeedsScaleUp)
 {
     ExpectRejected("tp",

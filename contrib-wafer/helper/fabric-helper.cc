@@ -120,6 +120,12 @@ FabricHelper::Install(const std::vector<uint32_t>& portsOf,
     Cluster c;
     c.fabric = m_fabricFactory.Create<NetworkFabric>();
     m_link = m_linkFactory.Create<LinkTechnology>();
+    if (m_link->GetReach() > 0 && m_link->GetLength() > m_link->GetReach())
+    {
+        throw InputError("network.length_m: " + std::to_string(m_link->GetLength())
+                         + " m exceeds the reach of " + m_link->GetPresetName() + " ("
+                         + std::to_string(m_link->GetReach()) + " m)");
+    }
     if (fidelity == "flow")
     {
         c.transport = CreateObject<FlowTransport>();

@@ -127,6 +127,7 @@ ApplyLinkPresetDefaults(const LinkPreset& p)
          {"ns3::wafer::LinkTechnology::EndpointLatency", Num(p.endpointLatencyS) + "s"},
          {"ns3::wafer::LinkTechnology::PropagationPerMetre", Num(p.propagationSPerM) + "s"},
          {"ns3::wafer::LinkTechnology::Length", Num(p.defaultLengthM)},
+         {"ns3::wafer::LinkTechnology::Reach", Num(p.reachM)},
          {"ns3::wafer::LinkTechnology::EnergyPerBit", Num(p.energyPjPerBit)},
          {"ns3::wafer::LinkTechnology::StaticPowerPerPort", Num(p.staticPowerWPerPort)},
          {"ns3::wafer::LinkTechnology::FaceArea", Num(p.kind == "photonic-face" ? p.areaMm2 : 0.0)},

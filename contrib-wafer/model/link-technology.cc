@@ -52,6 +52,11 @@ LinkTechnology::GetTypeId()
                             DoubleValue(2.0),
                             MakeDoubleAccessor(&LinkTechnology::m_lengthM),
                             MakeDoubleChecker<double>(0.0))
+              .AddAttribute("Reach",
+                            "Longest cable the technology supports, metres (0: no limit).",
+                            DoubleValue(0.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_reachM),
+                            MakeDoubleChecker<double>(0.0))
               .AddAttribute("EnergyPerBit",
                             "Energy per transmitted bit over the whole link, pJ.",
                             DoubleValue(10.0),
@@ -100,6 +105,18 @@ LinkTechnology::OneWayLatency() const
 {
     return m_endpointLatency
            + PicoSeconds(int64_t(m_propagationPerMetre.GetPicoSeconds() * m_lengthM));
+}
+
+double
+LinkTechnology::GetLength() const
+{
+    return m_lengthM;
+}
+
+double
+LinkTechnology::GetReach() const
+{
+    return m_reachM;
 }
 
 double

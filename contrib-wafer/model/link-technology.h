@@ -42,6 +42,9 @@ class LinkTechnology : public Object
     /// Energy of sending \p bytes over one link, J.
     double EnergyJ(double bytes) const;
     double GetEnergyPerBitPj() const;
+    /// Cable length and the technology's reach, metres (reach 0: no limit).
+    double GetLength() const;
+    double GetReach() const;
     double GetStaticPowerPerPortW() const;
     std::string GetPresetName() const;
 
@@ -52,6 +55,7 @@ class LinkTechnology : public Object
     Time m_endpointLatency;
     Time m_propagationPerMetre;
     double m_lengthM;
+    double m_reachM;
     double m_energyPjPerBit;
     double m_staticPowerW;
     double m_faceAreaMm2;
