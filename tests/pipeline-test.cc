@@ -275,3 +275,35 @@ TEST(Pipeline, MaxBatchQueuesDecodesForAPlace)
     EXPECT_LT(together[2], done[2] * 0.6);
     EXPECT_EQ(limited.Summary("completed"), 3.0);
 }
+
+TEST(Pipeline, ChunkedPrefill)
+{
+    // One WSE-3, Llama 3.1 8B. Alone, a 4,096-token prompt in 1,024-token chunks takes the sum of
+    // its chunks' stage times, each chunk attending to those before it.
+    const std::string body = "\"model\": \"llama-3.1-8b\", \"device\": \"wse-3\", \"wafers\": 1, "
+                             "\"weights\": \"bf16\", \"serving\": {\"prefill_chunk_tokens\": 1024}";
+    const SimRun alone = RunScenario("chunked-alone", body, "0,4096,2\n");
+    const DeviceSpec dev = DeviceCatalog::Load().Get("wse-3");
+    const LlmCostModel m(LlmCatalog::Load().Get("llama-3.1-8b"), Precision::BF16, Precision::BF16);
+    const auto placement = PipelinePlacement::Place(m, dev.MainMemoryBytes(), 1, 0);
+    StageComputeModel stage(dev, m, placement[0], CreateObject<RooflineEngine>(), false);
+    double first = 0;
+    for (uint32_t start = 0; start < 4096; start += 1024)
+    {
+        first += stage.Prefill(1024, start, start + 1024 >= 4096 ? 1 : 0).latencyS;
+    }
+    EXPECT_NEAR(alone.Field("requests", "first_token_s").at(0), first, 1e-9);
+    EXPECT_EQ(alone.Field("stages", "prefill_tokens").at(0), 4096);
+    EXPECT_EQ(alone.Field("stages", "prefill_batches").at(0), 1);
+
+    // A short prompt arriving during a long one waits for one chunk, not the whole long prompt.
+    const std::string trace = "0,32000,2\n0.001,64,2\n";
+    const SimRun chunked = RunScenario("chunked-mix", body, trace);
+    const SimRun whole = RunScenario("whole-mix",
+                                     "\"model\": \"llama-3.1-8b\", \"device\": \"wse-3\", "
+                                     "\"wafers\": 1, \"weights\": \"bf16\"",
+                                     trace);
+    const double shortChunked = chunked.Field("requests", "ttft_s").at(1);
+    const double shortWhole = whole.Field("requests", "ttft_s").at(1);
+    EXPECT_LT(shortChunked, 0.25 * shortWhole);
+}

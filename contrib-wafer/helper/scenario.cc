@@ -309,7 +309,17 @@ Scenario::LoadFile(const std::string& path)
     if (f.Has("serving"))
     {
         JsonFields sv = f.Object("serving");
-        sv.OnlyKeys({"max_sequences", "microbatches", "max_batch", "layer_pipelining"});
+        sv.OnlyKeys({"max_sequences",
+                     "microbatches",
+                     "max_batch",
+                     "prefill_chunk_tokens",
+                     "layer_pipelining"});
+        if (sv.Has("prefill_chunk_tokens"))
+        {
+            s.attributes.emplace_back(
+                "ns3::wafer::PipelineServingEngine::PrefillChunkTokens",
+                std::to_string(sv.Count("prefill_chunk_tokens", 0, UINT32_MAX)));
+        }
         if (sv.Has("max_batch"))
         {
             s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::MaxBatch",

@@ -44,6 +44,13 @@ PipelineServingEngine::GetTypeId()
                             UintegerValue(0),
                             MakeUintegerAccessor(&PipelineServingEngine::m_maxBatch),
                             MakeUintegerChecker<uint32_t>())
+              .AddAttribute("PrefillChunkTokens",
+                            "Chunked prefill: a prompt enters the pipeline in chunks of this many "
+                            "tokens, each attending to the chunks before it, so that decode steps "
+                            "queue behind one chunk rather than a whole prompt (0: whole prompts).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&PipelineServingEngine::m_prefillChunk),
+                            MakeUintegerChecker<uint32_t>())
               .AddAttribute("TokenBytes",
                             "Bytes per token id sent from the last stage back to the first.",
                             UintegerValue(4),
@@ -71,6 +78,7 @@ PipelineServingEngine::PipelineServingEngine() :
     m_maxSequences(0),
     m_microbatches(0),
     m_maxBatch(0),
+    m_prefillChunk(0),
     m_tokenBytes(4),
     m_layerPipelining(false)
 {
@@ -254,9 +262,7 @@ PipelineServingEngine::TryAdmit()
         m_waiting.pop_front();
         ++m_running;
         r.admittedS = Simulator::Now().GetSeconds();
-        WorkItem item;
-        item.prefill = true;
-        item.request = id;
+        const WorkItem item = PrefillChunk(id, 0);
         if (m_split)
         {
             // Whole or per layer, the KV leaves every prefill stage for the decode stages.
@@ -317,11 +323,12 @@ PipelineServingEngine::StartNext(uint32_t pool, uint32_t stage)
     if (item.prefill)
     {
         const LlmRequest& r = m_requests[item.request];
-        t = st.compute->Prefill(r.inputTokens, 0.0, 1);
+        // Logits only with the prompt's last chunk.
+        t = st.compute->Prefill(item.chunkTokens, item.chunkStart, item.LastChunk(r) ? 1 : 0);
         rec.sequences = 1;
-        rec.tokens = r.inputTokens;
-        st.stats.prefills += 1;
-        st.stats.prefillTokens += r.inputTokens;
+        rec.tokens = item.chunkTokens;
+        st.stats.prefills += item.LastChunk(r) ? 1 : 0;
+        st.stats.prefillTokens += item.chunkTokens;
     }
     else
     {
@@ -358,26 +365,32 @@ PipelineServingEngine::Exit(uint32_t pool, uint32_t stage, WorkItem item)
 {
     const Pipeline& p = m_pools[pool];
     const uint32_t last = p.stages.size() - 1;
-    if (pool == Prefill && m_granularity == KvCacheTransfer::Granularity::PerLayer
-        && m_requests[item.request].outputTokens > 1)
+    const LlmRequest& r = m_requests[item.request];
+    const bool lastChunk = item.prefill && item.LastChunk(r);
+    if (item.prefill && stage == 0 && !lastChunk)
+    {
+        // The next chunk of the prompt follows this one into the first stage.
+        Enqueue(pool, 0, PrefillChunk(item.request, item.chunkStart + item.chunkTokens));
+    }
+    if (pool == Prefill && lastChunk && m_granularity == KvCacheTransfer::Granularity::PerLayer
+        && r.outputTokens > 1)
     {
         // This stage's layers are done: their KV leaves now, while later stages compute.
         m_kvMoves[item.request]->Send(Holder(Prefill, stage));
     }
     if (stage == last)
     {
-        if (item.prefill)
+        if (lastChunk)
         {
             PrefillDone(item.request);
         }
-        else
+        else if (!item.prefill)
         {
             CycleDone(item.microbatch);
         }
         return;
     }
-    const double tokens
-        = item.prefill ? m_requests[item.request].inputTokens : item.batch.sequences;
+    const double tokens = item.prefill ? item.chunkTokens : item.batch.sequences;
     const auto bytes = static_cast<uint64_t>(tokens * m_model->ActivationBytesPerToken());
     m_transport->Send(p.nodes[stage],
                       p.nodes[stage + 1],
@@ -387,6 +400,19 @@ PipelineServingEngine::Exit(uint32_t pool, uint32_t stage, WorkItem item)
                       {
                           Enqueue(pool, stage + 1, item);
                       });
+}
+
+PipelineServingEngine::WorkItem
+PipelineServingEngine::PrefillChunk(uint32_t request, uint32_t start) const
+{
+    const uint32_t prompt = m_requests[request].inputTokens;
+    WorkItem item;
+    item.prefill = true;
+    item.request = request;
+    item.chunkStart = start;
+    item.chunkTokens
+        = m_prefillChunk == 0 ? prompt - start : std::min(m_prefillChunk, prompt - start);
+    return item;
 }
 
 void

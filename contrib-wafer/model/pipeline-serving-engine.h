@@ -124,10 +124,21 @@ class PipelineServingEngine : public Object
     struct WorkItem
     {
         bool prefill{false};
-        uint32_t request{0};    ///< prefill: the request
-        uint32_t microbatch{0}; ///< decode: the microbatch
-        DecodeBatch batch;      ///< decode: shape fixed when the cycle starts
+        uint32_t request{0};     ///< prefill: the request
+        uint32_t microbatch{0};  ///< decode: the microbatch
+        DecodeBatch batch;       ///< decode: shape fixed when the cycle starts
+        uint32_t chunkStart{0};  ///< prefill: prompt tokens before this chunk
+        uint32_t chunkTokens{0}; ///< prefill: prompt tokens in this chunk
+
+        /// The chunk that ends the prompt.
+        bool LastChunk(const LlmRequest& r) const
+        {
+            return chunkStart + chunkTokens >= r.inputTokens;
+        }
     };
+
+    /// The prefill item of \p request for the chunk starting at \p start.
+    WorkItem PrefillChunk(uint32_t request, uint32_t start) const;
 
     struct Microbatch
     {
@@ -178,6 +189,7 @@ class PipelineServingEngine : public Object
     uint32_t m_maxSequences;
     uint32_t m_microbatches;
     uint32_t m_maxBatch;
+    uint32_t m_prefillChunk;
     uint32_t m_tokenBytes;
     bool m_layerPipelining;
 

@@ -153,7 +153,7 @@ StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequence
     // The slowest chunked kernel sets the pace of the remaining m - 1 chunks, and keeps its
     // region busy for m chunk times (the stage's occupancy with layer pipelining).
     const double slowest = t.maxKernelS;
-    if (m_stage.lmHead)
+    if (m_stage.lmHead && sequences > 0)
     {
         // Logits only for each sequence's last token: in the last chunk only.
         Add(t, m_model.LmHead(sequences), m_model.LmHeadBytes());

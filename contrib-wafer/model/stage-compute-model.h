@@ -59,7 +59,8 @@ class StageComputeModel
     StageTiming Decode(const DecodeBatch& batch) const;
 
     /// Prefill of \p tokens prompt tokens after \p priorContext cached ones, for one sequence;
-    /// \p sequences counts how many sequences' last tokens need logits (LM head).
+    /// \p sequences counts how many sequences' last tokens need logits (LM head; 0: none, for a
+    /// chunk that does not end its prompt).
     StageTiming Prefill(double tokens, double priorContext, uint32_t sequences = 1) const;
 
     const StageAssignment& Assignment() const;
