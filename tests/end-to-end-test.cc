@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 
 using namespace wafertest;
@@ -276,4 +277,26 @@ TEST(EndToEnd, FrontierIsMonotone)
         ++rows;
     }
     EXPECT_EQ(rows, 4);
+}
+
+TEST(EndToEnd, EveryShippedScenarioRuns)
+{
+    // Each scenario file in scenarios/ (serving schema) loads and runs at flow fidelity, quickly.
+    namespace fs = std::filesystem;
+    int ran = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(SourcePath("scenarios")))
+    {
+        const std::string path = entry.path().string();
+        if (entry.path().extension() != ".json" || path.find("/bench/") != std::string::npos)
+        {
+            continue; // benchmark cases are long by design (make bench)
+        }
+        const std::string dir = TempDir("every-" + entry.path().stem().string());
+        const RunOutput r = RunProgram(
+            "wafer-sim", "--quiet --fidelity=flow --scenario=" + path + " --out=" + dir + "/r.h5");
+        EXPECT_EQ(r.exitCode, 0) << path << ": " << r.err;
+        EXPECT_GT(ReadField(dir + "/r.h5", "/summary", "completed").at(0), 0) << path;
+        ++ran;
+    }
+    EXPECT_GE(ran, 13);
 }
