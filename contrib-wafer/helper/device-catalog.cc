@@ -60,9 +60,9 @@ DeviceCatalog::LoadFile(const std::string& path)
         JsonFields f(list[i], path + ": device " + s.name);
         s.displayName = f.String("display_name", s.name);
         s.kind = f.String("kind");
-        if (s.kind != "wafer" && s.kind != "gpu" && s.kind != "accelerator")
+        if (s.kind != "wafer" && s.kind != "gpu" && s.kind != "accelerator" && s.kind != "host")
         {
-            throw InputError(f.Where("kind") + ": must be wafer, gpu or accelerator");
+            throw InputError(f.Where("kind") + ": must be wafer, gpu, accelerator or host");
         }
         s.source = f.String("source");
         const std::string exec

@@ -146,10 +146,14 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     const size_t cKv = rt.AddFloat("kv_transfer_s");
     const size_t cKvBytes = rt.AddFloat("kv_bytes");
     const size_t cKvWait = rt.AddFloat("kv_wait_s");
+    const size_t cOffloads = rt.AddInt("kv_offloads");
+    const size_t cReload = rt.AddFloat("kv_reload_s");
     const size_t cRej = rt.AddInt("rejected");
     const size_t cReason = rt.AddString("reject_reason", 16);
 
     std::vector<double> ttft, tpot, e2e, queue, kvMove, kvWait;
+    double offloads = 0;
+    double reloadTotal = 0;
     double firstArrival = reqs.empty() ? 0.0 : reqs.front().arrivalS;
     double lastDone = 0;
     double outTokens = 0;
@@ -173,6 +177,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         rt.Set(cKv, r.kvTransferS);
         rt.Set(cKvBytes, double(r.kvBytes));
         rt.Set(cKvWait, r.KvWaitS());
+        rt.Set(cOffloads, int64_t(r.offloads));
+        rt.Set(cReload, r.reloadS);
         rt.Set(cRej, int64_t(r.rejected ? 1 : 0));
         rt.Set(cReason, r.rejectReason);
         firstArrival = std::min(firstArrival, r.arrivalS);
@@ -189,6 +195,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         }
         e2e.push_back(r.E2eS());
         queue.push_back(r.QueueS());
+        offloads += r.offloads;
+        reloadTotal += r.reloadS;
         if (r.kvTransferS >= 0)
         {
             kvMove.push_back(r.kvTransferS);
@@ -340,6 +348,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"request_kv_transfer_p99_s", Percentile(kvMove, 0.99)},
         {"request_kv_wait_mean_s", Mean(kvWait)},
         {"request_kv_wait_p99_s", Percentile(kvWait, 0.99)},
+        {"kv_offloads", offloads},
+        {"kv_reload_mean_s", offloads > 0 ? reloadTotal / offloads : 0.0},
         {"kv_transfers", double(m_kvTransfers)},
         {"kv_transfer_mean_s", m_kvTransfers ? m_kvTransferSeconds / m_kvTransfers : 0.0},
         {"drops", double(Drops())},

@@ -98,7 +98,8 @@ Scenario::LoadFile(const std::string& path)
     f.OnlyKeys({"schema",   "name",     "description", "model",        "device",
                 "wafers",   "weights",  "kv",          "activations",  "kv_reserve_bytes",
                 "network",  "fidelity", "output",      "prefill_pool", "tensor_parallel",
-                "workload", "serving",  "seed",        "attributes",   "catalogs"});
+                "kv_store", "workload", "serving",     "seed",         "attributes",
+                "catalogs"});
     if (f.String("schema") != "wafer-scenario/1")
     {
         throw InputError(f.Where("schema") + ": expected \"wafer-scenario/1\"");
@@ -138,6 +139,12 @@ Scenario::LoadFile(const std::string& path)
         {
             throw InputError(pp.Where("kv_transfer") + ": must be whole or per-layer");
         }
+    }
+    if (f.Has("kv_store"))
+    {
+        JsonFields ks = f.Object("kv_store");
+        ks.OnlyKeys({"device"});
+        s.kvStore = ks.String("device", "kvss");
     }
     if (f.Has("output"))
     {

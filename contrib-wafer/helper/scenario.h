@@ -48,6 +48,7 @@ struct Scenario
     std::string kvTransfer{"per-layer"};      ///< split: "whole" or "per-layer"
     std::optional<std::string> prefillDevice; ///< split: prefill device (default: device)
     uint32_t prefillTensorParallel{1};        ///< split: devices per prefill stage
+    std::optional<std::string> kvStore;       ///< device of a KV store node (KVSS), if any
     std::optional<std::string> traceFile;     ///< resolved path
     std::optional<RequestGenerator> generator;
     uint64_t seed{1};

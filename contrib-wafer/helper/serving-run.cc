@@ -93,6 +93,13 @@ ServingRun::Run(const Scenario& scenario,
         = tp * (scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts);
     std::vector<uint32_t> portsOf(out.wafers, ports);
     portsOf.insert(portsOf.end(), scenario.prefillWafers, prefillTp * prefillDevice.ioPorts);
+    // A KV store node (KVSS) joins the fabric as one more endpoint, after the pipelines.
+    std::optional<DeviceSpec> kvStore;
+    if (scenario.kvStore)
+    {
+        kvStore = devices.Get(*scenario.kvStore);
+        portsOf.push_back(kvStore->ioPorts);
+    }
     FabricHelper helper;
     out.fidelity = fidelity.value_or(scenario.fidelity);
     if (!pcapPrefix.empty())
@@ -127,11 +134,17 @@ ServingRun::Run(const Scenario& scenario,
                       cluster.transport);
     if (scenario.prefillWafers > 0)
     {
-        engine->ConfigurePrefillPool(computeModels(prefillDevice, prefillTp, prefillPlacement),
-                                     std::vector<uint32_t>(nodes.begin() + out.wafers, nodes.end()),
-                                     scenario.kvTransfer == "whole"
-                                         ? KvCacheTransfer::Granularity::Whole
-                                         : KvCacheTransfer::Granularity::PerLayer);
+        engine->ConfigurePrefillPool(
+            computeModels(prefillDevice, prefillTp, prefillPlacement),
+            std::vector<uint32_t>(nodes.begin() + out.wafers,
+                                  nodes.begin() + out.wafers + scenario.prefillWafers),
+            scenario.kvTransfer == "whole" ? KvCacheTransfer::Granularity::Whole
+                                           : KvCacheTransfer::Granularity::PerLayer);
+    }
+
+    if (kvStore)
+    {
+        engine->ConfigureKvStore(nodes.back(), kvStore->MainMemoryBytes());
     }
 
     ResultCollector collector;

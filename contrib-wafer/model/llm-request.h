@@ -32,6 +32,9 @@ struct LlmRequest
     double kvTransferS{-1};   ///< prefill/decode split: first KV byte sent to last received
     uint64_t kvBytes{0};      ///< prefill/decode split: KV bytes moved
     double kvDoneS{-1};       ///< prefill/decode split: the last KV byte arrived
+    uint32_t offloads{0};     ///< times its KV moved to the KV store (and back)
+    double reloadS{0};        ///< time spent reloading its KV from the store
+    bool offloaded{false};    ///< its KV is in the store now
 
     /// Time to first token: arrival to first output token.
     double TtftS() const;

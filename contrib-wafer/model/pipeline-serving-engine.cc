@@ -220,20 +220,182 @@ PipelineServingEngine::Arrive(uint32_t request)
 }
 
 void
-PipelineServingEngine::Reserve(uint32_t request, double sign)
+PipelineServingEngine::ReserveServing(uint32_t request, double sign)
 {
     const LlmRequest& r = m_requests[request];
-    for (uint32_t pool : {Serving, Prefill})
+    for (Stage& st : m_pools[Serving].stages)
     {
-        if (pool == Prefill && sign < 0)
+        st.kvUsedBytes += sign * NeedKv(Serving, st, r);
+        st.stats.peakKvBytes = std::max(st.stats.peakKvBytes, st.kvUsedBytes);
+    }
+}
+
+void
+PipelineServingEngine::Reserve(uint32_t request, double sign)
+{
+    ReserveServing(request, sign);
+    if (sign < 0)
+    {
+        return; // a prefill stage's share is released when its KV has moved (KvArrived)
+    }
+    const LlmRequest& r = m_requests[request];
+    for (Stage& st : m_pools[Prefill].stages)
+    {
+        st.kvUsedBytes += NeedKv(Prefill, st, r);
+        st.stats.peakKvBytes = std::max(st.stats.peakKvBytes, st.kvUsedBytes);
+    }
+}
+
+void
+PipelineServingEngine::ConfigureKvStore(uint32_t node, double capacityBytes)
+{
+    m_kvStore = true;
+    m_kvStoreNode = node;
+    m_kvStoreCapacity = capacityBytes;
+}
+
+void
+PipelineServingEngine::MaybeOffload()
+{
+    if (!m_kvStore || m_offloading)
+    {
+        return;
+    }
+    // The most recently queued idle sequence whose KV is still in SRAM.
+    for (auto it = m_decodeWaiting.rbegin(); it != m_decodeWaiting.rend(); ++it)
+    {
+        LlmRequest& r = m_requests[*it];
+        if (r.offloaded)
         {
-            continue; // a prefill stage's share is released when its KV has moved (KvArrived)
+            continue;
         }
-        for (Stage& st : m_pools[pool].stages)
+        if (m_kvStoreUsed + m_model->KvBytes(double(r.inputTokens) + r.generated)
+            > m_kvStoreCapacity)
         {
-            st.kvUsedBytes += sign * NeedKv(pool, st, r);
-            st.stats.peakKvBytes = std::max(st.stats.peakKvBytes, st.kvUsedBytes);
+            return;
         }
+        r.offloaded = true;
+        m_offloading = true;
+        MoveKv(*it, true);
+        return;
+    }
+}
+
+void
+PipelineServingEngine::MoveKv(uint32_t request, bool toStore)
+{
+    const LlmRequest& r = m_requests[request];
+    const double context = double(r.inputTokens) + r.generated;
+    const KvHolder store{m_kvStoreNode, 0, m_model->Layers()};
+    std::vector<KvHolder> stages;
+    for (uint32_t s = 0; s < m_pools[Serving].stages.size(); ++s)
+    {
+        stages.push_back(Holder(Serving, s));
+    }
+    const uint64_t moveId = ++m_kvStoreMoveIds;
+    auto done = [this, request, toStore, moveId](Time first, Time last, uint64_t bytes)
+    {
+        LlmRequest& q = m_requests[request];
+        if (toStore)
+        {
+            // The sequence's SRAM is free once its KV has left every stage.
+            ReserveServing(request, -1);
+            m_kvStoreUsed += bytes;
+            q.offloads += 1;
+            m_offloading = false;
+        }
+        else
+        {
+            m_kvStoreUsed -= bytes;
+            q.offloaded = false;
+            q.reloadS += (last - first).GetSeconds();
+        }
+        // Destroy the finished transfer after this callback, unless a newer one replaced it.
+        Simulator::ScheduleNow(
+            [this, request, moveId]()
+            {
+                auto it = m_kvStoreMoves.find(request);
+                if (it != m_kvStoreMoves.end() && it->second.first == moveId)
+                {
+                    m_kvStoreMoves.erase(it);
+                }
+            });
+        if (toStore)
+        {
+            ServeDecodeWaiting();
+            TryAdmit();
+        }
+        else
+        {
+            JoinDecode(request);
+        }
+    };
+    auto move = std::make_unique<KvCacheTransfer>(*m_model,
+                                                  m_transport,
+                                                  toStore ? std::vector<KvHolder>{store} : stages,
+                                                  context,
+                                                  KvCacheTransfer::Granularity::Whole,
+                                                  toStore ? stages.size() : 1,
+                                                  done);
+    KvCacheTransfer* raw = move.get();
+    m_kvStoreMoves[request] = {moveId, std::move(move)};
+    if (toStore)
+    {
+        for (const KvHolder& h : stages)
+        {
+            raw->Send(h);
+        }
+    }
+    else
+    {
+        raw->Send(store);
+    }
+}
+
+void
+PipelineServingEngine::ServeDecodeWaiting()
+{
+    for (uint32_t b = 0; b < m_batches.size(); ++b)
+    {
+        FillMicrobatch(b);
+        if (!m_batches[b].cycling && !m_batches[b].joining.empty())
+        {
+            StartCycle(b);
+        }
+    }
+}
+
+void
+PipelineServingEngine::FillMicrobatch(uint32_t microbatch)
+{
+    Microbatch& mb = m_batches[microbatch];
+    // Places freed by finished sequences go to those waiting for one, in order; an offloaded
+    // sequence first reloads its KV (when the decode stages have room for it) and joins after.
+    while (!m_decodeWaiting.empty()
+           && (m_maxBatch == 0 || mb.members.size() + mb.joining.size() < m_maxBatch))
+    {
+        const uint32_t id = m_decodeWaiting.front();
+        const LlmRequest& r = m_requests[id];
+        if (r.offloaded)
+        {
+            if (m_kvStoreMoves.count(id) && m_offloading)
+            {
+                return; // still on its way to the store
+            }
+            for (const Stage& st : m_pools[Serving].stages)
+            {
+                if (st.kvUsedBytes + NeedKv(Serving, st, r) > st.stats.kvCapacityBytes)
+                {
+                    return;
+                }
+            }
+            m_decodeWaiting.pop_front();
+            ReserveServing(id, +1);
+            MoveKv(id, false);
+            continue;
+        }
+        mb.joining.push_back(id);
+        m_decodeWaiting.pop_front();
     }
 }
 
@@ -254,6 +416,7 @@ PipelineServingEngine::TryAdmit()
             {
                 if (st.kvUsedBytes + NeedKv(pool, st, r) > st.stats.kvCapacityBytes)
                 {
+                    MaybeOffload();
                     return; // head of line waits for KV space
                 }
             }
@@ -518,13 +681,7 @@ PipelineServingEngine::CycleDone(uint32_t microbatch)
         }
     }
     mb.members = next;
-    // Places freed by finished sequences go to those waiting for one, in order.
-    while (!m_decodeWaiting.empty()
-           && (m_maxBatch == 0 || mb.members.size() + mb.joining.size() < m_maxBatch))
-    {
-        mb.joining.push_back(m_decodeWaiting.front());
-        m_decodeWaiting.pop_front();
-    }
+    FillMicrobatch(microbatch);
     StartCycle(microbatch);
 }
 
@@ -597,6 +754,7 @@ PipelineServingEngine::DoDispose()
 {
     m_transport = nullptr;
     m_kvMoves.clear();
+    m_kvStoreMoves.clear();
     for (Pipeline& p : m_pools)
     {
         p.stages.clear();

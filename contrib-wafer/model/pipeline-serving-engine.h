@@ -97,6 +97,14 @@ class PipelineServingEngine : public Object
                               const std::vector<uint32_t>& stageNodes,
                               KvCacheTransfer::Granularity granularity);
 
+    /**
+     * Offload to a KV store node (the CS-3's KVSS: a CPU server with DDR5): when a request waits
+     * for KV space, the KV cache of a sequence that is idle (done with prefill, waiting for a
+     * place in a full microbatch, see MaxBatch) moves to \p node over the network and frees its
+     * SRAM; it is reloaded, again over the network, when a place frees up.
+     */
+    void ConfigureKvStore(uint32_t node, double capacityBytes);
+
     /// Schedule the arrival of every request (times relative to simulation start).
     void Submit(const std::vector<LlmRequest>& requests);
 
@@ -173,6 +181,15 @@ class PipelineServingEngine : public Object
     /// KV one request needs on a stage of \p pool.
     double NeedKv(uint32_t pool, const Stage& stage, const LlmRequest& r) const;
     void Reserve(uint32_t request, double sign);
+    /// Reserve (+1) or release (-1) a request's KV on the decode (or only) pipeline only.
+    void ReserveServing(uint32_t request, double sign);
+    /// Offload one idle sequence's KV if that may let the head of the admission queue in.
+    void MaybeOffload();
+    /// Move \p request's KV between the decode stages and the store (\p toStore) and call back.
+    void MoveKv(uint32_t request, bool toStore);
+    /// Give waiting sequences the free places of every microbatch; start idle ones.
+    void ServeDecodeWaiting();
+    void FillMicrobatch(uint32_t microbatch);
     void Enqueue(uint32_t pool, uint32_t stage, WorkItem item);
     void StartNext(uint32_t pool, uint32_t stage);
     void Reopen(uint32_t pool, uint32_t stage);
@@ -202,6 +219,14 @@ class PipelineServingEngine : public Object
     std::vector<LlmRequest> m_requests;
     std::deque<uint32_t> m_waiting;
     std::deque<uint32_t> m_decodeWaiting; ///< prefill done, every microbatch full
+    bool m_kvStore{false};
+    uint32_t m_kvStoreNode{0};
+    double m_kvStoreCapacity{0};
+    double m_kvStoreUsed{0};
+    bool m_offloading{false}; ///< one offload at a time
+    /// Transfers to or from the store, by request: (move id, transfer).
+    std::map<uint32_t, std::pair<uint64_t, std::unique_ptr<KvCacheTransfer>>> m_kvStoreMoves;
+    uint64_t m_kvStoreMoveIds{0};
     std::vector<Microbatch> m_batches;
     uint32_t m_running{0};
 
