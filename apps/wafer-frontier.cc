@@ -44,12 +44,16 @@ main(int argc, char** argv)
                      argv,
                      {"scenario", "concurrency", "requests", "input", "output", "out", "fidelity"},
                      {"help"});
-        if (args.Flag("help") || !args.Has("scenario"))
+        if (args.Flag("help"))
         {
             std::cout << "usage: wafer-frontier --scenario=FILE [--concurrency=1,2,4,8,16,32]\n"
                          "       [--requests=64] [--input=1024] [--output=256] [--out=FILE.csv]\n"
                          "       [--fidelity=flow|chunk|packet] [--ns3::Class::Attr=VALUE ...]\n";
-            return args.Flag("help") ? 0 : 2;
+            return 0;
+        }
+        if (!args.Has("scenario"))
+        {
+            throw InputError("--scenario: missing (see --help)");
         }
         Scenario base = Scenario::LoadFile(args.Get("scenario"));
         std::vector<std::string> levels;
@@ -81,14 +85,20 @@ main(int argc, char** argv)
         std::ostringstream csv;
         csv << "concurrency,tokens_per_s,tokens_per_s_per_accelerator,tokens_per_s_per_user,"
                "tpot_mean_s,ttft_mean_s,accelerators\n";
+        // All levels are checked before the first run.
+        std::vector<unsigned long> concurrency;
         for (const auto& level : levels)
         {
             char* end = nullptr;
             const unsigned long c = std::strtoul(level.c_str(), &end, 10);
-            if (level.empty() || *end != '\0' || c == 0)
+            if (level.empty() || *end != '\0' || c == 0 || level[0] == '-')
             {
                 throw InputError("--concurrency: must be whole numbers >= 1 separated by commas");
             }
+            concurrency.push_back(c);
+        }
+        for (const unsigned long c : concurrency)
+        {
             auto overrides = args.Attributes();
             overrides.emplace_back("ns3::wafer::PipelineServingEngine::MaxSequences",
                                    std::to_string(c));

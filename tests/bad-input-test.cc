@@ -208,6 +208,7 @@ TEST(BadInput, PlanErrors)
              {"--model=llama-3.1-8b --device=wse-3 --context=0", "--context: must be"},
              {"--model=llama-3.1-8b --device=wse-3 --format=xml", "--format: must be"},
              {"--model=llama-3.1-8b --device=wse-3 --weights=fp9", "--weights: unknown precision"},
+             {"--model=llama-3.1-70b --device=h100 --tp=0", "--tp: must be"},
          })
     {
         const RunOutput r = RunProgram("wafer-plan", args);
@@ -231,4 +232,20 @@ TEST(BadInput, TraceCellsMayCarrySpaces)
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_EQ(ReadField(d + "/r.h5", "/requests", "input_tokens"), (std::vector<double>{16, 8}));
     EXPECT_EQ(ReadField(d + "/r.h5", "/requests", "output_tokens"), (std::vector<double>{2, 3}));
+}
+
+TEST(BadInput, FrontierErrors)
+{
+    for (const auto& [args, needle] : std::vector<std::pair<std::string, std::string>>{
+             {"", "--scenario: missing"},
+             {"--scenario=" + SourcePath("scenarios/default.json") + " --concurrency=2,x",
+              "--concurrency: must be"},
+             {"--scenario=/nonexistent.json", "cannot open"},
+         })
+    {
+        const RunOutput r = RunProgram("wafer-frontier", args);
+        EXPECT_EQ(r.exitCode, 2) << args;
+        EXPECT_EQ(r.err.rfind("wafer-frontier: error: ", 0), 0u) << r.err;
+        EXPECT_NE(r.err.find(needle), std::string::npos) << args << ": " << r.err;
+    }
 }

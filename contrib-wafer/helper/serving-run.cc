@@ -153,6 +153,19 @@ ServingRun::Run(const Scenario& scenario,
     Simulator::Run();
     out.simTimeS = Simulator::Now().GetSeconds();
     out.events = Simulator::GetEventCount();
+    // Every request must have finished or been rejected: anything else is a scheduling fault,
+    // reported instead of written as a silently shorter /requests table.
+    size_t unfinished = 0;
+    for (const auto& r : engine->Requests())
+    {
+        unfinished += (r.Done() || r.rejected) ? 0 : 1;
+    }
+    if (unfinished > 0)
+    {
+        Simulator::Destroy();
+        throw std::runtime_error("the simulation ended with " + std::to_string(unfinished)
+                                 + " requests neither finished nor rejected");
+    }
     if (collector.Drops() > 0)
     {
         Simulator::Destroy();
