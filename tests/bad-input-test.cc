@@ -170,6 +170,31 @@ TEST(BadInput, TensorParallelNeedsScaleUp)
                    "tensor_parallel: device wse-3 has no scale-up link");
 }
 
+TEST(BadInput, ScaleUpAndExpertParallelFields)
+{
+    const std::string gpu = Replace(kGood,
+                                    "\"device\": \"wse-3\", \"wafers\": 1,",
+                                    "\"device\": \"h100\", \"wafers\": 1, \"tensor_parallel\": 2,");
+    ExpectRejected("ep-tp1",
+                   Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"expert_parallel\": true,"),
+                   "scenario.expert_parallel: needs a scale-up domain");
+    ExpectRejected("ep-dense",
+                   Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"expert_parallel\": true,"),
+                   "scenario.expert_parallel: model llama-3.1-8b has no routed experts");
+    ExpectRejected("su-collectives",
+                   Replace(gpu,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"scale_up\": {\"collectives\": \"exact\"},"),
+                   "scenario.scale_up.collectives: must be simulated or closed-form");
+    ExpectRejected(
+        "su-link",
+        Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"scale_up\": {\"link\": \"nvlink9\"},"),
+        "scenario.scale_up.link: link: unknown 'nvlink9'");
+    ExpectRejected("su-key",
+                   Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"scale_up\": {\"ports\": 3},"),
+                   "scale_up.ports");
+}
+
 TEST(BadInput, BrokenTrace)
 {
     const std::string dir = TempDir("bad-trace-files");

@@ -179,3 +179,32 @@ TEST(StageCompute, TensorParallelDecodeOnAnNvlinkDomain)
     }
     EXPECT_NEAR(stage.Decode(b).latencyS, expected, 1e-12);
 }
+
+TEST(StageCompute, ExpertParallelTradesTheMoeAllReduceForTwoAllToAlls)
+{
+    // DeepSeek V3 on 8 GB300 (one stage): the 58 MoE layers swap one of their two all-reduces
+    // for two all-to-alls of tokens / 8 x 8 experts x 7,168 x 2 bytes per rank; the 3 dense
+    // layers keep both all-reduces; compute is the same.
+    Fixture f;
+    const DeviceSpec gb300 = DeviceCatalog::Load().Get("gb300");
+    const LlmCostModel m(LlmCatalog::Load().Get("deepseek-v3"), std::nullopt, Precision::BF16);
+    const auto placement = PipelinePlacement::Place(m, 8 * gb300.MainMemoryBytes(), 1, 0);
+    Ptr<CollectiveModel> coll = CreateObject<CollectiveModel>();
+    StageComputeModel tp(gb300, m, placement[0], f.engine, false);
+    StageComputeModel ep(gb300, m, placement[0], f.engine, false);
+    tp.SetTensorParallel(8, coll);
+    ep.SetTensorParallel(8, coll, true);
+    const DecodeBatch b{32, 32 * 3000, 32 * 3000};
+    const double bw = gb300.scaleUpBytesPerS;
+    const double act = 32 * 7168 * 2.0;
+    uint32_t moeLayers = 0;
+    for (uint32_t i = 0; i < 61; ++i)
+    {
+        moeLayers += m.Config().IsMoeLayer(i) ? 1 : 0;
+    }
+    ASSERT_EQ(moeLayers, 58u);
+    const double swap
+        = moeLayers * (2 * coll->AllToAllS(act / 8 * 8, 8, bw) - coll->AllReduceS(act, 8, bw));
+    EXPECT_NEAR(ep.Decode(b).latencyS - tp.Decode(b).latencyS, swap, 1e-12);
+    EXPECT_DOUBLE_EQ(ep.Decode(b).flops, tp.Decode(b).flops);
+}

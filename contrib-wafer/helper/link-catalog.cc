@@ -117,23 +117,32 @@ LinkCatalog::Names() const
     return m_links.Names();
 }
 
+std::vector<std::pair<std::string, std::string>>
+LinkPresetAttributes(const LinkPreset& p)
+{
+    const bool face = p.kind == "photonic-face";
+    return {{"Preset", p.name},
+            {"LaneRate", Num(p.laneRateBps)},
+            {"LanesPerPort", std::to_string(p.lanesPerPort)},
+            {"EndpointLatency", Num(p.endpointLatencyS) + "s"},
+            {"PropagationPerMetre", Num(p.propagationSPerM) + "s"},
+            {"Length", Num(p.defaultLengthM)},
+            {"Reach", Num(p.reachM)},
+            {"EnergyPerBit", Num(p.energyPjPerBit)},
+            {"StaticPowerPerPort", Num(p.staticPowerWPerPort)},
+            {"FaceArea", Num(face ? p.areaMm2 : 0.0)},
+            {"FaceDensity", Num(face ? p.areaBandwidthBytesPerSPerMm2 : 0.0)}};
+}
+
 void
 ApplyLinkPresetDefaults(const LinkPreset& p)
 {
-    ApplyAttributeDefaults(
-        {{"ns3::wafer::LinkTechnology::Preset", p.name},
-         {"ns3::wafer::LinkTechnology::LaneRate", Num(p.laneRateBps)},
-         {"ns3::wafer::LinkTechnology::LanesPerPort", std::to_string(p.lanesPerPort)},
-         {"ns3::wafer::LinkTechnology::EndpointLatency", Num(p.endpointLatencyS) + "s"},
-         {"ns3::wafer::LinkTechnology::PropagationPerMetre", Num(p.propagationSPerM) + "s"},
-         {"ns3::wafer::LinkTechnology::Length", Num(p.defaultLengthM)},
-         {"ns3::wafer::LinkTechnology::Reach", Num(p.reachM)},
-         {"ns3::wafer::LinkTechnology::EnergyPerBit", Num(p.energyPjPerBit)},
-         {"ns3::wafer::LinkTechnology::StaticPowerPerPort", Num(p.staticPowerWPerPort)},
-         {"ns3::wafer::LinkTechnology::FaceArea", Num(p.kind == "photonic-face" ? p.areaMm2 : 0.0)},
-         {"ns3::wafer::LinkTechnology::FaceDensity",
-          Num(p.kind == "photonic-face" ? p.areaBandwidthBytesPerSPerMm2 : 0.0)}},
-        "link " + p.name);
+    std::vector<std::pair<std::string, std::string>> defaults;
+    for (const auto& [name, value] : LinkPresetAttributes(p))
+    {
+        defaults.emplace_back("ns3::wafer::LinkTechnology::" + name, value);
+    }
+    ApplyAttributeDefaults(defaults, "link " + p.name);
 }
 
 } // namespace wafer

@@ -7,6 +7,7 @@
 #include "named-catalog.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -60,6 +61,12 @@ class LinkCatalog
   private:
     NamedCatalog<LinkPreset> m_links{"link"};
 };
+
+/**
+ * \ingroup wafer
+ * The LinkTechnology attributes (name, value) that \p preset sets.
+ */
+std::vector<std::pair<std::string, std::string>> LinkPresetAttributes(const LinkPreset& preset);
 
 /**
  * \ingroup wafer

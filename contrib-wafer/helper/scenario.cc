@@ -95,11 +95,29 @@ Scenario::LoadFile(const std::string& path)
     }
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields f(doc, path + ": scenario");
-    f.OnlyKeys({"schema",   "name",     "description", "model",        "device",
-                "wafers",   "weights",  "kv",          "activations",  "kv_reserve_bytes",
-                "network",  "fidelity", "output",      "prefill_pool", "tensor_parallel",
-                "kv_store", "workload", "serving",     "seed",         "attributes",
-                "catalogs"});
+    f.OnlyKeys({"schema",
+                "name",
+                "description",
+                "model",
+                "device",
+                "wafers",
+                "weights",
+                "kv",
+                "activations",
+                "kv_reserve_bytes",
+                "network",
+                "fidelity",
+                "output",
+                "prefill_pool",
+                "tensor_parallel",
+                "kv_store",
+                "workload",
+                "serving",
+                "seed",
+                "attributes",
+                "catalogs",
+                "expert_parallel",
+                "scale_up"});
     if (f.String("schema") != "wafer-scenario/1")
     {
         throw InputError(f.Where("schema") + ": expected \"wafer-scenario/1\"");
@@ -119,6 +137,30 @@ Scenario::LoadFile(const std::string& path)
     s.kvReserveBytes = f.NonNegative("kv_reserve_bytes", 0.0);
     s.seed = f.Count("seed", 1, UINT32_MAX, 1);
     s.tensorParallel = static_cast<uint32_t>(f.Count("tensor_parallel", 1, 1024, 1));
+    s.expertParallel = f.Bool("expert_parallel", false);
+    if (s.expertParallel && s.tensorParallel < 2)
+    {
+        throw InputError(f.Where("expert_parallel")
+                         + ": needs a scale-up domain (tensor_parallel of 2 or more)");
+    }
+    if (f.Has("scale_up"))
+    {
+        JsonFields su = f.Object("scale_up");
+        su.OnlyKeys({"collectives", "link", "switch_latency_s", "fidelity"});
+        s.scaleUp.collectives = su.String("collectives", "simulated");
+        if (s.scaleUp.collectives != "simulated" && s.scaleUp.collectives != "closed-form")
+        {
+            throw InputError(su.Where("collectives") + ": must be simulated or closed-form");
+        }
+        s.scaleUp.link = su.String("link", "nvlink5");
+        s.scaleUp.switchLatencyS = su.NonNegative("switch_latency_s", 2.5e-7);
+        s.scaleUp.fidelity = su.String("fidelity", "flow");
+        if (s.scaleUp.fidelity != "flow" && s.scaleUp.fidelity != "chunk"
+            && s.scaleUp.fidelity != "packet")
+        {
+            throw InputError(su.Where("fidelity") + ": must be flow, chunk or packet");
+        }
+    }
     s.fidelity = f.String("fidelity", "chunk");
     if (s.fidelity != "flow" && s.fidelity != "chunk" && s.fidelity != "packet")
     {

@@ -21,6 +21,18 @@ namespace wafer
 
 /**
  * \ingroup wafer
+ * The scale-up domains of a tensor-parallel deployment (scenario field scale_up).
+ */
+struct ScaleUpOptions
+{
+    std::string collectives{"simulated"}; ///< simulated on the domain's network, or closed-form
+    std::string link{"nvlink5"};          ///< link technology of the GPUs' scale-up ports
+    double switchLatencyS{2.5e-7};        ///< one NVSwitch crossing
+    std::string fidelity{"flow"};         ///< fidelity the collectives are simulated at
+};
+
+/**
+ * \ingroup wafer
  * A validated scenario file (schema "wafer-scenario/1", documented in docs/scenarios.md). Fields
  * that tune a model object become ns-3 attribute defaults, applied after the device's and the
  * link technology's presets: first those of "network", then "serving", then the "attributes" map
@@ -44,6 +56,8 @@ struct Scenario
     std::string fidelity{"chunk"};            ///< flow, chunk or packet
     std::string recordTransfers{"all"};       ///< /transfers rows: all, kv or none
     uint32_t tensorParallel{1};               ///< devices per pipeline stage (scale-up domain)
+    bool expertParallel{false};               ///< MoE experts sharded over the domain (all-to-all)
+    ScaleUpOptions scaleUp;                   ///< how scale-up domains and collectives are modelled
     uint32_t prefillWafers{0};                ///< >0: a separate prefill pipeline (P/D split)
     std::string kvTransfer{"per-layer"};      ///< split: "whole" or "per-layer"
     std::optional<std::string> prefillDevice; ///< split: prefill device (default: device)

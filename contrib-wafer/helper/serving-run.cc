@@ -9,6 +9,7 @@
 #include "link-catalog.h"
 #include "llm-catalog.h"
 #include "request-source.h"
+#include "scale-up-domain-helper.h"
 
 #include "ns3/collective-model.h"
 #include "ns3/config.h"
@@ -24,6 +25,57 @@ namespace ns3
 {
 namespace wafer
 {
+
+namespace
+{
+
+/// The /collectives table: collective times simulated on each tensor-parallel pool's domain.
+ResultTable
+MakeCollectiveTable()
+{
+    ResultTable t("collectives",
+                  "Collective times simulated on each tensor-parallel pool's scale-up domain "
+                  "(ns-3 nodes behind one switch), beside the alpha-beta closed forms; bytes is "
+                  "the all-reduce size or the all-to-all bytes per rank; seconds.");
+    t.AddInt("ranks");
+    t.AddString("pool", 16);
+    for (const char* name : {"bytes",
+                             "ring_s",
+                             "tree_s",
+                             "all_to_all_s",
+                             "closed_ring_s",
+                             "closed_tree_s",
+                             "closed_all_to_all_s"})
+    {
+        t.AddFloat(name);
+    }
+    return t;
+}
+
+/// Rows of one measured domain.
+void
+AddCollectiveRows(ResultTable& t,
+                  const MeasuredCollectiveModel& m,
+                  uint32_t ranks,
+                  double bandwidth,
+                  const std::string& pool)
+{
+    Ptr<CollectiveModel> closed = CreateObject<CollectiveModel>();
+    for (const auto& s : m.Samples())
+    {
+        t.Set(t.Find("ranks"), int64_t(ranks));
+        t.Set(t.Find("pool"), pool);
+        t.Set(t.Find("bytes"), s.bytes);
+        t.Set(t.Find("ring_s"), s.ringS);
+        t.Set(t.Find("tree_s"), s.treeS);
+        t.Set(t.Find("all_to_all_s"), s.allToAllS);
+        t.Set(t.Find("closed_ring_s"), closed->RingAllReduceS(s.bytes, ranks, bandwidth));
+        t.Set(t.Find("closed_tree_s"), closed->TreeAllReduceS(s.bytes, ranks, bandwidth));
+        t.Set(t.Find("closed_all_to_all_s"), closed->AllToAllS(s.bytes, ranks, bandwidth));
+    }
+}
+
+} // namespace
 
 ServingRunResult
 ServingRun::Run(const Scenario& scenario,
@@ -89,6 +141,51 @@ ServingRun::Run(const Scenario& scenario,
                                                     scenario.kvReserveBytes);
     }
 
+    if (scenario.expertParallel && !config.moe)
+    {
+        throw InputError(scenario.path + ": scenario.expert_parallel: model " + config.name
+                         + " has no routed experts");
+    }
+    // Collectives of each tensor-parallel pool, simulated on a domain of its own before the
+    // cluster is built (the measurement runs, and destroys, a simulation of its own).
+    ResultTable collectiveTable = MakeCollectiveTable();
+    auto collectivesFor = [&](const DeviceSpec& dev, uint32_t ranks, const std::string& pool)
+    {
+        if (ranks < 2 || scenario.scaleUp.collectives == "closed-form")
+        {
+            return CreateObject<CollectiveModel>();
+        }
+        const LinkPreset* link = nullptr;
+        try
+        {
+            link = &links.Get(scenario.scaleUp.link);
+        }
+        catch (const InputError& e)
+        {
+            throw InputError(scenario.path + ": scenario.scale_up.link: " + e.what());
+        }
+        double maxTokens = double(requests.size());
+        for (const auto& r : requests)
+        {
+            maxTokens = std::max(maxTokens, double(r.inputTokens));
+        }
+        const double k = scenario.expertParallel ? config.moe->activeExperts / double(ranks) : 1;
+        ScaleUpDomainHelper domain;
+        domain.SetSwitchLatency(Seconds(scenario.scaleUp.switchLatencyS));
+        Ptr<MeasuredCollectiveModel> measured
+            = domain.Measure(ranks,
+                             dev.scaleUpBytesPerS,
+                             *link,
+                             maxTokens * model.ActivationBytesPerToken() * std::max(1.0, k),
+                             scenario.scaleUp.fidelity);
+        AddCollectiveRows(collectiveTable, *measured, ranks, dev.scaleUpBytesPerS, pool);
+        return Ptr<CollectiveModel>(measured);
+    };
+    Ptr<CollectiveModel> collectives = collectivesFor(device, tp, "decode");
+    Ptr<CollectiveModel> prefillCollectives
+        = scenario.prefillWafers > 0 ? collectivesFor(prefillDevice, prefillTp, "prefill")
+                                     : collectives;
+
     const uint32_t ports
         = tp * (scenario.portsPerDevice ? scenario.portsPerDevice : device.ioPorts);
     std::vector<uint32_t> portsOf(out.wafers, ports);
@@ -115,27 +212,28 @@ ServingRun::Run(const Scenario& scenario,
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
     Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();
-    Ptr<CollectiveModel> collectives = CreateObject<CollectiveModel>();
-    auto computeModels
-        = [&](const DeviceSpec& dev, uint32_t ranks, const std::vector<StageAssignment>& placement)
+    auto computeModels = [&](const DeviceSpec& dev,
+                             uint32_t ranks,
+                             Ptr<CollectiveModel> collectives,
+                             const std::vector<StageAssignment>& placement)
     {
         std::vector<std::unique_ptr<StageComputeModel>> stages;
         for (const auto& a : placement)
         {
             stages.push_back(std::make_unique<StageComputeModel>(
                 dev, model, a, roofline, engine->GetLayerPipelining()));
-            stages.back()->SetTensorParallel(ranks, collectives);
+            stages.back()->SetTensorParallel(ranks, collectives, scenario.expertParallel);
         }
         return stages;
     };
     engine->Configure(model,
-                      computeModels(device, tp, out.placement),
+                      computeModels(device, tp, collectives, out.placement),
                       std::vector<uint32_t>(nodes.begin(), nodes.begin() + out.wafers),
                       cluster.transport);
     if (scenario.prefillWafers > 0)
     {
         engine->ConfigurePrefillPool(
-            computeModels(prefillDevice, prefillTp, prefillPlacement),
+            computeModels(prefillDevice, prefillTp, prefillCollectives, prefillPlacement),
             std::vector<uint32_t>(nodes.begin() + out.wafers,
                                   nodes.begin() + out.wafers + scenario.prefillWafers),
             scenario.kvTransfer == "whole" ? KvCacheTransfer::Granularity::Whole
@@ -177,6 +275,8 @@ ServingRun::Run(const Scenario& scenario,
         {"wafers", double(out.wafers)},
         {"prefill_wafers", double(scenario.prefillWafers)},
         {"tensor_parallel", double(tp)},
+        {"expert_parallel", scenario.expertParallel ? 1.0 : 0.0},
+        {"collectives_simulated", collectiveTable.Rows() > 0 ? 1.0 : 0.0},
         {"prefill_tensor_parallel", double(scenario.prefillWafers > 0 ? prefillTp : 0)},
         {"accelerators", double(tp * out.wafers + prefillTp * scenario.prefillWafers)},
         {"layers", double(config.layers)},
@@ -199,6 +299,10 @@ ServingRun::Run(const Scenario& scenario,
                            tp * out.wafers * device.usdPerHour
                                + prefillTp * scenario.prefillWafers * prefillDevice.usdPerHour,
                            extra);
+    if (collectiveTable.Rows() > 0)
+    {
+        out.tables.push_back(collectiveTable);
+    }
     out.summary = collector.LastSummary();
     engine->Dispose();
     Simulator::Destroy();

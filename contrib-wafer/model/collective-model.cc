@@ -67,6 +67,29 @@ CollectiveModel::TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) 
 }
 
 double
+CollectiveModel::AllToAllS(double bytesPerRank, uint32_t ranks, double bandwidth) const
+{
+    if (ranks < 2)
+    {
+        return 0.0;
+    }
+    const double n = ranks;
+    return m_stepLatency.GetSeconds() + (n - 1) / n * bytesPerRank / bandwidth;
+}
+
+std::string
+CollectiveModel::Source() const
+{
+    return "closed-form";
+}
+
+std::string
+CollectiveModel::GetAlgorithm() const
+{
+    return m_algorithm;
+}
+
+double
 CollectiveModel::AllReduceS(double bytes, uint32_t ranks, double bandwidth) const
 {
     if (m_algorithm == "ring")

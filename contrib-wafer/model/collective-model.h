@@ -21,7 +21,10 @@ namespace wafer
  * model of NCCL's algorithms), with B the per-GPU bandwidth each way and alpha the step latency:
  * - ring all-reduce of S bytes over n ranks: 2 (n - 1) alpha + 2 (n - 1) / n x S / B;
  * - tree all-reduce (pipelined double binary tree): 2 ceil(log2 n) alpha + 2 S / B;
- * - "best" takes the faster of the two, as NCCL's tuner does.
+ * - "best" takes the faster of the two, as NCCL's tuner does;
+ * - all-to-all of S bytes per rank: alpha + (n - 1) / n x S / B (each rank sends S / n to each
+ *   other rank through a non-blocking switch).
+ * MeasuredCollectiveModel replaces the closed forms by times simulated on the domain's network.
  */
 class CollectiveModel : public Object
 {
@@ -29,10 +32,18 @@ class CollectiveModel : public Object
     static TypeId GetTypeId();
     CollectiveModel();
 
-    /// Seconds to all-reduce \p bytes over \p ranks ranks with \p bandwidth bytes/s per rank.
+    /// Seconds to all-reduce \p bytes over \p ranks ranks with \p bandwidth bytes/s per rank,
+    /// by the Algorithm attribute.
     double AllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
-    double RingAllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
-    double TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
+    virtual double RingAllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
+    virtual double TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) const;
+    /// Seconds for an all-to-all in which every rank holds \p bytesPerRank bytes.
+    virtual double AllToAllS(double bytesPerRank, uint32_t ranks, double bandwidth) const;
+    /// "closed-form", or "simulated" for times measured on a network.
+    virtual std::string Source() const;
+
+    /// ring, tree or best.
+    std::string GetAlgorithm() const;
 
   private:
     std::string m_algorithm;

@@ -24,10 +24,13 @@ StageComputeModel::StageComputeModel(const DeviceSpec& device,
 }
 
 void
-StageComputeModel::SetTensorParallel(uint32_t ranks, Ptr<const CollectiveModel> collectives)
+StageComputeModel::SetTensorParallel(uint32_t ranks,
+                                     Ptr<const CollectiveModel> collectives,
+                                     bool expertParallel)
 {
     m_tp = std::max<uint32_t>(1, ranks);
     m_collectives = collectives;
+    m_expertParallel = expertParallel && m_model.Config().moe.has_value();
 }
 
 uint32_t
@@ -37,14 +40,21 @@ StageComputeModel::GetTensorParallel() const
 }
 
 void
-StageComputeModel::AddLayerCollectives(StageTiming& t, double tokens) const
+StageComputeModel::AddLayerCollectives(StageTiming& t, uint32_t layer, double tokens) const
 {
     if (m_tp < 2)
     {
         return;
     }
     const double bytes = tokens * m_model.ActivationBytesPerToken();
-    const double s = 2 * m_collectives->AllReduceS(bytes, m_tp, m_device.scaleUpBytesPerS);
+    const double bw = m_device.scaleUpBytesPerS;
+    double s = 2 * m_collectives->AllReduceS(bytes, m_tp, bw);
+    if (m_expertParallel && m_model.Config().IsMoeLayer(layer))
+    {
+        const double perRank = bytes / m_tp * m_model.Config().moe->activeExperts;
+        s = m_collectives->AllReduceS(bytes, m_tp, bw)
+            + 2 * m_collectives->AllToAllS(perRank, m_tp, bw);
+    }
     t.latencyS += s;
     t.maxKernelS = std::max(t.maxKernelS, s);
 }
@@ -106,7 +116,7 @@ StageComputeModel::Decode(const DecodeBatch& batch) const
     for (uint32_t i = m_stage.firstLayer; i < m_stage.firstLayer + m_stage.layerCount; ++i)
     {
         Add(t, m_model.LayerDecode(i, batch), m_model.LayerWeightBytes(i));
-        AddLayerCollectives(t, batch.sequences);
+        AddLayerCollectives(t, i, batch.sequences);
     }
     if (m_stage.lmHead)
     {
@@ -148,7 +158,7 @@ StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequence
             chunk(m_model.LayerPrefill(i, tokens, priorContext)),
             m_model.LayerWeightBytes(i),
             m);
-        AddLayerCollectives(t, tokens / m);
+        AddLayerCollectives(t, i, tokens / m);
     }
     // The slowest chunked kernel sets the pace of the remaining m - 1 chunks, and keeps its
     // region busy for m chunk times (the stage's occupancy with layer pipelining).

@@ -70,8 +70,17 @@ class StageComputeModel
      * and bytes split evenly, and two all-reduces of the layer's activations per transformer
      * layer (after attention and after the FFN), timed by \p collectives over the device's
      * scale-up bandwidth.
+     *
+     * With \p expertParallel, an MoE layer's routed experts are sharded over the ranks instead
+     * (Megatron-style expert parallelism beside tensor-parallel attention): the layer's tokens are
+     * split over the ranks after attention (reduce-scatter), sent to the ranks of their experts
+     * and back (two all-to-alls of tokens / ranks x experts per token x activation bytes per
+     * rank), and gathered again (all-gather): one all-reduce plus two all-to-alls per MoE layer.
+     * Work is assumed balanced over the ranks, as with tensor parallelism.
      */
-    void SetTensorParallel(uint32_t ranks, Ptr<const CollectiveModel> collectives);
+    void SetTensorParallel(uint32_t ranks,
+                           Ptr<const CollectiveModel> collectives,
+                           bool expertParallel = false);
     uint32_t GetTensorParallel() const;
 
   private:
@@ -80,8 +89,8 @@ class StageComputeModel
     /// work totals (chunks of a prompt).
     void Add(StageTiming& t, const KernelCost& cost, double weightBytes, double repeat = 1) const;
     void Finish(StageTiming& t) const;
-    /// The two all-reduces of one transformer layer's activations for \p tokens tokens.
-    void AddLayerCollectives(StageTiming& t, double tokens) const;
+    /// The collectives of transformer layer \p layer for \p tokens tokens.
+    void AddLayerCollectives(StageTiming& t, uint32_t layer, double tokens) const;
 
     DeviceSpec m_device;
     const LlmCostModel& m_model;
@@ -89,6 +98,7 @@ class StageComputeModel
     Ptr<const RooflineEngine> m_engine;
     bool m_layerPipelining;
     uint32_t m_tp{1};
+    bool m_expertParallel{false};
     Ptr<const CollectiveModel> m_collectives;
 };
 

@@ -1,0 +1,361 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "network-collective.h"
+
+#include "ns3/abort.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace wafer
+{
+
+NS_OBJECT_ENSURE_REGISTERED(NetworkCollective);
+
+/// One binary tree of a tree all-reduce, with the progress of every rank.
+struct NetworkCollective::TreeState
+{
+    std::vector<int32_t> parent;
+    std::vector<std::vector<uint32_t>> children;
+    std::vector<uint64_t> chunkBytes;
+    // Per rank: children's copies of each chunk received; next chunk up and sends in flight.
+    std::vector<std::vector<uint32_t>> upArrived;
+    std::vector<uint32_t> upNext;
+    std::vector<uint32_t> upInFlight;
+    // Per rank: reduced chunks it holds for the broadcast; per child edge: next chunk, in flight.
+    std::vector<std::vector<bool>> have;
+    std::vector<std::vector<uint32_t>> downNext;
+    std::vector<std::vector<uint32_t>> downInFlight;
+    // Per rank: when its launch overhead ends (up and down); zero: not started yet.
+    std::vector<Time> upReady;
+    std::vector<Time> downReady;
+};
+
+TypeId
+NetworkCollective::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::wafer::NetworkCollective")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<NetworkCollective>()
+              .AddAttribute("StepOverhead",
+                            "Launch and synchronisation cost of one collective step on top of "
+                            "the network's own latency (an assumption: with the ~0.3 us of an "
+                            "NVSwitch crossing it makes the ~1 us per step of the closed form).",
+                            TimeValue(NanoSeconds(700)),
+                            MakeTimeAccessor(&NetworkCollective::m_stepOverhead),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("TreeChunkBytes",
+                            "Chunk size a tree all-reduce pipelines its data in (an assumption "
+                            "of the order of NCCL's tree chunk sizes).",
+                            UintegerValue(1 << 20),
+                            MakeUintegerAccessor(&NetworkCollective::m_treeChunkBytes),
+                            MakeUintegerChecker<uint64_t>(1))
+              .AddAttribute("TreeWindow",
+                            "Chunks a rank may have in flight on one tree edge.",
+                            UintegerValue(2),
+                            MakeUintegerAccessor(&NetworkCollective::m_treeWindow),
+                            MakeUintegerChecker<uint32_t>(1));
+    return tid;
+}
+
+NetworkCollective::NetworkCollective() :
+    m_stepOverhead(NanoSeconds(700)),
+    m_treeChunkBytes(1 << 20),
+    m_treeWindow(2)
+{
+}
+
+void
+NetworkCollective::DoDispose()
+{
+    m_transport = nullptr;
+    m_trees.clear();
+    m_done = DoneCallback();
+    Object::DoDispose();
+}
+
+void
+NetworkCollective::Setup(Ptr<MessageTransport> transport, const std::vector<uint32_t>& ranks)
+{
+    NS_ABORT_MSG_IF(ranks.size() < 2, "NetworkCollective: needs at least 2 ranks");
+    m_transport = transport;
+    m_ranks = ranks;
+}
+
+std::vector<int32_t>
+NetworkCollective::TreeParents(uint32_t n, uint32_t tree)
+{
+    // Tree 0: rank 0 is the root; another rank r with lowest set bit b hangs below
+    // (r - b) | 2b, or below r - b when that is out of range, so odd ranks are the leaves.
+    // Tree 1: rank r takes position (r + 1) mod n of tree 0, so its leaves are the even ranks.
+    auto parentPos = [n](uint32_t p) -> int32_t
+    {
+        if (p == 0)
+        {
+            return -1;
+        }
+        const uint32_t b = p & (~p + 1);
+        const uint32_t up = (p ^ b) | (b << 1);
+        return int32_t(up < n ? up : (p ^ b));
+    };
+    std::vector<int32_t> parent(n);
+    for (uint32_t r = 0; r < n; ++r)
+    {
+        const uint32_t pos = tree == 0 ? r : (r + 1) % n;
+        const int32_t pp = parentPos(pos);
+        parent[r] = pp < 0 ? -1 : (tree == 0 ? pp : int32_t((uint32_t(pp) + n - 1) % n));
+    }
+    return parent;
+}
+
+void
+NetworkCollective::Begin(DoneCallback done)
+{
+    NS_ABORT_MSG_IF(m_busy, "NetworkCollective: one collective at a time");
+    NS_ABORT_MSG_IF(!m_transport, "NetworkCollective: Setup first");
+    m_busy = true;
+    m_start = Simulator::Now();
+    m_done = done;
+}
+
+void
+NetworkCollective::Finish()
+{
+    m_busy = false;
+    DoneCallback done = m_done;
+    m_done = DoneCallback();
+    m_trees.clear();
+    done(Simulator::Now() - m_start);
+}
+
+void
+NetworkCollective::RingAllReduce(uint64_t bytes, DoneCallback done)
+{
+    Begin(done);
+    const uint64_t n = m_ranks.size();
+    m_ringPiece = std::max<uint64_t>(1, (bytes + n - 1) / n);
+    m_ringStep = 0;
+    Simulator::Schedule(m_stepOverhead, &NetworkCollective::RingStep, this);
+}
+
+void
+NetworkCollective::RingStep()
+{
+    const uint32_t n = m_ranks.size();
+    m_outstanding = n;
+    for (uint32_t r = 0; r < n; ++r)
+    {
+        m_transport->Send(m_ranks[r],
+                          m_ranks[(r + 1) % n],
+                          m_ringPiece,
+                          TransferKind::Other,
+                          [this](const TransferRecord&)
+                          {
+                              RingArrived();
+                          });
+    }
+}
+
+void
+NetworkCollective::RingArrived()
+{
+    if (--m_outstanding > 0)
+    {
+        return;
+    }
+    if (++m_ringStep < 2 * (m_ranks.size() - 1))
+    {
+        Simulator::Schedule(m_stepOverhead, &NetworkCollective::RingStep, this);
+        return;
+    }
+    Finish();
+}
+
+void
+NetworkCollective::AllToAll(uint64_t bytesPerRank, DoneCallback done)
+{
+    Begin(done);
+    const uint32_t n = m_ranks.size();
+    const uint64_t piece = std::max<uint64_t>(1, (bytesPerRank + n - 1) / n);
+    m_outstanding = n * (n - 1);
+    Simulator::Schedule(m_stepOverhead,
+                        [this, n, piece]()
+                        {
+                            for (uint32_t s = 0; s < n; ++s)
+                            {
+                                for (uint32_t k = 1; k < n; ++k)
+                                {
+                                    m_transport->Send(m_ranks[s],
+                                                      m_ranks[(s + k) % n],
+                                                      piece,
+                                                      TransferKind::Other,
+                                                      [this](const TransferRecord&)
+                                                      {
+                                                          if (--m_outstanding == 0)
+                                                          {
+                                                              Finish();
+                                                          }
+                                                      });
+                                }
+                            }
+                        });
+}
+
+void
+NetworkCollective::TreeAllReduce(uint64_t bytes, DoneCallback done)
+{
+    Begin(done);
+    const uint32_t n = m_ranks.size();
+    const uint64_t halves[2] = {bytes - bytes / 2, bytes / 2};
+    m_trees.clear();
+    m_outstanding = 0;
+    for (uint32_t t = 0; t < 2; ++t)
+    {
+        TreeState s;
+        if (halves[t] > 0)
+        {
+            for (uint64_t off = 0; off < halves[t]; off += m_treeChunkBytes)
+            {
+                s.chunkBytes.push_back(std::min(m_treeChunkBytes, halves[t] - off));
+            }
+        }
+        const uint32_t k = s.chunkBytes.size();
+        s.parent = TreeParents(n, t);
+        s.children.assign(n, {});
+        for (uint32_t r = 0; r < n; ++r)
+        {
+            if (s.parent[r] >= 0)
+            {
+                s.children[s.parent[r]].push_back(r);
+            }
+        }
+        s.upArrived.assign(n, std::vector<uint32_t>(k, 0));
+        s.upNext.assign(n, 0);
+        s.upInFlight.assign(n, 0);
+        s.have.assign(n, std::vector<bool>(k, false));
+        s.downNext.assign(n, {});
+        s.downInFlight.assign(n, {});
+        for (uint32_t r = 0; r < n; ++r)
+        {
+            s.downNext[r].assign(s.children[r].size(), 0);
+            s.downInFlight[r].assign(s.children[r].size(), 0);
+        }
+        s.upReady.assign(n, Time(0));
+        s.downReady.assign(n, Time(0));
+        m_outstanding += (n - 1) * k; // every non-root rank receives every reduced chunk
+        m_trees.push_back(std::move(s));
+    }
+    for (uint32_t t = 0; t < 2; ++t)
+    {
+        for (uint32_t r = 0; r < n; ++r)
+        {
+            TreePump(t, r);
+        }
+    }
+}
+
+void
+NetworkCollective::TreePump(uint32_t t, uint32_t r)
+{
+    if (m_trees.size() <= t)
+    {
+        return;
+    }
+    TreeState& s = m_trees[t];
+    const uint32_t k = s.chunkBytes.size();
+    const Time now = Simulator::Now();
+    // A rank's first send in each direction pays the step overhead (pipeline fill).
+    auto launched = [&](Time& ready)
+    {
+        if (ready.IsZero())
+        {
+            ready = now + m_stepOverhead;
+            Simulator::Schedule(m_stepOverhead, &NetworkCollective::TreePump, this, t, r);
+            return false;
+        }
+        return now >= ready;
+    };
+    // Reduce: chunk c goes up once every child's chunk c has arrived.
+    if (s.parent[r] >= 0)
+    {
+        while (s.upNext[r] < k && s.upInFlight[r] < m_treeWindow
+               && s.upArrived[r][s.upNext[r]] == s.children[r].size())
+        {
+            if (!launched(s.upReady[r]))
+            {
+                break;
+            }
+            const uint32_t c = s.upNext[r]++;
+            const uint32_t p = s.parent[r];
+            ++s.upInFlight[r];
+            m_transport->Send(m_ranks[r],
+                              m_ranks[p],
+                              s.chunkBytes[c],
+                              TransferKind::Other,
+                              [this, t, r, p, c](const TransferRecord&)
+                              {
+                                  TreeArrived(t, r, p, c, true);
+                              });
+        }
+    }
+    // Broadcast: reduced chunks go down to every child, in order.
+    for (uint32_t j = 0; j < s.children[r].size(); ++j)
+    {
+        while (s.downNext[r][j] < k && s.downInFlight[r][j] < m_treeWindow
+               && s.have[r][s.downNext[r][j]])
+        {
+            if (!launched(s.downReady[r]))
+            {
+                return;
+            }
+            const uint32_t c = s.downNext[r][j]++;
+            const uint32_t child = s.children[r][j];
+            ++s.downInFlight[r][j];
+            m_transport->Send(m_ranks[r],
+                              m_ranks[child],
+                              s.chunkBytes[c],
+                              TransferKind::Other,
+                              [this, t, r, child, c](const TransferRecord&)
+                              {
+                                  TreeArrived(t, r, child, c, false);
+                              });
+        }
+    }
+}
+
+void
+NetworkCollective::TreeArrived(uint32_t t, uint32_t from, uint32_t to, uint32_t c, bool up)
+{
+    TreeState& s = m_trees[t];
+    if (up)
+    {
+        --s.upInFlight[from];
+        if (++s.upArrived[to][c] == s.children[to].size() && s.parent[to] < 0)
+        {
+            s.have[to][c] = true; // the root has reduced chunk c
+        }
+    }
+    else
+    {
+        const auto& kids = s.children[from];
+        const uint32_t j = std::find(kids.begin(), kids.end(), to) - kids.begin();
+        --s.downInFlight[from][j];
+        s.have[to][c] = true;
+        if (--m_outstanding == 0)
+        {
+            Finish();
+            return;
+        }
+    }
+    TreePump(t, from);
+    TreePump(t, to);
+}
+
+} // namespace wafer
+} // namespace ns3
