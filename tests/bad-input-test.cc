@@ -190,6 +190,10 @@ TEST(BadInput, ScaleUpAndExpertParallelFields)
         "su-link",
         Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"scale_up\": {\"link\": \"nvlink9\"},"),
         "scenario.scale_up.link: link: unknown 'nvlink9'");
+    ExpectRejected(
+        "preempt-no-store",
+        Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"serving\": {\"preempt_after_s\": 1},"),
+        "scenario.serving.preempt_after_s: preempted KV goes to a KV store");
     ExpectRejected("su-key",
                    Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"scale_up\": {\"ports\": 3},"),
                    "scale_up.ports");

@@ -374,3 +374,55 @@ TEST(Pipeline, TensorParallelCollectivesAreSimulatedOnTheDomain)
     EXPECT_NEAR(tpotSim / tpotClosed, 1.0, 0.2);
     EXPECT_NE(tpotSim, tpotClosed);
 }
+
+TEST(Pipeline, PreemptionToTheKvStoreLetsWaitingRequestsIn)
+{
+    // Llama 3.1 70B on 4 WSE-3 with a KVSS: ten long generations fill the KV space, then short
+    // chats queue behind them. Preempting after 0.5 s moves long sequences' KV to the store and
+    // lets the chats in; without it they wait for long sequences to finish.
+    std::string trace;
+    for (int i = 0; i < 10; ++i)
+    {
+        trace += std::to_string(0.05 * i) + ",12000,2000\n";
+    }
+    for (int i = 0; i < 6; ++i)
+    {
+        trace += std::to_string(1.0 + 0.25 * i) + ",1000,100\n";
+    }
+    const std::string body = "\"model\": \"llama-3.1-70b\", \"device\": \"wse-3\", \"wafers\": 4, "
+                             "\"weights\": \"bf16\", \"fidelity\": \"flow\", \"kv_store\": {}";
+    const SimRun on
+        = RunScenario("preempt-on", body + ", \"serving\": {\"preempt_after_s\": 0.5}", trace);
+    const SimRun off = RunScenario("preempt-off", body, trace);
+    EXPECT_EQ(on.Summary("completed"), 16.0);
+    EXPECT_EQ(off.Summary("completed"), 16.0);
+    EXPECT_EQ(off.Summary("kv_preemptions"), 0.0);
+    EXPECT_GT(on.Summary("kv_preemptions"), 0.0);
+    const auto preempt = on.Field("requests", "preemptions");
+    const auto offloads = on.Field("requests", "kv_offloads");
+    const auto reload = on.Field("requests", "kv_reload_s");
+    const auto ttftOn = on.Field("requests", "ttft_s");
+    const auto ttftOff = off.Field("requests", "ttft_s");
+    const auto e2eOn = on.Field("requests", "e2e_s");
+    const auto e2eOff = off.Field("requests", "e2e_s");
+    double chatOn = 0;
+    double chatOff = 0;
+    double longOn = 0;
+    double longOff = 0;
+    for (size_t i = 0; i < preempt.size(); ++i)
+    {
+        EXPECT_GE(offloads[i], preempt[i]); // every preemption offloads, and reloads
+        if (preempt[i] > 0)
+        {
+            EXPECT_GT(reload[i], 0.0);
+            EXPECT_LT(i, 10u); // only the long ones give way
+        }
+        (i < 10 ? longOn : chatOn) += i < 10 ? e2eOn[i] : ttftOn[i];
+        (i < 10 ? longOff : chatOff) += i < 10 ? e2eOff[i] : ttftOff[i];
+    }
+    EXPECT_LT(chatOn, 0.5 * chatOff);
+    EXPECT_GT(longOn, longOff);
+    std::cout << "chat TTFT mean " << chatOn / 6 << " s against " << chatOff / 6
+              << " s; long e2e mean " << longOn / 10 << " s against " << longOff / 10 << " s; "
+              << on.Summary("kv_preemptions") << " preemptions\n";
+}

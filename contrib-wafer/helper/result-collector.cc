@@ -147,12 +147,14 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     const size_t cKvBytes = rt.AddFloat("kv_bytes");
     const size_t cKvWait = rt.AddFloat("kv_wait_s");
     const size_t cOffloads = rt.AddInt("kv_offloads");
+    const size_t cPreempt = rt.AddInt("preemptions");
     const size_t cReload = rt.AddFloat("kv_reload_s");
     const size_t cRej = rt.AddInt("rejected");
     const size_t cReason = rt.AddString("reject_reason", 16);
 
     std::vector<double> ttft, tpot, e2e, queue, kvMove, kvWait;
     double offloads = 0;
+    double preemptions = 0;
     double reloadTotal = 0;
     double firstArrival = reqs.empty() ? 0.0 : reqs.front().arrivalS;
     double lastDone = 0;
@@ -178,6 +180,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         rt.Set(cKvBytes, double(r.kvBytes));
         rt.Set(cKvWait, r.KvWaitS());
         rt.Set(cOffloads, int64_t(r.offloads));
+        rt.Set(cPreempt, int64_t(r.preemptions));
         rt.Set(cReload, r.reloadS);
         rt.Set(cRej, int64_t(r.rejected ? 1 : 0));
         rt.Set(cReason, r.rejectReason);
@@ -196,6 +199,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         e2e.push_back(r.E2eS());
         queue.push_back(r.QueueS());
         offloads += r.offloads;
+        preemptions += r.preemptions;
         reloadTotal += r.reloadS;
         if (r.kvTransferS >= 0)
         {
@@ -349,6 +353,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"request_kv_wait_mean_s", Mean(kvWait)},
         {"request_kv_wait_p99_s", Percentile(kvWait, 0.99)},
         {"kv_offloads", offloads},
+        {"kv_preemptions", preemptions},
         {"kv_reload_mean_s", offloads > 0 ? reloadTotal / offloads : 0.0},
         {"kv_transfers", double(m_kvTransfers)},
         {"kv_transfer_mean_s", m_kvTransfers ? m_kvTransferSeconds / m_kvTransfers : 0.0},

@@ -362,7 +362,20 @@ Scenario::LoadFile(const std::string& path)
                      "microbatches",
                      "max_batch",
                      "prefill_chunk_tokens",
-                     "layer_pipelining"});
+                     "layer_pipelining",
+                     "preempt_after_s"});
+        if (sv.Has("preempt_after_s"))
+        {
+            if (!s.kvStore)
+            {
+                throw InputError(sv.Where("preempt_after_s")
+                                 + ": preempted KV goes to a KV store: add kv_store");
+            }
+            std::ostringstream v;
+            v.precision(17);
+            v << sv.NonNegative("preempt_after_s", 0.0) << "s";
+            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::PreemptAfter", v.str());
+        }
         if (sv.Has("prefill_chunk_tokens"))
         {
             s.attributes.emplace_back(

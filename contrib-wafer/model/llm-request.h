@@ -35,6 +35,8 @@ struct LlmRequest
     uint32_t offloads{0};     ///< times its KV moved to the KV store (and back)
     double reloadS{0};        ///< time spent reloading its KV from the store
     bool offloaded{false};    ///< its KV is in the store now
+    uint32_t preemptions{0};  ///< times it was taken out of decode to make room (see PreemptAfter)
+    bool preempted{false};    ///< out of decode, waiting for its KV to leave and come back
 
     /// Time to first token: arrival to first output token.
     double TtftS() const;

@@ -62,6 +62,14 @@ PipelineServingEngine::GetTypeId()
                             BooleanValue(false),
                             MakeBooleanAccessor(&PipelineServingEngine::m_layerPipelining),
                             MakeBooleanChecker())
+              .AddAttribute("PreemptAfter",
+                            "With a KV store: once the head of the admission queue has waited "
+                            "this long for KV space and no idle sequence is left to offload, "
+                            "preempt the running sequence with the most tokens left at its next "
+                            "decode step and offload its KV (0: never preempt).",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&PipelineServingEngine::m_preemptAfter),
+                            MakeTimeChecker(Seconds(0)))
               .AddTraceSource("RequestDone",
                               "A request finished or was rejected.",
                               MakeTraceSourceAccessor(&PipelineServingEngine::m_requestDoneTrace),
@@ -322,8 +330,9 @@ PipelineServingEngine::MoveKv(uint32_t request, bool toStore)
             });
         if (toStore)
         {
-            ServeDecodeWaiting();
+            // The space was freed for the head of the admission queue: it goes first.
             TryAdmit();
+            ServeDecodeWaiting();
         }
         else
         {
@@ -375,7 +384,13 @@ PipelineServingEngine::FillMicrobatch(uint32_t microbatch)
            && (m_maxBatch == 0 || mb.members.size() + mb.joining.size() < m_maxBatch))
     {
         const uint32_t id = m_decodeWaiting.front();
-        const LlmRequest& r = m_requests[id];
+        LlmRequest& r = m_requests[id];
+        if (r.preempted && (!r.offloaded || !HeadFits(id)))
+        {
+            // Preempted: its KV must leave first, and it comes back only when that no longer
+            // keeps the head of the admission queue out.
+            return;
+        }
         if (r.offloaded)
         {
             if (m_kvStoreMoves.count(id) && m_offloading)
@@ -390,6 +405,7 @@ PipelineServingEngine::FillMicrobatch(uint32_t microbatch)
                 }
             }
             m_decodeWaiting.pop_front();
+            r.preempted = false;
             ReserveServing(id, +1);
             MoveKv(id, false);
             continue;
@@ -681,8 +697,79 @@ PipelineServingEngine::CycleDone(uint32_t microbatch)
         }
     }
     mb.members = next;
+    MaybePreempt(microbatch);
     FillMicrobatch(microbatch);
     StartCycle(microbatch);
+}
+
+bool
+PipelineServingEngine::HeadFits(std::optional<uint32_t> with) const
+{
+    if (m_waiting.empty())
+    {
+        return true;
+    }
+    const LlmRequest& head = m_requests[m_waiting.front()];
+    for (uint32_t pool : {Serving, Prefill})
+    {
+        for (const Stage& st : m_pools[pool].stages)
+        {
+            const double extra
+                = (with && pool == Serving) ? NeedKv(pool, st, m_requests[*with]) : 0;
+            if (st.kvUsedBytes + extra + NeedKv(pool, st, head) > st.stats.kvCapacityBytes)
+            {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+void
+PipelineServingEngine::MaybePreempt(uint32_t microbatch)
+{
+    Microbatch& mb = m_batches[microbatch];
+    if (!m_kvStore || m_preemptAfter.IsZero() || m_offloading || m_waiting.empty()
+        || mb.members.empty())
+    {
+        return;
+    }
+    const LlmRequest& head = m_requests[m_waiting.front()];
+    if (Simulator::Now().GetSeconds() - head.arrivalS < m_preemptAfter.GetSeconds())
+    {
+        return;
+    }
+    for (uint32_t id : m_decodeWaiting)
+    {
+        if (!m_requests[id].offloaded)
+        {
+            return; // an idle sequence can make room without stopping a running one
+        }
+    }
+    if (HeadFits(std::nullopt))
+    {
+        return; // the head waits for a sequence slot, not for KV space
+    }
+    // The member with the most tokens left (the lowest id on ties) gives way.
+    auto victim
+        = std::max_element(mb.members.begin(),
+                           mb.members.end(),
+                           [this](uint32_t a, uint32_t b)
+                           {
+                               const LlmRequest& x = m_requests[a];
+                               const LlmRequest& y = m_requests[b];
+                               return x.outputTokens - x.generated < y.outputTokens - y.generated;
+                           });
+    LlmRequest& r = m_requests[*victim];
+    if (m_kvStoreUsed + m_model->KvBytes(double(r.inputTokens) + r.generated) > m_kvStoreCapacity)
+    {
+        return;
+    }
+    r.preempted = true;
+    r.preemptions += 1;
+    m_decodeWaiting.push_front(*victim);
+    mb.members.erase(victim);
+    MaybeOffload();
 }
 
 void

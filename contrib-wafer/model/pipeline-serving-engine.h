@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -101,7 +102,8 @@ class PipelineServingEngine : public Object
      * Offload to a KV store node (the CS-3's KVSS: a CPU server with DDR5): when a request waits
      * for KV space, the KV cache of a sequence that is idle (done with prefill, waiting for a
      * place in a full microbatch, see MaxBatch) moves to \p node over the network and frees its
-     * SRAM; it is reloaded, again over the network, when a place frees up.
+     * SRAM; it is reloaded, again over the network, when a place frees up. With PreemptAfter,
+     * running sequences are preempted and offloaded the same way when no idle one is left.
      */
     void ConfigureKvStore(uint32_t node, double capacityBytes);
 
@@ -185,6 +187,11 @@ class PipelineServingEngine : public Object
     void ReserveServing(uint32_t request, double sign);
     /// Offload one idle sequence's KV if that may let the head of the admission queue in.
     void MaybeOffload();
+    /// Take a sequence out of \p microbatch and offload it, if PreemptAfter says so.
+    void MaybePreempt(uint32_t microbatch);
+    /// Whether the head of the admission queue (if any) fits in KV, with request \p with's KV
+    /// back on the decode stages as well.
+    bool HeadFits(std::optional<uint32_t> with) const;
     /// Move \p request's KV between the decode stages and the store (\p toStore) and call back.
     void MoveKv(uint32_t request, bool toStore);
     /// Give waiting sequences the free places of every microbatch; start idle ones.
@@ -209,6 +216,7 @@ class PipelineServingEngine : public Object
     uint32_t m_prefillChunk;
     uint32_t m_tokenBytes;
     bool m_layerPipelining;
+    Time m_preemptAfter;
 
     const LlmCostModel* m_model{nullptr};
     Pipeline m_pools[2];
