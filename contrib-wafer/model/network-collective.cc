@@ -16,25 +16,6 @@ namespace wafer
 
 NS_OBJECT_ENSURE_REGISTERED(NetworkCollective);
 
-/// One binary tree of a tree all-reduce, with the progress of every rank.
-struct NetworkCollective::TreeState
-{
-    std::vector<int32_t> parent;
-    std::vector<std::vector<uint32_t>> children;
-    std::vector<uint64_t> chunkBytes;
-    // Per rank: children's copies of each chunk received; next chunk up and sends in flight.
-    std::vector<std::vector<uint32_t>> upArrived;
-    std::vector<uint32_t> upNext;
-    std::vector<uint32_t> upInFlight;
-    // Per rank: reduced chunks it holds for the broadcast; per child edge: next chunk, in flight.
-    std::vector<std::vector<bool>> have;
-    std::vector<std::vector<uint32_t>> downNext;
-    std::vector<std::vector<uint32_t>> downInFlight;
-    // Per rank: when its launch overhead ends (up and down); zero: not started yet.
-    std::vector<Time> upReady;
-    std::vector<Time> downReady;
-};
-
 TypeId
 NetworkCollective::GetTypeId()
 {
@@ -130,7 +111,6 @@ NetworkCollective::Finish()
     m_busy = false;
     DoneCallback done = m_done;
     m_done = DoneCallback();
-    m_trees.clear();
     done(Simulator::Now() - m_start);
 }
 
@@ -217,144 +197,30 @@ NetworkCollective::TreeAllReduce(uint64_t bytes, DoneCallback done)
     m_outstanding = 0;
     for (uint32_t t = 0; t < 2; ++t)
     {
-        TreeState s;
-        if (halves[t] > 0)
+        if (halves[t] == 0)
         {
-            for (uint64_t off = 0; off < halves[t]; off += m_treeChunkBytes)
-            {
-                s.chunkBytes.push_back(std::min(m_treeChunkBytes, halves[t] - off));
-            }
+            continue;
         }
-        const uint32_t k = s.chunkBytes.size();
-        s.parent = TreeParents(n, t);
-        s.children.assign(n, {});
-        for (uint32_t r = 0; r < n; ++r)
-        {
-            if (s.parent[r] >= 0)
-            {
-                s.children[s.parent[r]].push_back(r);
-            }
-        }
-        s.upArrived.assign(n, std::vector<uint32_t>(k, 0));
-        s.upNext.assign(n, 0);
-        s.upInFlight.assign(n, 0);
-        s.have.assign(n, std::vector<bool>(k, false));
-        s.downNext.assign(n, {});
-        s.downInFlight.assign(n, {});
-        for (uint32_t r = 0; r < n; ++r)
-        {
-            s.downNext[r].assign(s.children[r].size(), 0);
-            s.downInFlight[r].assign(s.children[r].size(), 0);
-        }
-        s.upReady.assign(n, Time(0));
-        s.downReady.assign(n, Time(0));
-        m_outstanding += (n - 1) * k; // every non-root rank receives every reduced chunk
-        m_trees.push_back(std::move(s));
+        auto tree = std::make_unique<TreeStream>(m_transport, m_ranks, TreeParents(n, t));
+        tree->SetChunkBytes(m_treeChunkBytes);
+        tree->SetWindow(m_treeWindow);
+        tree->SetStartOverhead(m_stepOverhead);
+        m_trees.push_back(std::move(tree));
+        ++m_outstanding;
     }
-    for (uint32_t t = 0; t < 2; ++t)
+    // Both trees run at once; the all-reduce ends with the later one.
+    for (uint32_t t = 0; t < m_trees.size(); ++t)
     {
-        for (uint32_t r = 0; r < n; ++r)
-        {
-            TreePump(t, r);
-        }
-    }
-}
-
-void
-NetworkCollective::TreePump(uint32_t t, uint32_t r)
-{
-    if (m_trees.size() <= t)
-    {
-        return;
-    }
-    TreeState& s = m_trees[t];
-    const uint32_t k = s.chunkBytes.size();
-    const Time now = Simulator::Now();
-    // A rank's first send in each direction pays the step overhead (pipeline fill).
-    auto launched = [&](Time& ready)
-    {
-        if (ready.IsZero())
-        {
-            ready = now + m_stepOverhead;
-            Simulator::Schedule(m_stepOverhead, &NetworkCollective::TreePump, this, t, r);
-            return false;
-        }
-        return now >= ready;
-    };
-    // Reduce: chunk c goes up once every child's chunk c has arrived.
-    if (s.parent[r] >= 0)
-    {
-        while (s.upNext[r] < k && s.upInFlight[r] < m_treeWindow
-               && s.upArrived[r][s.upNext[r]] == s.children[r].size())
-        {
-            if (!launched(s.upReady[r]))
-            {
-                break;
-            }
-            const uint32_t c = s.upNext[r]++;
-            const uint32_t p = s.parent[r];
-            ++s.upInFlight[r];
-            m_transport->Send(m_ranks[r],
-                              m_ranks[p],
-                              s.chunkBytes[c],
-                              TransferKind::Other,
-                              [this, t, r, p, c](const TransferRecord&)
+        m_trees[t]->Start(TreeStream::Mode::AllReduce,
+                          halves[t],
+                          [this](Time)
+                          {
+                              if (--m_outstanding == 0)
                               {
-                                  TreeArrived(t, r, p, c, true);
-                              });
-        }
+                                  Simulator::ScheduleNow(&NetworkCollective::Finish, this);
+                              }
+                          });
     }
-    // Broadcast: reduced chunks go down to every child, in order.
-    for (uint32_t j = 0; j < s.children[r].size(); ++j)
-    {
-        while (s.downNext[r][j] < k && s.downInFlight[r][j] < m_treeWindow
-               && s.have[r][s.downNext[r][j]])
-        {
-            if (!launched(s.downReady[r]))
-            {
-                return;
-            }
-            const uint32_t c = s.downNext[r][j]++;
-            const uint32_t child = s.children[r][j];
-            ++s.downInFlight[r][j];
-            m_transport->Send(m_ranks[r],
-                              m_ranks[child],
-                              s.chunkBytes[c],
-                              TransferKind::Other,
-                              [this, t, r, child, c](const TransferRecord&)
-                              {
-                                  TreeArrived(t, r, child, c, false);
-                              });
-        }
-    }
-}
-
-void
-NetworkCollective::TreeArrived(uint32_t t, uint32_t from, uint32_t to, uint32_t c, bool up)
-{
-    TreeState& s = m_trees[t];
-    if (up)
-    {
-        --s.upInFlight[from];
-        if (++s.upArrived[to][c] == s.children[to].size() && s.parent[to] < 0)
-        {
-            s.have[to][c] = true; // the root has reduced chunk c
-        }
-    }
-    else
-    {
-        const auto& kids = s.children[from];
-        const uint32_t j = std::find(kids.begin(), kids.end(), to) - kids.begin();
-        --s.downInFlight[from][j];
-        s.have[to][c] = true;
-        if (--m_outstanding == 0)
-        {
-            Finish();
-            return;
-        }
-    }
-    TreePump(t, from);
-    TreePump(t, to);
 }
 
 } // namespace wafer

@@ -5,12 +5,14 @@
 #define WAFER_NETWORK_COLLECTIVE_H
 
 #include "message-transport.h"
+#include "tree-stream.h"
 
 #include "ns3/callback.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -60,15 +62,10 @@ class NetworkCollective : public Object
     void DoDispose() override;
 
   private:
-    struct TreeState;
-
     void Begin(DoneCallback done);
     void Finish();
     void RingStep();
     void RingArrived();
-    /// Try to send the next chunks from \p rank in tree \p tree (both directions).
-    void TreePump(uint32_t tree, uint32_t rank);
-    void TreeArrived(uint32_t tree, uint32_t from, uint32_t to, uint32_t chunk, bool up);
 
     Ptr<MessageTransport> m_transport;
     std::vector<uint32_t> m_ranks;
@@ -83,8 +80,8 @@ class NetworkCollective : public Object
     // Ring.
     uint32_t m_ringStep{0};
     uint64_t m_ringPiece{0};
-    // Tree: per tree, per rank.
-    std::vector<TreeState> m_trees;
+    // Tree: the two trees of the running all-reduce.
+    std::vector<std::unique_ptr<TreeStream>> m_trees;
 };
 
 } // namespace wafer
