@@ -111,12 +111,8 @@ FabricHelper::Install(uint32_t devices,
 }
 
 Cluster
-FabricHelper::Install(const std::vector<uint32_t>& portsOf,
-                      const std::string& prefix,
-                      const std::string& fidelity)
+FabricHelper::Begin(const std::string& fidelity, uint32_t ports)
 {
-    const uint32_t devices = portsOf.size();
-    const uint32_t ports = *std::max_element(portsOf.begin(), portsOf.end());
     Cluster c;
     c.fabric = m_fabricFactory.Create<NetworkFabric>();
     m_link = m_linkFactory.Create<LinkTechnology>();
@@ -161,6 +157,87 @@ FabricHelper::Install(const std::vector<uint32_t>& portsOf,
     UintegerValue frame;
     c.transport->GetAttribute("FrameBytes", frame);
     m_p2p.SetDeviceAttribute("Mtu", UintegerValue(frame.Get()));
+    return c;
+}
+
+void
+FabricHelper::End(Cluster& c)
+{
+    if (!m_pcapPrefix.empty() && m_devices)
+    {
+        m_p2p.EnablePcapAll(m_pcapPrefix);
+    }
+    c.transport->Install(c.fabric);
+}
+
+Cluster
+FabricHelper::InstallTree(const std::vector<int32_t>& parent,
+                          uint32_t ports,
+                          const std::vector<std::string>& names,
+                          const std::vector<Time>& transit,
+                          const std::string& fidelity)
+{
+    if (fidelity == "packet")
+    {
+        throw InputError("fidelity: a tree of relaying endpoints runs at flow or chunk fidelity");
+    }
+    Cluster c = Begin(fidelity, ports);
+    Ptr<NetworkFabric> f = c.fabric;
+    const uint32_t n = parent.size();
+    c.accelerators.Create(n);
+    for (uint32_t i = 0; i < n && i < transit.size(); ++i)
+    {
+        f->SetTransitLatency(c.accelerators.Get(i)->GetId(), transit[i]);
+    }
+    // Every node is an endpoint whose ports face its parent (the root's: its first child), with
+    // a route to each neighbour over the ports that face it.
+    std::vector<std::vector<uint32_t>> toParent(n);
+    std::vector<std::vector<uint32_t>> portsOf(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (parent[i] < 0)
+        {
+            continue;
+        }
+        const uint32_t p = parent[i];
+        std::vector<uint32_t> up;
+        std::vector<uint32_t> down;
+        for (uint32_t k = 0; k < ports; ++k)
+        {
+            auto [u, d] = Cable(f,
+                                c.accelerators.Get(i),
+                                k,
+                                names[i],
+                                c.accelerators.Get(p),
+                                portsOf[p].size() + k,
+                                names[p]);
+            up.push_back(u);
+            down.push_back(d);
+        }
+        portsOf[p].insert(portsOf[p].end(), down.begin(), down.end());
+        toParent[i] = up;
+        f->AddRoute(c.accelerators.Get(i)->GetId(), c.accelerators.Get(p)->GetId(), up);
+        f->AddRoute(c.accelerators.Get(p)->GetId(), c.accelerators.Get(i)->GetId(), down);
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        const auto& own
+            = parent[i] < 0 ? std::vector<uint32_t>(portsOf[i].begin(), portsOf[i].begin() + ports)
+                            : toParent[i];
+        f->AddEndpoint(c.accelerators.Get(i)->GetId(), own);
+    }
+    End(c);
+    return c;
+}
+
+Cluster
+FabricHelper::Install(const std::vector<uint32_t>& portsOf,
+                      const std::string& prefix,
+                      const std::string& fidelity)
+{
+    const uint32_t devices = portsOf.size();
+    const uint32_t ports = *std::max_element(portsOf.begin(), portsOf.end());
+    Cluster c = Begin(fidelity, ports);
     const std::string topology = c.fabric->GetTopology();
     Ptr<NetworkFabric> f = c.fabric;
     c.accelerators.Create(devices);
@@ -333,11 +410,7 @@ FabricHelper::Install(const std::vector<uint32_t>& portsOf,
     {
         f->AddEndpoint(c.accelerators.Get(d)->GetId(), up[d]);
     }
-    if (!m_pcapPrefix.empty() && m_devices)
-    {
-        m_p2p.EnablePcapAll(m_pcapPrefix);
-    }
-    c.transport->Install(f);
+    End(c);
     return c;
 }
 

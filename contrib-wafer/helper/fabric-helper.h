@@ -69,10 +69,26 @@ class FabricHelper
                     const std::string& prefix,
                     const std::string& fidelity);
 
+    /**
+     * A tree of relaying endpoints (SwarmX: a weight store at the root, broadcast/reduce nodes,
+     * wafers at the leaves): node i is cabled to node \p parent[i] (-1: the root) with \p ports
+     * ports, and messages travel between neighbours only; \p transit: each node's transit
+     * latency (split over its links). Flow or chunk fidelity.
+     */
+    Cluster InstallTree(const std::vector<int32_t>& parent,
+                        uint32_t ports,
+                        const std::vector<std::string>& names,
+                        const std::vector<Time>& transit,
+                        const std::string& fidelity);
+
     /// Write pcap traces of every device under \p prefix (chunk or packet fidelity).
     void EnablePcap(const std::string& prefix);
 
   private:
+    /// The fabric, link and transport of a new cluster (no nodes yet).
+    Cluster Begin(const std::string& fidelity, uint32_t ports);
+    /// Pcap and the transport's installation, once every node and link exists.
+    void End(Cluster& c);
     /// Cable nodes \p a and \p b (ports \p portA, \p portB); returns the two link ids (a->b, b->a).
     std::pair<uint32_t, uint32_t> Cable(Ptr<NetworkFabric> fabric,
                                         Ptr<Node> a,

@@ -184,7 +184,7 @@ TreeStream::Launched(Time& ready, uint32_t node)
     if (ready.IsZero())
     {
         ready = Simulator::Now() + m_startOverhead;
-        if (m_startOverhead.IsPositive())
+        if (m_startOverhead.IsStrictlyPositive())
         {
             Simulator::Schedule(m_startOverhead, &TreeStream::Pump, this, node);
             return false;
