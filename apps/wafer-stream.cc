@@ -1,0 +1,148 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// wafer-stream: weight streaming from MemoryX through SwarmX. Runs a "wafer-streaming/1" study
+// (inference: a sweep over batch sizes against resident serving; training: a sweep over CS
+// system counts), prints a table and writes one HDF5 result file (/points, /layers, /summary).
+//
+//   build/bin/wafer-stream --scenario=FILE --out=FILE.h5 [--quiet] [--ns3::Class::Attr=VALUE ...]
+
+#include "cli-args.h"
+
+#include "ns3/hdf5-result-writer.h"
+#include "ns3/input-error.h"
+#include "ns3/nstime.h"
+#include "ns3/streaming-run.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+using namespace ns3::wafer;
+
+namespace
+{
+
+/// Column \p name of row \p r as text.
+std::string
+Cell(const ResultTable& t, const std::string& name, size_t r)
+{
+    const auto& c = t.Columns().at(t.Find(name));
+    char buf[64];
+    switch (c.type)
+    {
+    case ResultTable::Type::String:
+        return c.s.at(r);
+    case ResultTable::Type::Int64:
+        return std::to_string(c.i.at(r));
+    default:
+        std::snprintf(buf, sizeof(buf), "%.4g", c.f.at(r));
+        return buf;
+    }
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    ns3::Time::SetResolution(ns3::Time::PS);
+    const auto wallStart = std::chrono::steady_clock::now();
+    try
+    {
+        CliArgs args(argc, argv, {"scenario", "out"}, {"help", "quiet"});
+        if (args.Flag("help"))
+        {
+            std::cout << "usage: wafer-stream --scenario=FILE --out=FILE.h5 [--quiet]\n"
+                         "       [--ns3::Class::Attr=VALUE ...]\n";
+            return 0;
+        }
+        if (!args.Has("scenario"))
+        {
+            throw InputError("--scenario: missing (see --help)");
+        }
+        if (!args.Has("out"))
+        {
+            throw InputError("--out: missing (see --help)");
+        }
+        const std::string out = args.Get("out");
+        const StreamingScenario scenario = StreamingScenario::LoadFile(args.Get("scenario"));
+        const std::vector<ResultTable> tables = StreamingRun::Run(scenario, args.Attributes());
+        const double wallS
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+        RunMetadata meta;
+        meta.text = {{"program", "wafer-stream"},
+                     {"program_version", WAFER_VERSION},
+                     {"ns3_version", "3.37"},
+                     {"scenario_path", scenario.path},
+                     {"scenario", scenario.text},
+                     {"model", scenario.model},
+                     {"device", scenario.device},
+                     {"mode", scenario.mode},
+                     {"fidelity", scenario.fidelity}};
+        std::string overrides;
+        for (const auto& [k, v] : args.Attributes())
+        {
+            overrides += (overrides.empty() ? "" : " ") + std::string("--") + k + "=" + v;
+        }
+        meta.text.emplace_back("attribute_overrides", overrides);
+        meta.numbers = {{"wall_time_s", wallS}};
+        const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+        if (!parent.empty())
+        {
+            std::filesystem::create_directories(parent);
+        }
+        WriteResultFile(out, meta, tables);
+        if (!args.Flag("quiet"))
+        {
+            const ResultTable& p = tables.front();
+            const bool inference = scenario.mode == "inference";
+            std::printf("%s: %s on %s, weight streaming (%s)\n",
+                        scenario.name.c_str(),
+                        scenario.model.c_str(),
+                        scenario.device.c_str(),
+                        scenario.mode.c_str());
+            const std::vector<std::string> cols
+                = inference ? std::vector<std::string>{"batch",
+                                                       "pass_s",
+                                                       "compute_s",
+                                                       "exposed_stream_s",
+                                                       "tokens_per_s_per_system",
+                                                       "resident_tokens_per_s_per_wafer",
+                                                       "streamed_over_resident",
+                                                       "memory_fits"}
+                            : std::vector<std::string>{"systems",
+                                                       "pass_s",
+                                                       "compute_s",
+                                                       "exposed_stream_s",
+                                                       "tail_s",
+                                                       "tokens_per_s",
+                                                       "scaling_efficiency"};
+            for (const auto& c : cols)
+            {
+                std::printf("%16.16s ", c.c_str());
+            }
+            std::printf("\n");
+            for (size_t r = 0; r < p.Rows(); ++r)
+            {
+                for (const auto& c : cols)
+                {
+                    std::printf("%16s ", Cell(p, c, r).c_str());
+                }
+                std::printf("\n");
+            }
+            std::printf("results: %s (%.1f s wall)\n", out.c_str(), wallS);
+        }
+        return 0;
+    }
+    catch (const InputError& e)
+    {
+        return ReportInputError("wafer-stream", e.what());
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "wafer-stream: failure: " << e.what() << std::endl;
+        return 1;
+    }
+}
