@@ -148,7 +148,10 @@ Materialise(const SweepSpec& spec,
             }
             catch (const InputError& e)
             {
-                throw InputError(spec.Path() + ": sweep." + s.axis->where + ": " + e.what());
+                // e names the path already: "<name>: <reason>".
+                const std::string& w = s.axis->where;
+                throw InputError(spec.Path() + ": sweep."
+                                 + w.substr(0, w.size() - s.axis->name.size()) + e.what());
             }
         }
     }

@@ -260,9 +260,17 @@ SweepSpec::LoadFile(const std::string& path)
         std::set<uint64_t> unique;
         for (size_t k = 0; k < seeds.size(); ++k)
         {
-            nlohmann::json holder = {{"seed", seeds[k]}};
-            JsonFields one(holder, f.Where("seeds") + "[" + std::to_string(k) + "]");
-            const uint64_t seed = one.Count("seed", 1, UINT32_MAX);
+            const auto& v = seeds[k];
+            const bool whole
+                = v.is_number_integer()
+                  || (v.is_number_float() && v.get<double>() == double(int64_t(v.get<double>())));
+            if (!whole || v.get<double>() < 1 || v.get<double>() > UINT32_MAX)
+            {
+                throw InputError(f.Where("seeds") + "[" + std::to_string(k)
+                                 + "]: must be a whole number in [1, 4294967295] (got " + v.dump()
+                                 + ")");
+            }
+            const auto seed = static_cast<uint64_t>(v.get<double>());
             if (!unique.insert(seed).second)
             {
                 throw InputError(f.Where("seeds") + ": seed " + std::to_string(seed)
