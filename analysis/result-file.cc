@@ -127,6 +127,23 @@ ResultFile::HasDataset(const std::string& name) const
     }
 }
 
+namespace
+{
+/// Index of member \p name, or -1 (H5::CompType::getMemberIndex throws instead).
+int
+MemberIndex(const H5::CompType& type, const std::string& name)
+{
+    for (int i = 0; i < type.getNmembers(); ++i)
+    {
+        if (type.getMemberName(i) == name)
+        {
+            return i;
+        }
+    }
+    return -1;
+}
+} // namespace
+
 H5::DataSet
 ResultFile::Open(const std::string& dataset) const
 {
@@ -187,7 +204,7 @@ ResultFile::Column(const std::string& dataset, const std::string& field) const
 {
     H5::DataSet ds = Open(dataset);
     H5::CompType ft = ds.getCompType();
-    const int idx = ft.getMemberIndex(field);
+    const int idx = MemberIndex(ft, field);
     if (idx < 0)
     {
         Fail("/" + dataset + " has no field '" + field + "'");
@@ -221,7 +238,7 @@ ResultFile::StringColumn(const std::string& dataset, const std::string& field) c
 {
     H5::DataSet ds = Open(dataset);
     H5::CompType ft = ds.getCompType();
-    const int idx = ft.getMemberIndex(field);
+    const int idx = MemberIndex(ft, field);
     if (idx < 0 || ft.getMemberClass(idx) != H5T_STRING)
     {
         Fail("/" + dataset + " has no string field '" + field + "'");

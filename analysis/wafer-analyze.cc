@@ -131,7 +131,8 @@ main(int argc, char** argv)
         }
         plot.stat = args.Get("plot-stat", "mean");
         plot.titlePrefix = args.Has("title") ? args.Get("title") + ": " : "";
-        for (const auto& spec : plot.metrics)
+        const bool drawing = (args.Has("plots") || args.Has("out")) && !args.Flag("no-plots");
+        for (const auto& spec : drawing ? plot.metrics : std::vector<std::string>{})
         {
             const MetricInfo m = DescribeMetric(spec);
             auto& list = m.perRequest ? requestFields : summaryFields;
