@@ -229,6 +229,7 @@ BuildFigures(const std::vector<RunRecord>& runs,
         f.categories = l.categories;
         f.logX = l.logX;
         f.errorBars = anyInterval;
+        f.logY = options.logY;
         std::string stem = m.name;
         std::replace(stem.begin(), stem.end(), '.', '-');
         figures.emplace_back(stem, f);
@@ -252,6 +253,8 @@ BuildFigures(const std::vector<RunRecord>& runs,
                                        + "Throughput-interactivity frontier (one point per group)",
                                    user.AxisLabel(),
                                    acc.AxisLabel());
+        f.logX = options.logY;
+        f.logY = options.logY;
         figures.emplace_back("frontier", f);
     }
     return figures;

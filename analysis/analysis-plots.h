@@ -32,6 +32,8 @@ struct PlotOptions
     std::vector<std::string> metrics{"ttft_s", "tpot_s", "energy_per_token_j"};
     /// mean (with 95 % interval bars), p50, p90 or p99.
     std::string stat{"mean"};
+    /// Logarithmic y axes (for metrics that span orders of magnitude).
+    bool logY{false};
     /// Put before every title (for example the study's name).
     std::string titlePrefix;
     /// Also the throughput-interactivity frontier (tokens/s per accelerator against tokens/s

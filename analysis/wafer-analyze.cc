@@ -19,6 +19,7 @@
 
 #include <boost/algorithm/string.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -33,7 +34,8 @@ const char* kUsage
     = "usage: wafer-analyze INPUT... [--metrics=a,b] [--group-by=a,b] [--out=DIR]\n"
       "                     [--csv=FILE] [--h5=FILE] [--plots=DIR] [--no-plots] [--quiet]\n"
       "                     [--x=KEY|METRIC] [--series=a,b] [--plot-metrics=a,b]\n"
-      "                     [--plot-stat=mean|p50|p90|p99] [--title=TEXT]\n"
+      "                     [--plot-stat=mean|p50|p90|p99] [--log-y] [--title=TEXT]\n"
+      "                     [--where=key=value,...]\n"
       "INPUT: a sweep output folder or its index.json (its points that are done, grouped by the\n"
       "swept parameters), a folder of .h5 files, a glob (\"results/*.h5\") or result files\n"
       "(grouped by the scenario fields and attributes that differ between them).\n"
@@ -44,6 +46,7 @@ const char* kUsage
       "                energy_per_token_j,network_energy_per_token_j\n"
       "  --group-by    scenario fields (dotted paths), ns-3 attributes or sweep parameters;\n"
       "                'none' for one group\n"
+      "  --where       keep only runs whose parameters have these values\n"
       "  --out=DIR     writes DIR/stats.csv, DIR/analysis.h5 and DIR/plots/ (gnuplot)\n"
       "Statistics per group and metric: mean, p50, p90, p99 over the pooled samples and the 95%\n"
       "Student-t interval of the mean across the group's runs (seeds). Exit codes: 0 success,\n"
@@ -98,8 +101,9 @@ main(int argc, char** argv)
                       "series",
                       "plot-metrics",
                       "plot-stat",
-                      "title"},
-                     {"help", "no-plots", "quiet"});
+                      "title",
+                      "where"},
+                     {"help", "no-plots", "quiet", "log-y"});
         if (args.Flag("help"))
         {
             std::cout << kUsage;
@@ -130,6 +134,7 @@ main(int argc, char** argv)
             plot.metrics = SplitList(args.Get("plot-metrics"));
         }
         plot.stat = args.Get("plot-stat", "mean");
+        plot.logY = args.Flag("log-y");
         plot.titlePrefix = args.Has("title") ? args.Get("title") + ": " : "";
         const bool drawing = (args.Has("plots") || args.Has("out")) && !args.Flag("no-plots");
         for (const auto& spec : drawing ? plot.metrics : std::vector<std::string>{})
@@ -161,6 +166,28 @@ main(int argc, char** argv)
                 throw InputError(e.what());
             }
             runs.back().parameters = f.parameters;
+        }
+        // --where=key=value,...: keep only the runs with those parameter values.
+        for (const auto& condition : SplitList(args.Get("where", "")))
+        {
+            const auto eq = condition.find('=');
+            if (eq == std::string::npos || eq == 0)
+            {
+                throw InputError("--where: '" + condition + "' is not key=value");
+            }
+            const std::string key = condition.substr(0, eq);
+            const std::string value = condition.substr(eq + 1);
+            runs.erase(std::remove_if(runs.begin(),
+                                      runs.end(),
+                                      [&](const RunRecord& r)
+                                      {
+                                          return ParameterValue(r, key) != value;
+                                      }),
+                       runs.end());
+            if (runs.empty())
+            {
+                throw InputError("--where: no result has " + condition);
+            }
         }
         const double readS
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
