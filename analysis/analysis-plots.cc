@@ -40,6 +40,7 @@ struct Layout
     std::vector<std::string> seriesOrder;
     std::vector<std::string> categories;
     std::string xLabel;
+    std::string xName; ///< xLabel without its unit, for titles
     std::string keyTitle;
     bool logX{false};
 };
@@ -72,6 +73,7 @@ MakeLayout(const std::vector<RunRecord>& runs, const AnalysisTable& table, const
     if (xIdx >= 0)
     {
         l.xLabel = ParameterLabel(xKey);
+        l.xName = l.xLabel;
         bool numeric = true;
         for (const auto& g : table.groups)
         {
@@ -105,6 +107,7 @@ MakeLayout(const std::vector<RunRecord>& runs, const AnalysisTable& table, const
             throw InputError("--x: '" + xKey + "' is neither a group key nor a per-run metric");
         }
         l.xLabel = m.AxisLabel();
+        l.xName = m.label;
         for (const auto& g : table.groups)
         {
             const MetricStats s = GroupMetric(runs, g, m);
@@ -118,6 +121,7 @@ MakeLayout(const std::vector<RunRecord>& runs, const AnalysisTable& table, const
     else
     {
         l.xLabel = "group";
+        l.xName = "group";
         for (size_t g = 0; g < table.groups.size(); ++g)
         {
             l.x.push_back(static_cast<double>(g));
@@ -223,7 +227,7 @@ BuildFigures(const std::vector<RunRecord>& runs,
         GnuplotFigure f
             = Assemble(l,
                        points,
-                       options.titlePrefix + m.label + " against " + l.xLabel + " (" + what + ")",
+                       options.titlePrefix + m.label + " against " + l.xName + " (" + what + ")",
                        l.xLabel,
                        m.AxisLabel());
         f.categories = l.categories;
