@@ -41,13 +41,22 @@ Join(const std::vector<std::string>& items)
     return out;
 }
 
-ResultTable
-StatsTable(const AnalysisTable& table)
+std::vector<std::string>
+MetricNames(const AnalysisTable& table)
 {
-    ResultTable t("stats",
-                  "One row per group and metric; mean and percentiles over the pooled samples, "
-                  "ci95 from the runs' means (Student t); stored units.");
-    std::vector<size_t> keyCols;
+    std::vector<std::string> names;
+    for (const auto& m : table.metrics)
+    {
+        names.push_back(m.name);
+    }
+    return names;
+}
+
+/// One string column per group key, wide enough for its values; returns their indexes.
+std::vector<size_t>
+AddKeyColumns(ResultTable& t, const AnalysisTable& table)
+{
+    std::vector<size_t> cols;
     for (size_t k = 0; k < table.keys.size(); ++k)
     {
         std::vector<std::string> values;
@@ -55,14 +64,19 @@ StatsTable(const AnalysisTable& table)
         {
             values.push_back(g.values[k]);
         }
-        keyCols.push_back(t.AddString(table.keys[k], Width(values, 2)));
+        cols.push_back(t.AddString(table.keys[k], Width(values, 2)));
     }
-    std::vector<std::string> names;
-    for (const auto& m : table.metrics)
-    {
-        names.push_back(m.name);
-    }
-    const size_t cMetric = t.AddString("metric", Width(names, 2));
+    return cols;
+}
+
+ResultTable
+StatsTable(const AnalysisTable& table)
+{
+    ResultTable t("stats",
+                  "One row per group and metric; mean and percentiles over the pooled samples, "
+                  "ci95 from the runs' means (Student t); stored units.");
+    const std::vector<size_t> keyCols = AddKeyColumns(t, table);
+    const size_t cMetric = t.AddString("metric", Width(MetricNames(table), 2));
     const size_t cKind = t.AddString("kind", 8);
     const size_t cRuns = t.AddInt("runs");
     const size_t cSamples = t.AddInt("samples");
@@ -123,16 +137,7 @@ RunsTable(const std::vector<RunRecord>& runs, const AnalysisTable& table)
     const size_t cFile = t.AddString("file", Width(paths, 2));
     const size_t cGroup = t.AddInt("group");
     const size_t cSeed = t.AddInt("seed");
-    std::vector<size_t> keyCols;
-    for (size_t k = 0; k < table.keys.size(); ++k)
-    {
-        std::vector<std::string> values;
-        for (const auto& g : table.groups)
-        {
-            values.push_back(g.values[k]);
-        }
-        keyCols.push_back(t.AddString(table.keys[k], Width(values, 2)));
-    }
+    const std::vector<size_t> keyCols = AddKeyColumns(t, table);
     std::vector<std::pair<std::string, size_t>> fieldCols;
     for (const auto& f : fields)
     {
@@ -168,13 +173,8 @@ SamplesTable(const std::vector<RunRecord>& runs, const AnalysisTable& table)
     ResultTable t("request_samples",
                   "Every per-request sample used: run (row of /runs), metric, value (stored "
                   "units).");
-    std::vector<std::string> names;
-    for (const auto& m : table.metrics)
-    {
-        names.push_back(m.name);
-    }
     const size_t cRun = t.AddInt("run");
-    const size_t cMetric = t.AddString("metric", Width(names, 2));
+    const size_t cMetric = t.AddString("metric", Width(MetricNames(table), 2));
     const size_t cValue = t.AddFloat("value");
     for (size_t r = 0; r < runs.size(); ++r)
     {
@@ -202,15 +202,10 @@ WriteMergedResults(const std::string& path,
                    const AnalysisTable& table)
 {
     RunMetadata meta;
-    std::vector<std::string> metricNames;
-    for (const auto& m : table.metrics)
-    {
-        metricNames.push_back(m.name);
-    }
     meta.text = {{"program", "wafer-analyze"},
                  {"program_version", WAFER_VERSION},
                  {"group_keys", Join(table.keys)},
-                 {"metrics", Join(metricNames)}};
+                 {"metrics", Join(MetricNames(table))}};
     meta.integers = {{"inputs", static_cast<int64_t>(runs.size())}};
     WriteTableFile(path,
                    kAnalysisSchemaVersion,

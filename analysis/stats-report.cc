@@ -3,6 +3,8 @@
  */
 #include "stats-report.h"
 
+#include "csv-field.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -45,21 +47,6 @@ CsvNumber(double v)
     return std::isnan(v) ? "" : Number(v, "%.9g");
 }
 } // namespace
-
-std::string
-CsvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\n") == std::string::npos)
-    {
-        return text;
-    }
-    std::string out = "\"";
-    for (char c : text)
-    {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
 
 std::string
 FormatStatsTable(const AnalysisTable& table)

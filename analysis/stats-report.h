@@ -28,9 +28,6 @@ std::string FormatStatsTable(const AnalysisTable& table);
  */
 std::string FormatStatsCsv(const AnalysisTable& table);
 
-/// A CSV cell, quoted when it needs to be.
-std::string CsvField(const std::string& text);
-
 } // namespace wafer
 } // namespace ns3
 

@@ -4,6 +4,7 @@
 #include "sweep-index.h"
 
 #include "atomic-file.h"
+#include "csv-field.h"
 #include "json-path.h"
 
 #include "ns3/input-error.h"
@@ -17,24 +18,6 @@ namespace wafer
 {
 
 const char* const kSweepIndexSchema = "wafer-sweep-index/1";
-
-namespace
-{
-std::string
-CsvCell(const std::string& text)
-{
-    if (text.find_first_of(",\"\n") == std::string::npos)
-    {
-        return text;
-    }
-    std::string out = "\"";
-    for (char c : text)
-    {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
-} // namespace
 
 nlohmann::json
 SweepIndex::ToJson() const
@@ -69,7 +52,7 @@ SweepIndex::ToCsv() const
     os << "id,status,seed";
     for (const auto& n : parameterNames)
     {
-        os << "," << CsvCell(n);
+        os << "," << CsvField(n);
     }
     os << ",result,scenario,wall_s,job,error\n";
     for (const auto& p : points)
@@ -77,10 +60,11 @@ SweepIndex::ToCsv() const
         os << p.id << "," << p.status << "," << p.seed;
         for (const auto& n : parameterNames)
         {
-            os << "," << CsvCell(p.parameters.contains(n) ? JsonValueText(p.parameters.at(n)) : "");
+            os << ","
+               << CsvField(p.parameters.contains(n) ? JsonValueText(p.parameters.at(n)) : "");
         }
-        os << "," << CsvCell(p.result) << "," << CsvCell(p.scenario) << "," << p.wallS << ","
-           << CsvCell(p.job) << "," << CsvCell(p.error) << "\n";
+        os << "," << CsvField(p.result) << "," << CsvField(p.scenario) << "," << p.wallS << ","
+           << CsvField(p.job) << "," << CsvField(p.error) << "\n";
     }
     return os.str();
 }
