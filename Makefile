@@ -1,12 +1,13 @@
 # The two commands of the README:
 #   make run   install missing packages, build, run the default scenario
 #   make test  install missing packages, build, run every test (CTest + GoogleTest)
+# and: make bench (benchmarks), make study (the electrical-vs-photonic study)
 BUILD ?= build
 JOBS ?= 2
 SCENARIO ?= scenarios/default.json
 OUT ?= results/default.h5
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench study clean
 
 run: build
 	$(BUILD)/bin/wafer-sim --scenario=$(SCENARIO) --out=$(OUT)
@@ -23,6 +24,11 @@ deps:
 
 bench: build
 	bench/run-benchmarks.sh $(BUILD)
+
+# The electrical-vs-photonic study: sweep with 2 workers, then tables and plots in
+# results/studies/electrical-vs-photonic/report (docs/studies/electrical-vs-photonic.md).
+study: build
+	JOBS=$(JOBS) scenarios/studies/electrical-vs-photonic/run.sh $(BUILD) results/studies/electrical-vs-photonic
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,8 @@
 //
 //   build/bin/wafer-summary [--fields=a,b,c] FILE.h5 [FILE.h5 ...]
 
-#include <H5Cpp.h>
+#include "result-file.h"
+
 #include <boost/algorithm/string.hpp>
 
 #include <cmath>
@@ -16,25 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace
-{
-/// One field of the one-row /summary compound, or NaN when the file lacks it.
-double
-SummaryField(H5::H5File& file, const std::string& field)
-{
-    H5::DataSet ds = file.openDataSet("/summary");
-    H5::CompType type = ds.getCompType();
-    if (type.getMemberIndex(field) < 0)
-    {
-        return std::nan("");
-    }
-    H5::CompType mem(sizeof(double));
-    mem.insertMember(field, 0, H5::PredType::NATIVE_DOUBLE);
-    double v = 0;
-    ds.read(&v, mem);
-    return v;
-}
-} // namespace
+using ns3::wafer::ResultFile;
 
 int
 main(int argc, char** argv)
@@ -74,19 +57,25 @@ main(int argc, char** argv)
         std::cerr << "wafer-summary: error: no result files given (see --help)" << std::endl;
         return 2;
     }
-    H5::Exception::dontPrint();
     std::vector<std::vector<double>> values;
     for (const auto& f : files)
     {
         try
         {
-            H5::H5File file(f, H5F_ACC_RDONLY);
+            const auto summary = ResultFile(f).FirstRow("summary");
             std::vector<double> column;
             for (const auto& field : fields)
             {
-                column.push_back(SummaryField(file, field));
+                const auto it = summary.find(field);
+                column.push_back(it == summary.end() ? std::nan("") : it->second);
             }
             values.push_back(column);
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "wafer-summary: error: " << f << ": not a readable result file ("
+                      << e.what() << ")" << std::endl;
+            return 2;
         }
         catch (const H5::Exception& e)
         {

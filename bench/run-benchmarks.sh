@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): wall time, events per second and simulated seconds per wall second of
 # the default scenario and of Llama 3.1 405B on its minimum wafer count with 1,000 requests.
+# Then the sweep and analysis benchmark (bench/sweep-benchmark.sh).
 # Usage: bench/run-benchmarks.sh [build-dir]   (figures go to docs/performance.md by hand)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,4 @@ run() {
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
 run default scenarios/default.json 3
 run llama-405b-1000 scenarios/bench/llama-405b-1000.json 1
+bench/sweep-benchmark.sh "$build"

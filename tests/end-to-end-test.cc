@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 using namespace wafertest;
@@ -281,7 +282,8 @@ TEST(EndToEnd, FrontierIsMonotone)
 
 TEST(EndToEnd, EveryShippedScenarioRuns)
 {
-    // Each scenario file in scenarios/ (serving schema) loads and runs at flow fidelity, quickly.
+    // Each scenario file in scenarios/ (serving schema) loads and runs at flow fidelity, quickly;
+    // each sweep file passes wafer-sweep --check.
     namespace fs = std::filesystem;
     int ran = 0;
     for (const auto& entry : fs::recursive_directory_iterator(SourcePath("scenarios")))
@@ -290,6 +292,15 @@ TEST(EndToEnd, EveryShippedScenarioRuns)
         if (entry.path().extension() != ".json" || path.find("/bench/") != std::string::npos)
         {
             continue; // benchmark cases are long by design (make bench)
+        }
+        std::ifstream in(path);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        if (text.find("\"wafer-sweep/1\"") != std::string::npos)
+        {
+            // A sweep file (docs/sweeps.md): every point must be valid input.
+            const RunOutput r = RunProgram("wafer-sweep", path + " --check");
+            EXPECT_EQ(r.exitCode, 0) << path << ": " << r.err;
+            continue;
         }
         const std::string dir = TempDir("every-" + entry.path().stem().string());
         const RunOutput r = RunProgram(

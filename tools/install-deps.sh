@@ -9,6 +9,8 @@ packages=(
   libhdf5-dev hdf5-tools                                  # results (C++ API) and h5dump
   libspdlog-dev libboost-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
+  gnuplot-nox parallel                                    # wafer-analyze plots; wafer-sweep --backend=parallel
+  slurmctld slurmd slurm-client munge                     # the SLURM back end's test (a one-node SLURM on loopback)
 )
 
 missing=()

@@ -8,6 +8,8 @@
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
+#include <regex>
+
 namespace ns3
 {
 namespace wafer
@@ -52,6 +54,33 @@ AttributeExists(const std::string& path)
 {
     return !DeclaredAttribute(path).empty();
 }
+
+/// Value type of a declared attribute ("ns3::TimeValue"), empty if unknown.
+std::string
+AttributeValueType(const std::string& declared)
+{
+    const auto pos = declared.rfind("::");
+    TypeId tid;
+    if (pos == std::string::npos || !TypeId::LookupByNameFailSafe(declared.substr(0, pos), &tid))
+    {
+        return "";
+    }
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(declared.substr(pos + 2), &info) || !info.checker)
+    {
+        return "";
+    }
+    return info.checker->GetValueTypeName();
+}
+
+/// ns-3 aborts on a time it cannot parse: check the form first ("15us", "0.5", "2e-6s").
+bool
+LooksLikeTime(const std::string& text)
+{
+    static const std::regex time(
+        R"(\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d|y)?\s*)");
+    return std::regex_match(text, time);
+}
 } // namespace
 
 void
@@ -77,7 +106,9 @@ ApplyAttributeDefaults(const std::vector<std::pair<std::string, std::string>>& s
             throw InputError(where + "." + name
                              + ": unknown attribute (use ns3::Class::Attribute)");
         }
-        if (!Config::SetDefaultFailSafe(DeclaredAttribute(path), StringValue(value)))
+        const bool badTime = AttributeValueType(DeclaredAttribute(path)) == "ns3::TimeValue"
+                             && !LooksLikeTime(value);
+        if (badTime || !Config::SetDefaultFailSafe(DeclaredAttribute(path), StringValue(value)))
         {
             throw InputError(where + "." + name + ": invalid value '" + value + "'");
         }

@@ -110,6 +110,15 @@ WriteResultFile(const std::string& path,
                 const RunMetadata& meta,
                 const std::vector<ResultTable>& tables)
 {
+    WriteTableFile(path, kResultSchemaVersion, meta, tables);
+}
+
+void
+WriteTableFile(const std::string& path,
+               const std::string& schemaVersion,
+               const RunMetadata& meta,
+               const std::vector<ResultTable>& tables)
+{
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
     H5::Exception::dontPrint();
     try
@@ -117,7 +126,7 @@ WriteResultFile(const std::string& path,
         H5::FileCreatPropList fcpl;
         H5Pset_obj_track_times(fcpl.getId(), false);
         H5::H5File file(tmp, H5F_ACC_TRUNC, fcpl);
-        WriteStringAttribute(file, "schema_version", kResultSchemaVersion);
+        WriteStringAttribute(file, "schema_version", schemaVersion);
         for (const auto& [k, v] : meta.text)
         {
             WriteStringAttribute(file, k, v);

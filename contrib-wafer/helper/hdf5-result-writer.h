@@ -42,6 +42,17 @@ void WriteResultFile(const std::string& path,
                      const RunMetadata& meta,
                      const std::vector<ResultTable>& tables);
 
+/**
+ * \ingroup wafer
+ * The same layout for any table file (for example merged analysis results): root attribute
+ * schema_version = \p schemaVersion, then \p meta, then one compound dataset per table; written
+ * under a temporary name and renamed. \throws std::runtime_error if it cannot be written.
+ */
+void WriteTableFile(const std::string& path,
+                    const std::string& schemaVersion,
+                    const RunMetadata& meta,
+                    const std::vector<ResultTable>& tables);
+
 } // namespace wafer
 } // namespace ns3
 

@@ -32,17 +32,23 @@ JsonFields::ParseFile(const std::string& path)
     }
     std::stringstream text;
     text << in.rdbuf();
+    return ParseText(path, text.str());
+}
+
+nlohmann::json
+JsonFields::ParseText(const std::string& where, const std::string& text)
+{
     try
     {
-        return nlohmann::json::parse(text.str());
+        return nlohmann::json::parse(text);
     }
     catch (const nlohmann::json::parse_error& e)
     {
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] "; keep the readable part.
         const auto pos = what.find("] ");
-        throw InputError(
-            path + ": malformed JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+        throw InputError(where + ": malformed JSON: "
+                         + (pos == std::string::npos ? what : what.substr(pos + 2)));
     }
 }
 

@@ -26,6 +26,8 @@ class JsonFields
   public:
     /// Parse a file. \throws InputError "<path>: cannot open" or "<path>: malformed JSON: ...".
     static nlohmann::json ParseFile(const std::string& path);
+    /// Parse \p text. \throws InputError "<where>: malformed JSON: ...".
+    static nlohmann::json ParseText(const std::string& where, const std::string& text);
 
     /**
      * \param object must be a JSON object

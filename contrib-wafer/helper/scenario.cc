@@ -85,15 +85,23 @@ ParseLength(const JsonFields& f)
 Scenario
 Scenario::LoadFile(const std::string& path)
 {
+    std::ifstream in(path);
+    if (!in)
+    {
+        throw InputError(path + ": cannot open file");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return LoadText(path, text.str());
+}
+
+Scenario
+Scenario::LoadText(const std::string& path, const std::string& text)
+{
     Scenario s;
     s.path = path;
-    {
-        std::ifstream in(path);
-        std::stringstream text;
-        text << in.rdbuf();
-        s.text = text.str();
-    }
-    const nlohmann::json doc = JsonFields::ParseFile(path);
+    s.text = text;
+    const nlohmann::json doc = JsonFields::ParseText(path, text);
     JsonFields f(doc, path + ": scenario");
     f.OnlyKeys({"schema",
                 "name",

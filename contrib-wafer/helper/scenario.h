@@ -73,6 +73,8 @@ struct Scenario
 
     /// \throws InputError naming file, field and reason.
     static Scenario LoadFile(const std::string& path);
+    /// The same for a file's \p text; \p path names it and resolves its relative paths.
+    static Scenario LoadText(const std::string& path, const std::string& text);
 };
 
 } // namespace wafer

@@ -1,0 +1,166 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "gnuplot-figure.h"
+
+#include "atomic-file.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace ns3
+{
+namespace wafer
+{
+
+namespace
+{
+/// A string for a gnuplot script, in double quotes.
+std::string
+Quoted(const std::string& text)
+{
+    std::string out = "\"";
+    for (char c : text)
+    {
+        if (c == '"' || c == '\\')
+        {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+} // namespace
+
+std::string
+GnuplotFigure::Data() const
+{
+    std::ostringstream os;
+    os.precision(10);
+    for (size_t s = 0; s < series.size(); ++s)
+    {
+        if (s > 0)
+        {
+            os << "\n\n";
+        }
+        os << "# " << series[s].title << "\n";
+        for (const auto& p : series[s].points)
+        {
+            os << p.x << " " << p.y << " " << p.low << " " << p.high << "\n";
+        }
+    }
+    return os.str();
+}
+
+std::string
+GnuplotFigure::Script(const std::string& stem) const
+{
+    std::ostringstream os;
+    os << "# Drawn by wafer-analyze: gnuplot " << stem << ".gp writes " << stem << ".png and "
+       << stem << ".svg\n"
+       << "set terminal pngcairo size 1100,680 noenhanced font 'Sans,11'\n"
+       << "set output '" << stem << ".png'\n"
+       << "set title " << Quoted(title) << "\n"
+       << "set xlabel " << Quoted(xLabel) << "\n"
+       << "set ylabel " << Quoted(yLabel) << "\n"
+       << "set grid\n"
+       << "set key outside right top box title " << Quoted(keyTitle) << "\n"
+       << "set border 3\nset tics nomirror\n";
+    if (logX)
+    {
+        os << "set logscale x\n";
+    }
+    if (logY)
+    {
+        os << "set logscale y\n";
+    }
+    if (!categories.empty())
+    {
+        os << "set xrange [-0.5:" << categories.size() - 0.5 << "]\nset xtics (";
+        for (size_t k = 0; k < categories.size(); ++k)
+        {
+            os << (k ? ", " : "") << Quoted(categories[k]) << " " << k;
+        }
+        os << ") rotate by -20\n";
+    }
+    os << "plot ";
+    for (size_t s = 0; s < series.size(); ++s)
+    {
+        os << (s ? ", \\\n     " : "") << "'" << stem << ".dat' index " << s
+           << (errorBars ? " using 1:2:3:4 with yerrorlines" : " using 1:2 with linespoints")
+           << " linewidth 2 pointsize 1.2 title " << Quoted(series[s].title);
+    }
+    if (series.empty())
+    {
+        os << "NaN notitle";
+    }
+    os << "\nset terminal svg size 1100,680 dynamic noenhanced font 'Sans,11'\n"
+       << "set output '" << stem << ".svg'\n"
+       << "replot\n"
+       << "unset output\n";
+    return os.str();
+}
+
+void
+GnuplotFigure::Write(const std::string& dir, const std::string& stem) const
+{
+    WriteFileAtomically(dir + "/" + stem + ".dat", Data());
+    WriteFileAtomically(dir + "/" + stem + ".gp", Script(stem));
+}
+
+std::string
+FindGnuplot()
+{
+    const char* path = std::getenv("PATH");
+    std::istringstream dirs(path ? path : "/usr/bin:/bin");
+    std::string dir;
+    while (std::getline(dirs, dir, ':'))
+    {
+        const std::string candidate = (dir.empty() ? "." : dir) + "/gnuplot";
+        if (::access(candidate.c_str(), X_OK) == 0)
+        {
+            return candidate;
+        }
+    }
+    return "";
+}
+
+std::string
+DrawFigure(const std::string& gnuplot, const std::string& dir, const std::string& stem)
+{
+    const std::string log = dir + "/" + stem + ".log";
+    const std::string cmd
+        = "cd '" + dir + "' && '" + gnuplot + "' '" + stem + ".gp' >'" + log + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0
+                    && fs::exists(dir + "/" + stem + ".png")
+                    && fs::exists(dir + "/" + stem + ".svg");
+    std::string last;
+    std::ifstream in(log);
+    for (std::string line; std::getline(in, line);)
+    {
+        if (!line.empty())
+        {
+            last = line;
+        }
+    }
+    in.close();
+    if (ok)
+    {
+        std::error_code ec;
+        fs::remove(log, ec);
+        return "";
+    }
+    return "gnuplot failed on " + dir + "/" + stem + ".gp: " + last;
+}
+
+} // namespace wafer
+} // namespace ns3
