@@ -283,7 +283,7 @@ TEST(EndToEnd, FrontierIsMonotone)
 TEST(EndToEnd, EveryShippedScenarioRuns)
 {
     // Each scenario file in scenarios/ (serving schema) loads and runs at flow fidelity, quickly;
-    // each sweep file passes wafer-sweep --check.
+    // each sweep file passes wafer-sweep --check; each weight-streaming study runs.
     namespace fs = std::filesystem;
     int ran = 0;
     for (const auto& entry : fs::recursive_directory_iterator(SourcePath("scenarios")))
@@ -303,6 +303,15 @@ TEST(EndToEnd, EveryShippedScenarioRuns)
             continue;
         }
         const std::string dir = TempDir("every-" + entry.path().stem().string());
+        if (text.find("\"wafer-streaming/1\"") != std::string::npos)
+        {
+            // A weight-streaming study (wafer-stream).
+            const RunOutput r = RunProgram(
+                "wafer-stream", "--quiet --scenario=" + path + " --out=" + dir + "/r.h5");
+            EXPECT_EQ(r.exitCode, 0) << path << ": " << r.err;
+            EXPECT_GT(ReadField(dir + "/r.h5", "/summary", "points").at(0), 0) << path;
+            continue;
+        }
         const RunOutput r = RunProgram(
             "wafer-sim", "--quiet --fidelity=flow --scenario=" + path + " --out=" + dir + "/r.h5");
         EXPECT_EQ(r.exitCode, 0) << path << ": " << r.err;

@@ -3,11 +3,15 @@
  */
 // MemoryX, SwarmX and weight streaming against closed forms.
 
+#include "test-util.h"
+
 #include "ns3/simulator.h"
 #include "ns3/swarmx-helper.h"
 #include "ns3/weight-streaming-engine.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace ns3;
 using namespace ns3::wafer;
@@ -176,4 +180,112 @@ TEST(Streaming, TrainingStepEndsWithTheLastReductionAndUpdate)
     EXPECT_NEAR(end, t + computeSum + r + u, 1e-9);
     e->Dispose();
     Simulator::Destroy();
+}
+
+namespace
+{
+
+/// Run wafer-stream on a study given as JSON text; returns the exit and the result path.
+std::pair<wafertest::RunOutput, std::string>
+Study(const std::string& name, const std::string& body)
+{
+    const std::string dir = wafertest::TempDir("stream-" + name);
+    wafertest::WriteFile(dir + "/s.json",
+                         "{\"schema\": \"wafer-streaming/1\", \"name\": \"" + name + "\", " + body
+                             + "}");
+    const std::string out = dir + "/r.h5";
+    return {
+        wafertest::RunProgram("wafer-stream", "--quiet --scenario=" + dir + "/s.json --out=" + out),
+        out};
+}
+
+} // namespace
+
+TEST(Streaming, InferenceStudyFindsTheBreakEvenBatch)
+{
+    using wafertest::ReadField;
+    const auto [r, out] = Study("prefill",
+                                "\"model\": \"llama-3.1-8b\", \"weights\": \"bf16\", \"mode\": "
+                                "\"inference\", \"inference\": {\"phase\": \"prefill\", "
+                                "\"batches\": [1, 16, 64, 256], \"prompt_tokens\": 1024}");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(wafertest::StringAttribute(out, "schema_version"), "wafer-results/1");
+    const auto batch = ReadField(out, "/points", "batch");
+    const auto streamed = ReadField(out, "/points", "tokens_per_s_per_system");
+    const auto resident = ReadField(out, "/points", "resident_tokens_per_s_per_wafer");
+    const auto fits = ReadField(out, "/points", "memory_fits");
+    const auto pass = ReadField(out, "/points", "pass_s");
+    const auto compute = ReadField(out, "/points", "compute_s");
+    const auto exposed = ReadField(out, "/points", "exposed_stream_s");
+    const auto tail = ReadField(out, "/points", "tail_s");
+    double expected = -1;
+    for (size_t i = 0; i < batch.size(); ++i)
+    {
+        // A pass is compute, waiting for weights, and the tail after the last compute.
+        EXPECT_NEAR(pass[i], compute[i] + exposed[i] + tail[i], 1e-9);
+        // Streaming the layers and the LM head (all but the embedding table) at 150 GB/s bounds
+        // a pass from below.
+        EXPECT_GT(pass[i], (16.06e9 - 128256 * 4096 * 2.0) / 150e9);
+        if (expected < 0 && fits[i] > 0 && streamed[i] >= 0.9 * resident[i])
+        {
+            expected = batch[i];
+        }
+    }
+    EXPECT_GT(streamed.back(), streamed.front());
+    EXPECT_EQ(ReadField(out, "/summary", "break_even_batch").at(0), expected);
+    EXPECT_GT(expected, 1); // batch 1 is far from break-even
+    EXPECT_EQ(ReadField(out, "/layers", "weight_bytes").size(), 33u); // 32 layers + LM head
+}
+
+TEST(Streaming, TrainingScalesWithInNetworkReductionOnly)
+{
+    using wafertest::ReadField;
+    const std::string body = "\"model\": \"llama-3.1-8b\", \"weights\": \"bf16\", \"mode\": "
+                             "\"training\", \"training\": {\"systems\": [1, 16], "
+                             "\"sequences_per_system\": 1, \"sequence_tokens\": 512}, ";
+    const auto [on, outOn] = Study("train-on", body + "\"swarmx\": {\"chunk_bytes\": 33554432}");
+    const auto [off, outOff]
+        = Study("train-off",
+                body + "\"swarmx\": {\"chunk_bytes\": 33554432, \"in_network_reduction\": false}");
+    ASSERT_EQ(on.exitCode, 0) << on.err;
+    ASSERT_EQ(off.exitCode, 0) << off.err;
+    const auto effOn = ReadField(outOn, "/points", "scaling_efficiency");
+    const auto effOff = ReadField(outOff, "/points", "scaling_efficiency");
+    EXPECT_EQ(effOn.at(0), 1.0);
+    EXPECT_GT(effOn.at(1), 0.95);
+    EXPECT_LT(effOff.at(1), 0.7 * effOn.at(1)); // 16 unreduced gradient copies into MemoryX
+    const auto tps = ReadField(outOn, "/points", "tokens_per_s");
+    const auto perSystem = ReadField(outOn, "/points", "tokens_per_s_per_system");
+    EXPECT_NEAR(tps.at(1), 16 * perSystem.at(1), 1e-6 * tps.at(1));
+}
+
+TEST(Streaming, BadStudiesAreRejectedWithOneLine)
+{
+    const std::string base = "\"model\": \"llama-3.1-8b\", \"weights\": \"bf16\", ";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {base + "\"mode\": \"serve\"", "streaming.mode: must be inference or training"},
+        {base + "\"mode\": \"inference\", \"inference\": {\"batches\": []}",
+         "streaming.inference.batches: must be a non-empty array"},
+        {base
+             + "\"mode\": \"training\", \"training\": {\"systems\": [1], "
+               "\"sequences_per_system\": 512, \"sequence_tokens\": 8192}",
+         "streaming.training.sequences_per_system"},
+        {base
+             + "\"mode\": \"inference\", \"fidelity\": \"packet\", \"inference\": {\"batches\": "
+               "[1]}",
+         "streaming.fidelity: must be flow or chunk"},
+        {base
+             + "\"mode\": \"inference\", \"inference\": {\"batches\": [1]}, \"swarmx\": "
+               "{\"fanout\": 1}",
+         "streaming.swarmx.fanout"},
+    };
+    int i = 0;
+    for (const auto& [body, needle] : cases)
+    {
+        const auto [r, out] = Study("bad" + std::to_string(i++), body);
+        EXPECT_EQ(r.exitCode, 2) << body << ": " << r.err;
+        EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_FALSE(wafertest::Exists(out));
+    }
 }
