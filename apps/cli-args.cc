@@ -92,6 +92,17 @@ CliArgs::Attributes() const
     return m_attributes;
 }
 
+std::string
+CliArgs::AttributesText() const
+{
+    std::string text;
+    for (const auto& [k, v] : m_attributes)
+    {
+        text += (text.empty() ? "" : " ") + std::string("--") + k + "=" + v;
+    }
+    return text;
+}
+
 int
 ReportInputError(const char* program, const std::string& message)
 {

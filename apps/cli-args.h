@@ -30,6 +30,8 @@ class CliArgs
     uint64_t GetCount(const std::string& name, uint64_t min, uint64_t max) const;
     bool Flag(const std::string& name) const;
     const std::vector<std::pair<std::string, std::string>>& Attributes() const;
+    /// The attribute overrides as given: "--Name=value" separated by spaces.
+    std::string AttributesText() const;
 
   private:
     std::map<std::string, std::string> m_values;

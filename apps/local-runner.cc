@@ -65,8 +65,8 @@ int
 RunLocally(SweepWorkspace& ws, const LocalRunOptions& options)
 {
     RemoveStaleTemporaries(ws.OutDir() + "/points");
-    const std::vector<size_t> todo = ws.Unfinished();
-    for (size_t id : todo)
+    const std::vector<size_t> pending = ws.Unfinished();
+    for (size_t id : pending)
     {
         ws.Entry(id).status = "pending";
         ws.Entry(id).job.clear();
@@ -74,7 +74,7 @@ RunLocally(SweepWorkspace& ws, const LocalRunOptions& options)
     ws.WriteIndex();
 
     InterruptGuard guard;
-    ProgressBar bar(todo.size(), options.interactive, options.progress);
+    ProgressBar bar(pending.size(), options.interactive, options.progress);
     std::map<pid_t, Running> running;
     size_t next = 0;
     size_t finished = 0;
@@ -82,11 +82,11 @@ RunLocally(SweepWorkspace& ws, const LocalRunOptions& options)
     auto lastIndexWrite = Clock::now();
     bool dirty = false;
 
-    while ((next < todo.size() || !running.empty()) && !InterruptGuard::Received())
+    while ((next < pending.size() || !running.empty()) && !InterruptGuard::Received())
     {
-        while (next < todo.size() && running.size() < options.jobs && !InterruptGuard::Received())
+        while (next < pending.size() && running.size() < options.jobs && !InterruptGuard::Received())
         {
-            const size_t id = todo[next++];
+            const size_t id = pending[next++];
             try
             {
                 const pid_t pid = SpawnChild(ws.Command(id), ws.LogPath(id));

@@ -178,12 +178,7 @@ main(int argc, char** argv)
                      {"scenario", scenario.text},
                      {"model", scenario.model},
                      {"device", scenario.device}};
-        std::string overrides;
-        for (const auto& [k, v] : args.Attributes())
-        {
-            overrides += (overrides.empty() ? "" : " ") + std::string("--") + k + "=" + v;
-        }
-        meta.text.emplace_back("attribute_overrides", overrides);
+        meta.text.emplace_back("attribute_overrides", args.AttributesText());
         meta.text.emplace_back("fidelity", result.fidelity);
         meta.integers = {{"seed", int64_t(result.seed)}};
         meta.numbers = {{"wall_time_s", wallS},

@@ -81,12 +81,7 @@ main(int argc, char** argv)
                      {"device", scenario.device},
                      {"mode", scenario.mode},
                      {"fidelity", scenario.fidelity}};
-        std::string overrides;
-        for (const auto& [k, v] : args.Attributes())
-        {
-            overrides += (overrides.empty() ? "" : " ") + std::string("--") + k + "=" + v;
-        }
-        meta.text.emplace_back("attribute_overrides", overrides);
+        meta.text.emplace_back("attribute_overrides", args.AttributesText());
         meta.numbers = {{"wall_time_s", wallS}};
         const std::filesystem::path parent = std::filesystem::path(out).parent_path();
         if (!parent.empty())
