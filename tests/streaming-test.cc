@@ -289,3 +289,17 @@ TEST(Streaming, BadStudiesAreRejectedWithOneLine)
         EXPECT_FALSE(wafertest::Exists(out));
     }
 }
+
+TEST(Streaming, SameStudySameBytes)
+{
+    const std::string body = "\"model\": \"llama-3.1-8b\", \"weights\": \"bf16\", \"mode\": "
+                             "\"inference\", \"inference\": {\"batches\": [1, 64]}";
+    const auto [a, outA] = Study("same-a", body);
+    const auto [b, outB] = Study("same-b", body);
+    ASSERT_EQ(a.exitCode, 0) << a.err;
+    ASSERT_EQ(b.exitCode, 0) << b.err;
+    for (const char* d : {"/points", "/layers", "/summary"})
+    {
+        EXPECT_EQ(wafertest::DatasetBytes(outA, d), wafertest::DatasetBytes(outB, d)) << d;
+    }
+}
