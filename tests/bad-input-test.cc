@@ -199,6 +199,23 @@ TEST(BadInput, ScaleUpAndExpertParallelFields)
                    "scale_up.ports");
 }
 
+TEST(BadInput, MalformedNumbersInAttributes)
+{
+    // ns-3 itself aborts on these: they must be one-line errors instead.
+    ExpectRejected("double",
+                   kGood,
+                   "ComputeEfficiency: invalid value 'abc'",
+                   "--ns3::wafer::RooflineEngine::ComputeEfficiency=abc");
+    ExpectRejected("uint",
+                   kGood,
+                   "MaxBatch: invalid value '1.5'",
+                   "--ns3::wafer::PipelineServingEngine::MaxBatch=1.5");
+    ExpectRejected("time",
+                   kGood,
+                   "KernelOverhead: invalid value 'x'",
+                   "--ns3::wafer::RooflineEngine::KernelOverhead=x");
+}
+
 TEST(BadInput, BrokenTrace)
 {
     const std::string dir = TempDir("bad-trace-files");

@@ -81,6 +81,28 @@ LooksLikeTime(const std::string& text)
         R"(\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d|y)?\s*)");
     return std::regex_match(text, time);
 }
+
+/// ns-3 also aborts on numbers it cannot parse (DoubleValue, UintegerValue, IntegerValue): check
+/// the form of every value whose type aborts before handing it over.
+bool
+WellFormed(const std::string& type, const std::string& text)
+{
+    static const std::regex real(R"(\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*)");
+    static const std::regex whole(R"(\s*[+-]?[0-9]+\s*)");
+    if (type == "ns3::TimeValue")
+    {
+        return LooksLikeTime(text);
+    }
+    if (type == "ns3::DoubleValue")
+    {
+        return std::regex_match(text, real);
+    }
+    if (type == "ns3::UintegerValue" || type == "ns3::IntegerValue")
+    {
+        return std::regex_match(text, whole);
+    }
+    return true;
+}
 } // namespace
 
 void
@@ -106,9 +128,8 @@ ApplyAttributeDefaults(const std::vector<std::pair<std::string, std::string>>& s
             throw InputError(where + "." + name
                              + ": unknown attribute (use ns3::Class::Attribute)");
         }
-        const bool badTime = AttributeValueType(DeclaredAttribute(path)) == "ns3::TimeValue"
-                             && !LooksLikeTime(value);
-        if (badTime || !Config::SetDefaultFailSafe(DeclaredAttribute(path), StringValue(value)))
+        const bool malformed = !WellFormed(AttributeValueType(DeclaredAttribute(path)), value);
+        if (malformed || !Config::SetDefaultFailSafe(DeclaredAttribute(path), StringValue(value)))
         {
             throw InputError(where + "." + name + ": invalid value '" + value + "'");
         }
