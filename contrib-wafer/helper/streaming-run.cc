@@ -31,7 +31,7 @@ namespace
 {
 
 std::vector<uint32_t>
-PositiveList(const JsonFields& f, const std::string& key)
+PositiveList(const JsonFields& f, const std::string& key, int64_t max)
 {
     const auto& v = f.Raw(key);
     if (!v.is_array() || v.empty())
@@ -41,9 +41,10 @@ PositiveList(const JsonFields& f, const std::string& key)
     std::vector<uint32_t> out;
     for (const auto& e : v)
     {
-        if (!e.is_number_integer() || e.get<int64_t>() < 1 || e.get<int64_t>() > 1000000)
+        if (!e.is_number_integer() || e.get<int64_t>() < 1 || e.get<int64_t>() > max)
         {
-            throw InputError(f.Where(key) + ": every entry must be a whole number from 1 to 1e6");
+            throw InputError(f.Where(key) + ": every entry must be a whole number from 1 to "
+                             + std::to_string(max));
         }
         out.push_back(e.get<uint32_t>());
     }
@@ -148,7 +149,7 @@ StreamingScenario::LoadFile(const std::string& path)
         {
             throw InputError(i.Where("phase") + ": must be decode or prefill");
         }
-        s.batches = PositiveList(i, "batches");
+        s.batches = PositiveList(i, "batches", 100000000);
         s.contextTokens = i.Positive("context_tokens", 1024);
         s.promptTokens = i.Positive("prompt_tokens", 1024);
         s.breakEvenFraction = i.Positive("break_even_fraction", 0.9);
@@ -157,7 +158,8 @@ StreamingScenario::LoadFile(const std::string& path)
     {
         JsonFields t = f.Object("training");
         t.OnlyKeys({"systems", "sequences_per_system", "sequence_tokens"});
-        s.systems = PositiveList(t, "systems");
+        // Cerebras' largest cluster configuration: 2,048 CS-3.
+        s.systems = PositiveList(t, "systems", 2048);
         s.sequencesPerSystem = static_cast<uint32_t>(t.Count("sequences_per_system", 1, 1 << 20));
         s.sequenceTokens = t.Positive("sequence_tokens");
     }
