@@ -194,6 +194,13 @@ TEST(BadInput, ScaleUpAndExpertParallelFields)
         "preempt-no-store",
         Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"serving\": {\"preempt_after_s\": 1},"),
         "scenario.serving.preempt_after_s: preempted KV goes to a KV store");
+    ExpectRejected(
+        "sessions-split",
+        Replace(kGood,
+                "\"wafers\": 1,",
+                "\"wafers\": 1, \"prefill_pool\": {\"wafers\": 1}, \"kv_store\": {\"sessions\": "
+                "true},"),
+        "scenario.kv_store.sessions: prefix reuse needs prefill and decode on one pipeline");
     ExpectRejected("su-key",
                    Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"scale_up\": {\"ports\": 3},"),
                    "scale_up.ports");

@@ -426,3 +426,50 @@ TEST(Pipeline, PreemptionToTheKvStoreLetsWaitingRequestsIn)
               << " s; long e2e mean " << longOn / 10 << " s against " << longOff / 10 << " s; "
               << on.Summary("kv_preemptions") << " preemptions\n";
 }
+
+TEST(Pipeline, SessionPrefixComesBackFromTheKvStore)
+{
+    // Two sessions of three turns on Llama 3.1 70B / 4 WSE-3 with a KVSS. Each turn's prompt is
+    // the previous context plus 1,000 tokens. With KeepSessions a turn reloads the previous
+    // turn's whole context (prompt + output) and prefills only the rest; a turn that arrives
+    // before its predecessor finished (session 2's second turn) finds nothing to reuse.
+    const std::string trace = "0.0,4000,100,1\n"
+                              "0.1,4000,100,2\n"
+                              "0.2,5100,100,2\n" // session 2's first turn is still running
+                              "3.0,5100,100,1\n"
+                              "6.0,6200,100,1\n";
+    const std::string body = "\"model\": \"llama-3.1-70b\", \"device\": \"wse-3\", \"wafers\": 4, "
+                             "\"weights\": \"bf16\", \"fidelity\": \"flow\", \"kv_store\": "
+                             "{\"sessions\": SESSIONS}";
+    auto run = [&](const std::string& on, const std::string& name)
+    {
+        std::string b = body;
+        b.replace(b.find("SESSIONS"), 8, on);
+        const std::string dir = TempDir(name);
+        WriteFile(dir + "/trace.csv", "arrival_s,input_tokens,output_tokens,session\n" + trace);
+        WriteFile(dir + "/s.json",
+                  "{\"schema\": \"wafer-scenario/1\", \"name\": \"" + name + "\", " + b
+                      + ", \"workload\": {\"trace\": \"trace.csv\"}}");
+        SimRun r;
+        r.result = ServingRun::Run(Scenario::LoadFile(dir + "/s.json"), {}, std::nullopt);
+        return r;
+    };
+    const SimRun on = run("true", "sessions-on");
+    const SimRun off = run("false", "sessions-off");
+    EXPECT_EQ(on.Summary("completed"), 5.0);
+    const auto cached = on.Field("requests", "cached_prefix_tokens");
+    EXPECT_EQ(cached, (std::vector<double>{0, 0, 0, 4100, 5200}));
+    EXPECT_EQ(on.Field("requests", "session"), (std::vector<double>{1, 2, 2, 1, 1}));
+    EXPECT_EQ(off.Summary("prefix_tokens_reused"), 0.0);
+    EXPECT_EQ(on.Summary("prefix_tokens_reused"), 9300.0);
+    const auto ttftOn = on.Field("requests", "ttft_s");
+    const auto ttftOff = off.Field("requests", "ttft_s");
+    const auto reload = on.Field("requests", "kv_reload_s");
+    for (size_t i : {3u, 4u})
+    {
+        EXPECT_GT(reload[i], 0.0);
+        // Reloading 4-5k tokens of KV (1.3-1.7 GB over 4 x 150 GB/s) beats prefilling them.
+        EXPECT_LT(ttftOn[i], 0.7 * ttftOff[i]) << i;
+    }
+    EXPECT_EQ(reload[2], 0.0);
+}

@@ -4,6 +4,9 @@
 // Request generators against their defining statistics: Poisson and gamma (bursty) gaps, the
 // agentic long-context length mix of the reference, and determinism.
 
+#include "test-util.h"
+
+#include "ns3/input-error.h"
 #include "ns3/request-source.h"
 #include "ns3/rng-seed-manager.h"
 
@@ -115,4 +118,31 @@ TEST(RequestSource, SameSeedSameRequests)
         differs = differs || a[i].inputTokens != c[i].inputTokens;
     }
     EXPECT_TRUE(differs);
+}
+
+TEST(RequestSource, TraceSessionColumn)
+{
+    const std::string dir = wafertest::TempDir("trace-sessions");
+    wafertest::WriteFile(dir + "/t.csv",
+                         "arrival_s,input_tokens,output_tokens,session\n0,10,2,7\n1,20,3,\n");
+    const auto reqs = ReadRequestTrace(dir + "/t.csv");
+    ASSERT_EQ(reqs.size(), 2u);
+    EXPECT_EQ(reqs[0].session, 7);
+    EXPECT_EQ(reqs[1].session, -1); // empty cell: no session
+    wafertest::WriteFile(dir + "/bad.csv",
+                         "arrival_s,input_tokens,output_tokens,session\n0,10,2,x\n");
+    try
+    {
+        ReadRequestTrace(dir + "/bad.csv");
+        FAIL() << "a bad session id was accepted";
+    }
+    catch (const InputError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find(":2: session: must be a whole number"),
+                  std::string::npos)
+            << e.what();
+    }
+    wafertest::WriteFile(dir + "/short.csv",
+                         "arrival_s,input_tokens,output_tokens,session\n0,10,2\n");
+    EXPECT_THROW(ReadRequestTrace(dir + "/short.csv"), InputError);
 }

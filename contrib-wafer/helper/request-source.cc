@@ -160,6 +160,7 @@ ReadRequestTrace(const std::string& path)
     std::string line;
     uint64_t lineNo = 0;
     bool header = false;
+    size_t columns = 3; // a fourth column names the request's session (multi-turn)
     double last = 0;
     while (std::getline(in, line))
     {
@@ -176,9 +177,15 @@ ReadRequestTrace(const std::string& path)
         if (!header)
         {
             boost::algorithm::erase_all(line, " ");
-            if (line != "arrival_s,input_tokens,output_tokens")
+            if (line == "arrival_s,input_tokens,output_tokens,session")
             {
-                throw InputError(where + ": header must be 'arrival_s,input_tokens,output_tokens'");
+                columns = 4;
+            }
+            else if (line != "arrival_s,input_tokens,output_tokens")
+            {
+                throw InputError(where
+                                 + ": header must be 'arrival_s,input_tokens,output_tokens' "
+                                   "(optionally ',session')");
             }
             header = true;
             continue;
@@ -190,10 +197,10 @@ ReadRequestTrace(const std::string& path)
         {
             boost::algorithm::trim(cell);
         }
-        if (cells.size() != 3)
+        if (cells.size() != columns)
         {
-            throw InputError(where + ": expected 3 comma-separated fields, got "
-                             + std::to_string(cells.size()));
+            throw InputError(where + ": expected " + std::to_string(columns)
+                             + " comma-separated fields, got " + std::to_string(cells.size()));
         }
         errno = 0;
         char* end = nullptr;
@@ -214,6 +221,10 @@ ReadRequestTrace(const std::string& path)
         r.arrivalS = arrival;
         r.inputTokens = ParseTokens(cells[1], where + ": input_tokens");
         r.outputTokens = ParseTokens(cells[2], where + ": output_tokens");
+        if (columns == 4 && !cells[3].empty())
+        {
+            r.session = ParseTokens(cells[3], where + ": session");
+        }
         reqs.push_back(r);
     }
     if (!header)

@@ -148,6 +148,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     const size_t cKvWait = rt.AddFloat("kv_wait_s");
     const size_t cOffloads = rt.AddInt("kv_offloads");
     const size_t cPreempt = rt.AddInt("preemptions");
+    const size_t cSession = rt.AddInt("session");
+    const size_t cPrefix = rt.AddInt("cached_prefix_tokens");
     const size_t cReload = rt.AddFloat("kv_reload_s");
     const size_t cRej = rt.AddInt("rejected");
     const size_t cReason = rt.AddString("reject_reason", 16);
@@ -155,6 +157,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
     std::vector<double> ttft, tpot, e2e, queue, kvMove, kvWait;
     double offloads = 0;
     double preemptions = 0;
+    double prefixReused = 0;
     double reloadTotal = 0;
     double firstArrival = reqs.empty() ? 0.0 : reqs.front().arrivalS;
     double lastDone = 0;
@@ -181,6 +184,8 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         rt.Set(cKvWait, r.KvWaitS());
         rt.Set(cOffloads, int64_t(r.offloads));
         rt.Set(cPreempt, int64_t(r.preemptions));
+        rt.Set(cSession, int64_t(r.session));
+        rt.Set(cPrefix, int64_t(r.cachedPrefix));
         rt.Set(cReload, r.reloadS);
         rt.Set(cRej, int64_t(r.rejected ? 1 : 0));
         rt.Set(cReason, r.rejectReason);
@@ -200,6 +205,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         queue.push_back(r.QueueS());
         offloads += r.offloads;
         preemptions += r.preemptions;
+        prefixReused += r.cachedPrefix;
         reloadTotal += r.reloadS;
         if (r.kvTransferS >= 0)
         {
@@ -354,6 +360,7 @@ ResultCollector::Tables(const std::vector<StageAssignment>& placement,
         {"request_kv_wait_p99_s", Percentile(kvWait, 0.99)},
         {"kv_offloads", offloads},
         {"kv_preemptions", preemptions},
+        {"prefix_tokens_reused", prefixReused},
         {"kv_reload_mean_s", offloads > 0 ? reloadTotal / offloads : 0.0},
         {"kv_transfers", double(m_kvTransfers)},
         {"kv_transfer_mean_s", m_kvTransfers ? m_kvTransferSeconds / m_kvTransfers : 0.0},

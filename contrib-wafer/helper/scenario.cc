@@ -193,8 +193,18 @@ Scenario::LoadText(const std::string& path, const std::string& text)
     if (f.Has("kv_store"))
     {
         JsonFields ks = f.Object("kv_store");
-        ks.OnlyKeys({"device"});
+        ks.OnlyKeys({"device", "sessions"});
         s.kvStore = ks.String("device", "kvss");
+        if (ks.Bool("sessions", false))
+        {
+            if (s.prefillWafers > 0)
+            {
+                throw InputError(ks.Where("sessions")
+                                 + ": prefix reuse needs prefill and decode on one pipeline "
+                                   "(no prefill_pool)");
+            }
+            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::KeepSessions", "true");
+        }
     }
     if (f.Has("output"))
     {

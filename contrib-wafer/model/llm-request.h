@@ -22,6 +22,8 @@ struct LlmRequest
     double arrivalS{0};
     uint32_t inputTokens{0};
     uint32_t outputTokens{0};
+    /// Conversation it continues (-1: none): its prompt holds the previous turn's context.
+    int64_t session{-1};
 
     bool rejected{false};
     std::string rejectReason; ///< "context_limit" or "kv_capacity" when rejected
@@ -37,6 +39,7 @@ struct LlmRequest
     bool offloaded{false};    ///< its KV is in the store now
     uint32_t preemptions{0};  ///< times it was taken out of decode to make room (see PreemptAfter)
     bool preempted{false};    ///< out of decode, waiting for its KV to leave and come back
+    uint32_t cachedPrefix{0}; ///< prompt tokens whose KV came back from the store (not prefilled)
 
     /// Time to first token: arrival to first output token.
     double TtftS() const;

@@ -70,6 +70,15 @@ PipelineServingEngine::GetTypeId()
                             TimeValue(Seconds(0)),
                             MakeTimeAccessor(&PipelineServingEngine::m_preemptAfter),
                             MakeTimeChecker(Seconds(0)))
+              .AddAttribute("KeepSessions",
+                            "With a KV store: when a request of a session (multi-turn "
+                            "conversation) finishes, its KV cache moves to the store; the "
+                            "session's next turn reloads it and prefills only the new tokens "
+                            "(prefix reuse). The oldest sessions are evicted when the store is "
+                            "full.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&PipelineServingEngine::m_keepSessions),
+                            MakeBooleanChecker())
               .AddTraceSource("RequestDone",
                               "A request finished or was rejected.",
                               MakeTraceSourceAccessor(&PipelineServingEngine::m_requestDoneTrace),
@@ -293,7 +302,40 @@ void
 PipelineServingEngine::MoveKv(uint32_t request, bool toStore)
 {
     const LlmRequest& r = m_requests[request];
-    const double context = double(r.inputTokens) + r.generated;
+    StoreTransfer(request,
+                  toStore,
+                  double(r.inputTokens) + r.generated,
+                  [this, request, toStore](Time first, Time last, uint64_t bytes)
+                  {
+                      LlmRequest& q = m_requests[request];
+                      if (toStore)
+                      {
+                          // The sequence's SRAM is free once its KV has left every stage.
+                          ReserveServing(request, -1);
+                          m_kvStoreUsed += bytes;
+                          q.offloads += 1;
+                          m_offloading = false;
+                          // The space was freed for the head of the admission queue: it goes
+                          // first.
+                          TryAdmit();
+                          ServeDecodeWaiting();
+                      }
+                      else
+                      {
+                          m_kvStoreUsed -= bytes;
+                          q.offloaded = false;
+                          q.reloadS += (last - first).GetSeconds();
+                          JoinDecode(request);
+                      }
+                  });
+}
+
+void
+PipelineServingEngine::StoreTransfer(uint32_t request,
+                                     bool toStore,
+                                     double context,
+                                     std::function<void(Time, Time, uint64_t)> then)
+{
     const KvHolder store{m_kvStoreNode, 0, m_model->Layers()};
     std::vector<KvHolder> stages;
     for (uint32_t s = 0; s < m_pools[Serving].stages.size(); ++s)
@@ -301,23 +343,8 @@ PipelineServingEngine::MoveKv(uint32_t request, bool toStore)
         stages.push_back(Holder(Serving, s));
     }
     const uint64_t moveId = ++m_kvStoreMoveIds;
-    auto done = [this, request, toStore, moveId](Time first, Time last, uint64_t bytes)
+    auto done = [this, request, moveId, then](Time first, Time last, uint64_t bytes)
     {
-        LlmRequest& q = m_requests[request];
-        if (toStore)
-        {
-            // The sequence's SRAM is free once its KV has left every stage.
-            ReserveServing(request, -1);
-            m_kvStoreUsed += bytes;
-            q.offloads += 1;
-            m_offloading = false;
-        }
-        else
-        {
-            m_kvStoreUsed -= bytes;
-            q.offloaded = false;
-            q.reloadS += (last - first).GetSeconds();
-        }
         // Destroy the finished transfer after this callback, unless a newer one replaced it.
         Simulator::ScheduleNow(
             [this, request, moveId]()
@@ -328,16 +355,7 @@ PipelineServingEngine::MoveKv(uint32_t request, bool toStore)
                     m_kvStoreMoves.erase(it);
                 }
             });
-        if (toStore)
-        {
-            // The space was freed for the head of the admission queue: it goes first.
-            TryAdmit();
-            ServeDecodeWaiting();
-        }
-        else
-        {
-            JoinDecode(request);
-        }
+        then(first, last, bytes);
     };
     auto move = std::make_unique<KvCacheTransfer>(*m_model,
                                                   m_transport,
@@ -359,6 +377,84 @@ PipelineServingEngine::MoveKv(uint32_t request, bool toStore)
     {
         raw->Send(store);
     }
+}
+
+void
+PipelineServingEngine::SaveSession(uint32_t request)
+{
+    const LlmRequest& r = m_requests[request];
+    const double tokens = double(r.inputTokens) + r.outputTokens;
+    const double bytes = m_model->KvBytes(tokens);
+    // A newer turn replaces the session's older copy; the oldest sessions make room.
+    DropSession(r.session);
+    while (m_kvStoreUsed + bytes > m_kvStoreCapacity && !m_sessionOrder.empty())
+    {
+        DropSession(m_sessionOrder.front());
+    }
+    if (m_kvStoreUsed + bytes > m_kvStoreCapacity)
+    {
+        ReserveServing(request, -1); // too large for the store: dropped
+        return;
+    }
+    m_kvStoreUsed += bytes;
+    const int64_t session = r.session;
+    StoreTransfer(request,
+                  true,
+                  tokens,
+                  [this, request, session, tokens, bytes](Time, Time, uint64_t)
+                  {
+                      ReserveServing(request, -1);
+                      DropSession(session); // a copy saved meanwhile is older than this one
+                      m_sessions[session] = {tokens, bytes}; // its space was reserved above
+                      m_sessionOrder.push_back(session);
+                      TryAdmit();
+                      ServeDecodeWaiting();
+                  });
+}
+
+void
+PipelineServingEngine::DropSession(int64_t session)
+{
+    auto it = m_sessions.find(session);
+    if (it == m_sessions.end())
+    {
+        return;
+    }
+    m_kvStoreUsed -= it->second.bytes;
+    m_sessions.erase(it);
+    m_sessionOrder.erase(std::find(m_sessionOrder.begin(), m_sessionOrder.end(), session));
+}
+
+bool
+PipelineServingEngine::ReloadSession(uint32_t request)
+{
+    LlmRequest& r = m_requests[request];
+    auto it = m_sessions.find(r.session);
+    if (it == m_sessions.end())
+    {
+        return false;
+    }
+    const SessionKv cached = it->second;
+    if (cached.tokens >= r.inputTokens)
+    {
+        DropSession(r.session); // the prompt does not extend that context: stale
+        return false;
+    }
+    // The store's copy moves back to the stages; its space is free once it has left.
+    m_sessions.erase(it);
+    m_sessionOrder.erase(std::find(m_sessionOrder.begin(), m_sessionOrder.end(), r.session));
+    StoreTransfer(request,
+                  false,
+                  cached.tokens,
+                  [this, request, cached](Time first, Time last, uint64_t)
+                  {
+                      LlmRequest& q = m_requests[request];
+                      m_kvStoreUsed -= cached.bytes;
+                      q.cachedPrefix = static_cast<uint32_t>(cached.tokens);
+                      q.reloadS += (last - first).GetSeconds();
+                      Enqueue(Serving, 0, PrefillChunk(request, q.cachedPrefix));
+                  });
+    return true;
 }
 
 void
@@ -441,6 +537,10 @@ PipelineServingEngine::TryAdmit()
         m_waiting.pop_front();
         ++m_running;
         r.admittedS = Simulator::Now().GetSeconds();
+        if (m_keepSessions && m_kvStore && !m_split && r.session >= 0 && ReloadSession(id))
+        {
+            continue; // the prefill starts after the cached prefix once it is back
+        }
         const WorkItem item = PrefillChunk(id, 0);
         if (m_split)
         {
@@ -830,9 +930,16 @@ PipelineServingEngine::Finish(uint32_t request)
     {
         r.doneS = Simulator::Now().GetSeconds();
     }
-    Reserve(request, -1);
     --m_running;
     m_requestDoneTrace(r);
+    if (m_keepSessions && m_kvStore && !m_split && r.session >= 0)
+    {
+        SaveSession(request); // its KV stays reserved until it has left for the store
+    }
+    else
+    {
+        Reserve(request, -1);
+    }
     TryAdmit();
 }
 

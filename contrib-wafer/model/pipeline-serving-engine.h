@@ -14,6 +14,7 @@
 #include "ns3/traced-callback.h"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -194,6 +195,18 @@ class PipelineServingEngine : public Object
     bool HeadFits(std::optional<uint32_t> with) const;
     /// Move \p request's KV between the decode stages and the store (\p toStore) and call back.
     void MoveKv(uint32_t request, bool toStore);
+    /// Move \p context tokens of \p request's KV to (\p toStore) or from the store; \p then
+    /// gets the first and last byte times and the bytes.
+    void StoreTransfer(uint32_t request,
+                       bool toStore,
+                       double context,
+                       std::function<void(Time, Time, uint64_t)> then);
+    /// Keep a finished session turn's KV in the store (KeepSessions).
+    void SaveSession(uint32_t request);
+    /// Forget a session's copy in the store.
+    void DropSession(int64_t session);
+    /// Start reloading the cached prefix of \p request's session; false if there is none.
+    bool ReloadSession(uint32_t request);
     /// Give waiting sequences the free places of every microbatch; start idle ones.
     void ServeDecodeWaiting();
     void FillMicrobatch(uint32_t microbatch);
@@ -217,6 +230,7 @@ class PipelineServingEngine : public Object
     uint32_t m_tokenBytes;
     bool m_layerPipelining;
     Time m_preemptAfter;
+    bool m_keepSessions{false};
 
     const LlmCostModel* m_model{nullptr};
     Pipeline m_pools[2];
@@ -235,6 +249,14 @@ class PipelineServingEngine : public Object
     /// Transfers to or from the store, by request: (move id, transfer).
     std::map<uint32_t, std::pair<uint64_t, std::unique_ptr<KvCacheTransfer>>> m_kvStoreMoves;
     uint64_t m_kvStoreMoveIds{0};
+    /// A session's KV in the store: the tokens it covers and its bytes.
+    struct SessionKv
+    {
+        double tokens{0};
+        double bytes{0};
+    };
+    std::map<int64_t, SessionKv> m_sessions;
+    std::deque<int64_t> m_sessionOrder; ///< oldest first
     std::vector<Microbatch> m_batches;
     uint32_t m_running{0};
 
