@@ -84,9 +84,15 @@ main(int argc, char** argv)
         meta.text.emplace_back("attribute_overrides", args.AttributesText());
         meta.numbers = {{"wall_time_s", wallS}};
         const std::filesystem::path parent = std::filesystem::path(out).parent_path();
-        if (!parent.empty())
+        std::error_code ec;
+        if (!parent.empty() && !std::filesystem::is_directory(parent))
         {
-            std::filesystem::create_directories(parent);
+            std::filesystem::create_directories(parent, ec);
+            if (ec)
+            {
+                throw InputError("--out: cannot create folder " + parent.string() + ": "
+                                 + ec.message());
+            }
         }
         WriteResultFile(out, meta, tables);
         if (!args.Flag("quiet"))

@@ -237,6 +237,20 @@ TEST(Streaming, InferenceStudyFindsTheBreakEvenBatch)
     EXPECT_EQ(ReadField(out, "/layers", "weight_bytes").size(), 33u); // 32 layers + LM head
 }
 
+TEST(Streaming, ResidentDecodeAtBatchOneIsTheCalibrationPoint)
+{
+    // The resident side of the comparison is the serving model itself: Llama 3.1 8B on one
+    // WSE-3 at a 1,024-token context decodes 2,199.9 tokens/s (the roofline calibration).
+    const auto [r, out] = Study("calibration",
+                                "\"model\": \"llama-3.1-8b\", \"weights\": \"bf16\", \"mode\": "
+                                "\"inference\", \"inference\": {\"batches\": [1], "
+                                "\"context_tokens\": 1024}");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NEAR(
+        wafertest::ReadField(out, "/points", "resident_tokens_per_s_per_wafer").at(0), 2199.9, 1.0);
+    EXPECT_EQ(wafertest::ReadField(out, "/points", "resident_wafers").at(0), 1.0);
+}
+
 TEST(Streaming, TrainingScalesWithInNetworkReductionOnly)
 {
     using wafertest::ReadField;
