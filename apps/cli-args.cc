@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 using ns3::wafer::InputError;
@@ -90,6 +91,32 @@ const std::vector<std::pair<std::string, std::string>>&
 CliArgs::Attributes() const
 {
     return m_attributes;
+}
+
+std::string
+CliArgs::Require(const std::string& name) const
+{
+    if (!Has(name))
+    {
+        throw ns3::wafer::InputError("--" + name + ": missing (see --help)");
+    }
+    return Get(name);
+}
+
+void
+CreateOutputFolder(const std::string& path)
+{
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty() && !std::filesystem::is_directory(parent))
+    {
+        std::filesystem::create_directories(parent, ec);
+        if (ec)
+        {
+            throw ns3::wafer::InputError("--out: cannot create folder " + parent.string() + ": "
+                                         + ec.message());
+        }
+    }
 }
 
 std::string

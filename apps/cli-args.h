@@ -26,6 +26,8 @@ class CliArgs
 
     bool Has(const std::string& name) const;
     std::string Get(const std::string& name, const std::string& fallback = "") const;
+    /// The value of a required option. \throws InputError "--name: missing (see --help)".
+    std::string Require(const std::string& name) const;
     /// A whole number in [min, max]. \throws InputError naming the option.
     uint64_t GetCount(const std::string& name, uint64_t min, uint64_t max) const;
     bool Flag(const std::string& name) const;
@@ -38,6 +40,9 @@ class CliArgs
     std::set<std::string> m_flags;
     std::vector<std::pair<std::string, std::string>> m_attributes;
 };
+
+/// Create the folder that will hold \p path if it is missing. \throws InputError naming --out.
+void CreateOutputFolder(const std::string& path);
 
 /// Print "<program>: error: <message>" on one line to stderr; returns 2 (bad input).
 int ReportInputError(const char* program, const std::string& message);

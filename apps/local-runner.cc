@@ -84,7 +84,8 @@ RunLocally(SweepWorkspace& ws, const LocalRunOptions& options)
 
     while ((next < pending.size() || !running.empty()) && !InterruptGuard::Received())
     {
-        while (next < pending.size() && running.size() < options.jobs && !InterruptGuard::Received())
+        while (next < pending.size() && running.size() < options.jobs
+               && !InterruptGuard::Received())
         {
             const size_t id = pending[next++];
             try

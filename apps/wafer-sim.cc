@@ -129,15 +129,8 @@ main(int argc, char** argv)
             }
             return 0;
         }
-        if (!args.Has("scenario"))
-        {
-            throw InputError("--scenario: missing (see --help)");
-        }
-        if (!args.Has("out"))
-        {
-            throw InputError("--out: missing (see --help)");
-        }
-        const std::string out = args.Get("out");
+        args.Require("scenario");
+        const std::string out = args.Require("out");
         std::optional<uint64_t> seed;
         if (args.Has("seed"))
         {
@@ -184,17 +177,7 @@ main(int argc, char** argv)
         meta.numbers = {{"wall_time_s", wallS},
                         {"wall_events_per_s", result.events / std::max(wallS, 1e-9)},
                         {"wall_sim_s_per_s", result.simTimeS / std::max(wallS, 1e-9)}};
-        const std::filesystem::path parent = std::filesystem::path(out).parent_path();
-        std::error_code ec;
-        if (!parent.empty() && !std::filesystem::is_directory(parent))
-        {
-            std::filesystem::create_directories(parent, ec);
-            if (ec)
-            {
-                throw InputError("--out: cannot create folder " + parent.string() + ": "
-                                 + ec.message());
-            }
-        }
+        CreateOutputFolder(out);
         WriteResultFile(out, meta, result.tables);
         if (!args.Flag("quiet"))
         {

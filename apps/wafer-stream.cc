@@ -58,15 +58,8 @@ main(int argc, char** argv)
                          "       [--ns3::Class::Attr=VALUE ...]\n";
             return 0;
         }
-        if (!args.Has("scenario"))
-        {
-            throw InputError("--scenario: missing (see --help)");
-        }
-        if (!args.Has("out"))
-        {
-            throw InputError("--out: missing (see --help)");
-        }
-        const std::string out = args.Get("out");
+        args.Require("scenario");
+        const std::string out = args.Require("out");
         const StreamingScenario scenario = StreamingScenario::LoadFile(args.Get("scenario"));
         const std::vector<ResultTable> tables = StreamingRun::Run(scenario, args.Attributes());
         const double wallS
@@ -83,17 +76,7 @@ main(int argc, char** argv)
                      {"fidelity", scenario.fidelity}};
         meta.text.emplace_back("attribute_overrides", args.AttributesText());
         meta.numbers = {{"wall_time_s", wallS}};
-        const std::filesystem::path parent = std::filesystem::path(out).parent_path();
-        std::error_code ec;
-        if (!parent.empty() && !std::filesystem::is_directory(parent))
-        {
-            std::filesystem::create_directories(parent, ec);
-            if (ec)
-            {
-                throw InputError("--out: cannot create folder " + parent.string() + ": "
-                                 + ec.message());
-            }
-        }
+        CreateOutputFolder(out);
         WriteResultFile(out, meta, tables);
         if (!args.Flag("quiet"))
         {

@@ -72,10 +72,13 @@ struct SimRun
 };
 
 SimRun
-RunScenario(const std::string& name, const std::string& body, const std::string& trace)
+RunScenario(const std::string& name,
+            const std::string& body,
+            const std::string& trace,
+            const std::string& header = "arrival_s,input_tokens,output_tokens")
 {
     const std::string dir = TempDir(name);
-    WriteFile(dir + "/trace.csv", "arrival_s,input_tokens,output_tokens\n" + trace);
+    WriteFile(dir + "/trace.csv", header + "\n" + trace);
     WriteFile(dir + "/s.json",
               "{\"schema\": \"wafer-scenario/1\", \"name\": \"" + name + "\", " + body
                   + ", \"workload\": {\"trace\": \"trace.csv\"}}");
@@ -445,14 +448,7 @@ TEST(Pipeline, SessionPrefixComesBackFromTheKvStore)
     {
         std::string b = body;
         b.replace(b.find("SESSIONS"), 8, on);
-        const std::string dir = TempDir(name);
-        WriteFile(dir + "/trace.csv", "arrival_s,input_tokens,output_tokens,session\n" + trace);
-        WriteFile(dir + "/s.json",
-                  "{\"schema\": \"wafer-scenario/1\", \"name\": \"" + name + "\", " + b
-                      + ", \"workload\": {\"trace\": \"trace.csv\"}}");
-        SimRun r;
-        r.result = ServingRun::Run(Scenario::LoadFile(dir + "/s.json"), {}, std::nullopt);
-        return r;
+        return RunScenario(name, b, trace, "arrival_s,input_tokens,output_tokens,session");
     };
     const SimRun on = run("true", "sessions-on");
     const SimRun off = run("false", "sessions-off");
