@@ -109,10 +109,8 @@ std::string
 SchemaOf(const std::string& path)
 {
     const std::string text = Slurp(path);
-    for (const char* s : {"wafer-scenario/1",
-                          "wafer-streaming/1",
-                          "wafer-sweep/1",
-                          "wafer-netcase/1"})
+    for (const char* s :
+         {"wafer-scenario/1", "wafer-streaming/1", "wafer-sweep/1", "wafer-netcase/1"})
     {
         if (text.find(std::string("\"") + s + "\"") != std::string::npos)
         {
@@ -174,7 +172,8 @@ AllCases(bool longTier)
         cases.push_back({"wafer-frontier", "scenarios/default.json"});
         cases.push_back({"wafer-frontier", "scenarios/pd-trainium3-wse3-70b.json"});
         cases.push_back({"wafer-plan", "--model=llama-3.1-405b --device=wse-3 --context=131072"});
-        cases.push_back({"wafer-plan", "--model=llama-3.1-70b --device=h100 --tp=8 --context=8192"});
+        cases.push_back(
+            {"wafer-plan", "--model=llama-3.1-70b --device=h100 --tp=8 --context=8192"});
         cases.push_back({"wafer-plan", "--model=deepseek-v3 --device=gb300 --tp=8 --format=json"});
         cases.push_back({"netcase", "validation"});
     }

@@ -39,7 +39,7 @@ main(int argc, char** argv)
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
     Ptr<PipelineServingEngine> engine = CreateObject<PipelineServingEngine>();
-    std::vector<std::unique_ptr<StageComputeModel>> stages;
+    std::vector<std::unique_ptr<StageCompute>> stages;
     for (const auto& a : placement)
     {
         stages.push_back(std::make_unique<StageComputeModel>(device, model, a, roofline, false));

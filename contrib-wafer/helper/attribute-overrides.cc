@@ -8,6 +8,7 @@
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
+#include <map>
 #include <regex>
 
 namespace ns3
@@ -53,6 +54,25 @@ bool
 AttributeExists(const std::string& path)
 {
     return !DeclaredAttribute(path).empty();
+}
+
+/// Attributes that moved from the serving engine to its collaborators: the old names still work.
+std::string
+Moved(const std::string& path)
+{
+    static const std::map<std::string, std::string> moved = {
+        {"PipelineServingEngine::MaxSequences", "AdmissionPolicy::MaxSequences"},
+        {"PipelineServingEngine::Microbatches", "DecodeBatcher::Microbatches"},
+        {"PipelineServingEngine::MaxBatch", "DecodeBatcher::MaxBatch"},
+        {"PipelineServingEngine::TokenBytes", "DecodeBatcher::TokenBytes"},
+        {"PipelineServingEngine::PrefillChunkTokens", "StagePipeline::PrefillChunkTokens"},
+        {"PipelineServingEngine::PreemptAfter", "PreemptionPolicy::PreemptAfter"},
+        {"PipelineServingEngine::KeepSessions", "KvStoreClient::KeepSessions"},
+    };
+    const std::string prefix = "ns3::wafer::";
+    const std::string local = path.rfind(prefix, 0) == 0 ? path.substr(prefix.size()) : path;
+    const auto it = moved.find(local);
+    return it == moved.end() ? path : prefix + it->second;
 }
 
 /// Value type of a declared attribute ("ns3::TimeValue"), empty if unknown.
@@ -118,7 +138,7 @@ ApplyAttributeDefaults(const std::vector<std::pair<std::string, std::string>>& s
 {
     for (const auto& [name, value] : settings)
     {
-        std::string path = name;
+        std::string path = Moved(name);
         if (!AttributeExists(path) && AttributeExists("ns3::wafer::" + name))
         {
             path = "ns3::wafer::" + name;

@@ -203,7 +203,7 @@ Scenario::LoadText(const std::string& path, const std::string& text)
                                  + ": prefix reuse needs prefill and decode on one pipeline "
                                    "(no prefill_pool)");
             }
-            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::KeepSessions", "true");
+            s.attributes.emplace_back("ns3::wafer::KvStoreClient::KeepSessions", "true");
         }
     }
     if (f.Has("output"))
@@ -392,27 +392,27 @@ Scenario::LoadText(const std::string& path, const std::string& text)
             std::ostringstream v;
             v.precision(17);
             v << sv.NonNegative("preempt_after_s", 0.0) << "s";
-            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::PreemptAfter", v.str());
+            s.attributes.emplace_back("ns3::wafer::PreemptionPolicy::PreemptAfter", v.str());
         }
         if (sv.Has("prefill_chunk_tokens"))
         {
             s.attributes.emplace_back(
-                "ns3::wafer::PipelineServingEngine::PrefillChunkTokens",
+                "ns3::wafer::StagePipeline::PrefillChunkTokens",
                 std::to_string(sv.Count("prefill_chunk_tokens", 0, UINT32_MAX)));
         }
         if (sv.Has("max_batch"))
         {
-            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::MaxBatch",
+            s.attributes.emplace_back("ns3::wafer::DecodeBatcher::MaxBatch",
                                       std::to_string(sv.Count("max_batch", 0, UINT32_MAX)));
         }
         if (sv.Has("max_sequences"))
         {
-            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::MaxSequences",
+            s.attributes.emplace_back("ns3::wafer::AdmissionPolicy::MaxSequences",
                                       std::to_string(sv.Count("max_sequences", 0, UINT32_MAX)));
         }
         if (sv.Has("microbatches"))
         {
-            s.attributes.emplace_back("ns3::wafer::PipelineServingEngine::Microbatches",
+            s.attributes.emplace_back("ns3::wafer::DecodeBatcher::Microbatches",
                                       std::to_string(sv.Count("microbatches", 0, 100000)));
         }
         if (sv.Has("layer_pipelining"))

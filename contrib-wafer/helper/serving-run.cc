@@ -217,12 +217,13 @@ ServingRun::Run(const Scenario& scenario,
                              Ptr<CollectiveModel> collectives,
                              const std::vector<StageAssignment>& placement)
     {
-        std::vector<std::unique_ptr<StageComputeModel>> stages;
+        std::vector<std::unique_ptr<StageCompute>> stages;
         for (const auto& a : placement)
         {
-            stages.push_back(std::make_unique<StageComputeModel>(
-                dev, model, a, roofline, engine->GetLayerPipelining()));
-            stages.back()->SetTensorParallel(ranks, collectives, scenario.expertParallel);
+            auto stage = std::make_unique<StageComputeModel>(
+                dev, model, a, roofline, engine->GetLayerPipelining());
+            stage->SetTensorParallel(ranks, collectives, scenario.expertParallel);
+            stages.push_back(std::move(stage));
         }
         return stages;
     };

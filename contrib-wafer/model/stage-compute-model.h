@@ -9,6 +9,7 @@
 #include "llm-cost-model.h"
 #include "pipeline-placement.h"
 #include "roofline-engine.h"
+#include "stage-compute.h"
 
 #include "ns3/ptr.h"
 
@@ -18,21 +19,6 @@ namespace ns3
 {
 namespace wafer
 {
-
-/**
- * \ingroup wafer
- * Time one pipeline stage spends on one batch.
- */
-struct StageTiming
-{
-    double latencyS{0};              ///< from the batch entering the stage to leaving it
-    double occupancyS{0};            ///< how long the stage is closed to the next batch
-    double flops{0};                 ///< work done
-    double bytes{0};                 ///< memory traffic
-    uint32_t computeBoundKernels{0}; ///< kernels limited by FLOPs
-    uint32_t kernels{0};             ///< kernels evaluated
-    double maxKernelS{0};            ///< longest time one kernel's region is busy with the batch
-};
 
 /**
  * \ingroup wafer
@@ -46,7 +32,7 @@ struct StageTiming
  * whole latency. A prompt streams through the regions in token chunks (see Prefill), so all
  * regions work on it at once. Sequential devices (GPUs) run every kernel on the whole device.
  */
-class StageComputeModel
+class StageComputeModel : public StageCompute
 {
   public:
     StageComputeModel(const DeviceSpec& device,
@@ -56,14 +42,14 @@ class StageComputeModel
                       bool layerPipelining);
 
     /// One decode step for every sequence in \p batch.
-    StageTiming Decode(const DecodeBatch& batch) const;
+    StageTiming Decode(const DecodeBatch& batch) const override;
 
     /// Prefill of \p tokens prompt tokens after \p priorContext cached ones, for one sequence;
     /// \p sequences counts how many sequences' last tokens need logits (LM head; 0: none, for a
     /// chunk that does not end its prompt).
-    StageTiming Prefill(double tokens, double priorContext, uint32_t sequences = 1) const;
+    StageTiming Prefill(double tokens, double priorContext, uint32_t sequences = 1) const override;
 
-    const StageAssignment& Assignment() const;
+    const StageAssignment& Assignment() const override;
 
     /**
      * Run every kernel with tensor parallelism over \p ranks devices of a scale-up domain: work

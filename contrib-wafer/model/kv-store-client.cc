@@ -1,0 +1,283 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "kv-store-client.h"
+
+#include "ns3/boolean.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace wafer
+{
+
+NS_OBJECT_ENSURE_REGISTERED(KvStoreClient);
+
+TypeId
+KvStoreClient::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::wafer::KvStoreClient")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<KvStoreClient>()
+              .AddAttribute("KeepSessions",
+                            "When a request of a session (multi-turn conversation) finishes, its "
+                            "KV cache moves to the store; the session's next turn reloads it and "
+                            "prefills only the new tokens (prefix reuse). The oldest sessions are "
+                            "evicted when the store is full.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&KvStoreClient::m_keepSessions),
+                            MakeBooleanChecker());
+    return tid;
+}
+
+void
+KvStoreClient::Setup(const LlmCostModel& model,
+                     Ptr<MessageTransport> transport,
+                     SequenceTable* table,
+                     Ptr<KvBudget> budget,
+                     const std::vector<KvHolder>& stages,
+                     uint32_t node,
+                     double capacityBytes)
+{
+    m_model = &model;
+    m_transport = transport;
+    m_table = table;
+    m_budget = budget;
+    m_stages = stages;
+    m_node = node;
+    m_capacity = capacityBytes;
+}
+
+void
+KvStoreClient::SetCallbacks(SequenceCallback offloaded,
+                            SequenceCallback reloaded,
+                            SequenceCallback sessionSaved,
+                            SequenceCallback sessionReloaded)
+{
+    m_offloaded = offloaded;
+    m_reloaded = reloaded;
+    m_sessionSaved = sessionSaved;
+    m_sessionReloaded = sessionReloaded;
+}
+
+bool
+KvStoreClient::KeepsSessions() const
+{
+    return m_keepSessions;
+}
+
+bool
+KvStoreClient::Offloading() const
+{
+    return m_offloading;
+}
+
+bool
+KvStoreClient::Fits(double tokens) const
+{
+    return !(m_used + m_model->KvBytes(tokens) > m_capacity);
+}
+
+bool
+KvStoreClient::InTransit(uint32_t sequence) const
+{
+    return m_moves.count(sequence) > 0;
+}
+
+void
+KvStoreClient::MaybeOffload(const std::deque<uint32_t>& idle)
+{
+    if (m_offloading)
+    {
+        return;
+    }
+    // The most recently queued idle sequence whose KV is still on the stages.
+    for (auto it = idle.rbegin(); it != idle.rend(); ++it)
+    {
+        SequenceState& s = m_table->State(*it);
+        if (s.offloaded)
+        {
+            continue;
+        }
+        if (!Fits(m_table->Context(*it)))
+        {
+            return;
+        }
+        s.offloaded = true;
+        m_offloading = true;
+        MoveKv(*it, true);
+        return;
+    }
+}
+
+void
+KvStoreClient::Reload(uint32_t sequence)
+{
+    MoveKv(sequence, false);
+}
+
+void
+KvStoreClient::MoveKv(uint32_t sequence, bool toStore)
+{
+    Transfer(sequence,
+             toStore,
+             m_table->Context(sequence),
+             [this, sequence, toStore](Time first, Time last, uint64_t bytes)
+             {
+                 LlmRequest& r = m_table->Record(sequence);
+                 if (toStore)
+                 {
+                     // The sequence's space is free once its KV has left every stage; it goes
+                     // to the head of the admission queue first.
+                     m_budget->ReserveServing(r, -1);
+                     m_used += bytes;
+                     r.offloads += 1;
+                     m_offloading = false;
+                     m_offloaded(sequence);
+                 }
+                 else
+                 {
+                     m_used -= bytes;
+                     m_table->State(sequence).offloaded = false;
+                     r.reloadS += (last - first).GetSeconds();
+                     m_reloaded(sequence);
+                 }
+             });
+}
+
+void
+KvStoreClient::Transfer(uint32_t sequence,
+                        bool toStore,
+                        double context,
+                        std::function<void(Time, Time, uint64_t)> then)
+{
+    const KvHolder store{m_node, 0, m_model->Layers()};
+    const uint64_t moveId = ++m_moveIds;
+    auto done = [this, sequence, moveId, then](Time first, Time last, uint64_t bytes)
+    {
+        // Destroy the finished transfer after this callback, unless a newer one replaced it.
+        Simulator::ScheduleNow(
+            [this, sequence, moveId]()
+            {
+                auto it = m_moves.find(sequence);
+                if (it != m_moves.end() && it->second.first == moveId)
+                {
+                    m_moves.erase(it);
+                }
+            });
+        then(first, last, bytes);
+    };
+    auto move = std::make_unique<KvCacheTransfer>(*m_model,
+                                                  m_transport,
+                                                  toStore ? std::vector<KvHolder>{store} : m_stages,
+                                                  context,
+                                                  KvCacheTransfer::Granularity::Whole,
+                                                  toStore ? m_stages.size() : 1,
+                                                  done);
+    KvCacheTransfer* raw = move.get();
+    m_moves[sequence] = {moveId, std::move(move)};
+    if (toStore)
+    {
+        for (const KvHolder& h : m_stages)
+        {
+            raw->Send(h);
+        }
+    }
+    else
+    {
+        raw->Send(store);
+    }
+}
+
+void
+KvStoreClient::SaveSession(uint32_t sequence)
+{
+    const LlmRequest& r = m_table->Record(sequence);
+    const double tokens = double(r.inputTokens) + r.outputTokens;
+    const double bytes = m_model->KvBytes(tokens);
+    // A newer turn replaces the session's older copy; the oldest sessions make room.
+    DropSession(r.session);
+    while (m_used + bytes > m_capacity && !m_sessionOrder.empty())
+    {
+        DropSession(m_sessionOrder.front());
+    }
+    if (m_used + bytes > m_capacity)
+    {
+        m_budget->ReserveServing(r, -1); // too large for the store: dropped
+        return;
+    }
+    m_used += bytes;
+    const int64_t session = r.session;
+    Transfer(sequence,
+             true,
+             tokens,
+             [this, sequence, session, tokens, bytes](Time, Time, uint64_t)
+             {
+                 m_budget->ReserveServing(m_table->Record(sequence), -1);
+                 DropSession(session); // a copy saved meanwhile is older than this one
+                 m_sessions[session] = {tokens, bytes}; // its space was reserved above
+                 m_sessionOrder.push_back(session);
+                 m_sessionSaved(sequence);
+             });
+}
+
+void
+KvStoreClient::DropSession(int64_t session)
+{
+    auto it = m_sessions.find(session);
+    if (it == m_sessions.end())
+    {
+        return;
+    }
+    m_used -= it->second.bytes;
+    m_sessions.erase(it);
+    m_sessionOrder.erase(std::find(m_sessionOrder.begin(), m_sessionOrder.end(), session));
+}
+
+bool
+KvStoreClient::ReloadSession(uint32_t sequence)
+{
+    LlmRequest& r = m_table->Record(sequence);
+    auto it = m_sessions.find(r.session);
+    if (it == m_sessions.end())
+    {
+        return false;
+    }
+    const SessionKv cached = it->second;
+    if (cached.tokens >= r.inputTokens)
+    {
+        DropSession(r.session); // the prompt does not extend that context: stale
+        return false;
+    }
+    // The store's copy moves back to the stages; its space is free once it has left.
+    m_sessions.erase(it);
+    m_sessionOrder.erase(std::find(m_sessionOrder.begin(), m_sessionOrder.end(), r.session));
+    Transfer(sequence,
+             false,
+             cached.tokens,
+             [this, sequence, cached](Time first, Time last, uint64_t)
+             {
+                 LlmRequest& q = m_table->Record(sequence);
+                 m_used -= cached.bytes;
+                 q.cachedPrefix = static_cast<uint32_t>(cached.tokens);
+                 q.reloadS += (last - first).GetSeconds();
+                 m_sessionReloaded(sequence);
+             });
+    return true;
+}
+
+void
+KvStoreClient::DoDispose()
+{
+    m_transport = nullptr;
+    m_budget = nullptr;
+    m_moves.clear();
+    Object::DoDispose();
+}
+
+} // namespace wafer
+} // namespace ns3

@@ -1,0 +1,131 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_KV_STORE_CLIENT_H
+#define WAFER_KV_STORE_CLIENT_H
+
+#include "kv-budget.h"
+#include "kv-cache-transfer.h"
+#include "sequence-table.h"
+
+#include "ns3/callback.h"
+#include "ns3/object.h"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * A serving engine's use of a KV store node (the CS-3's KVSS: a CPU server with DDR5) on the
+ * fabric. Offload: when a request waits for KV space, the KV cache of a sequence that is idle
+ * (waiting for a decode place) moves to the store and frees the decode stages; it is reloaded,
+ * again over the network, when a place frees up. One offload at a time. Sessions (KeepSessions):
+ * a finished turn of a multi-turn conversation leaves its KV in the store, and the session's next
+ * turn reloads it and prefills only its new tokens; the oldest sessions are evicted when the
+ * store is full.
+ *
+ * Transfers go between the store and every decode stage, each holding its layers' share.
+ */
+class KvStoreClient : public Object
+{
+  public:
+    static TypeId GetTypeId();
+
+    typedef Callback<void, uint32_t> SequenceCallback;
+
+    /**
+     * \param stages the decode stages' KV holders
+     * \param node the store's ns-3 node id
+     * \param capacityBytes the store's memory
+     */
+    void Setup(const LlmCostModel& model,
+               Ptr<MessageTransport> transport,
+               SequenceTable* table,
+               Ptr<KvBudget> budget,
+               const std::vector<KvHolder>& stages,
+               uint32_t node,
+               double capacityBytes);
+    /**
+     * \param offloaded a sequence's KV has left the decode stages for the store
+     * \param reloaded a sequence's KV is back on the decode stages
+     * \param sessionSaved a finished turn's KV has reached the store
+     * \param sessionReloaded a session's cached prefix is back: its new tokens may be prefilled
+     */
+    void SetCallbacks(SequenceCallback offloaded,
+                      SequenceCallback reloaded,
+                      SequenceCallback sessionSaved,
+                      SequenceCallback sessionReloaded);
+
+    /// Whether finished session turns keep their KV in the store.
+    bool KeepsSessions() const;
+    /// Whether an offload is under way.
+    bool Offloading() const;
+    /// Whether \p tokens tokens of KV fit in the store's free space.
+    bool Fits(double tokens) const;
+    /// Whether \p sequence's KV is on its way to or from the store.
+    bool InTransit(uint32_t sequence) const;
+
+    /// Offload the most recently queued of the \p idle sequences whose KV is still on the
+    /// stages, if the store has room and no offload is under way.
+    void MaybeOffload(const std::deque<uint32_t>& idle);
+    /// Move an offloaded sequence's KV back to the decode stages (its space there is reserved).
+    void Reload(uint32_t sequence);
+    /// Keep a finished session turn's KV in the store (its space on the stages stays reserved
+    /// until it has left).
+    void SaveSession(uint32_t sequence);
+    /// Start reloading the cached prefix of \p sequence's session; false if there is none.
+    bool ReloadSession(uint32_t sequence);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// Move \p sequence's KV between the decode stages and the store and call back.
+    void MoveKv(uint32_t sequence, bool toStore);
+    /// Move \p context tokens of \p sequence's KV to (\p toStore) or from the store; \p then
+    /// gets the first and last byte times and the bytes.
+    void Transfer(uint32_t sequence,
+                  bool toStore,
+                  double context,
+                  std::function<void(Time, Time, uint64_t)> then);
+    /// Forget a session's copy in the store.
+    void DropSession(int64_t session);
+
+    bool m_keepSessions;
+    const LlmCostModel* m_model{nullptr};
+    Ptr<MessageTransport> m_transport;
+    SequenceTable* m_table{nullptr};
+    Ptr<KvBudget> m_budget;
+    std::vector<KvHolder> m_stages;
+    uint32_t m_node{0};
+    double m_capacity{0};
+    double m_used{0};
+    bool m_offloading{false};
+    /// Transfers under way, by sequence: (move id, transfer).
+    std::map<uint32_t, std::pair<uint64_t, std::unique_ptr<KvCacheTransfer>>> m_moves;
+    uint64_t m_moveIds{0};
+    /// A session's KV in the store: the tokens it covers and its bytes.
+    struct SessionKv
+    {
+        double tokens{0};
+        double bytes{0};
+    };
+    std::map<int64_t, SessionKv> m_sessions;
+    std::deque<int64_t> m_sessionOrder; ///< oldest first
+    SequenceCallback m_offloaded;
+    SequenceCallback m_reloaded;
+    SequenceCallback m_sessionSaved;
+    SequenceCallback m_sessionReloaded;
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_KV_STORE_CLIENT_H

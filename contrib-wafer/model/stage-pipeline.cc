@@ -1,0 +1,246 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "stage-pipeline.h"
+
+#include "ns3/abort.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace wafer
+{
+
+NS_OBJECT_ENSURE_REGISTERED(StagePipeline);
+
+TypeId
+StagePipeline::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::wafer::StagePipeline")
+              .SetParent<Object>()
+              .SetGroupName("Wafer")
+              .AddConstructor<StagePipeline>()
+              .AddAttribute("PrefillChunkTokens",
+                            "Chunked prefill: a prompt enters the pipeline in chunks of this many "
+                            "tokens, each attending to the chunks before it, so that decode steps "
+                            "queue behind one chunk rather than a whole prompt (0: whole prompts).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&StagePipeline::m_prefillChunk),
+                            MakeUintegerChecker<uint32_t>());
+    return tid;
+}
+
+void
+StagePipeline::Setup(const LlmCostModel& model,
+                     std::vector<std::unique_ptr<StageCompute>> stages,
+                     const std::vector<uint32_t>& nodes,
+                     Ptr<MessageTransport> transport,
+                     bool prefillPool)
+{
+    NS_ABORT_MSG_IF(stages.empty() || stages.size() != nodes.size(),
+                    "one node per stage is needed");
+    m_model = &model;
+    m_transport = transport;
+    m_prefillPool = prefillPool;
+    m_nodes = nodes;
+    m_stages.clear();
+    m_stages.resize(stages.size());
+    for (size_t s = 0; s < stages.size(); ++s)
+    {
+        m_stages[s].compute = std::move(stages[s]);
+    }
+}
+
+void
+StagePipeline::SetCallbacks(StartedCallback started, ExitedCallback exited, DoneCallback done)
+{
+    m_started = started;
+    m_exited = exited;
+    m_done = done;
+}
+
+uint32_t
+StagePipeline::Size() const
+{
+    return m_stages.size();
+}
+
+const std::vector<uint32_t>&
+StagePipeline::Nodes() const
+{
+    return m_nodes;
+}
+
+const StageAssignment&
+StagePipeline::Assignment(uint32_t stage) const
+{
+    return m_stages[stage].compute->Assignment();
+}
+
+KvHolder
+StagePipeline::Holder(uint32_t stage) const
+{
+    const auto& a = Assignment(stage);
+    return KvHolder{m_nodes[stage], a.firstLayer, a.layerCount};
+}
+
+std::vector<KvHolder>
+StagePipeline::Holders() const
+{
+    std::vector<KvHolder> out;
+    for (uint32_t s = 0; s < m_stages.size(); ++s)
+    {
+        out.push_back(Holder(s));
+    }
+    return out;
+}
+
+const StageStats&
+StagePipeline::Stats(uint32_t stage) const
+{
+    return m_stages[stage].stats;
+}
+
+PipelineWork
+StagePipeline::Chunk(uint32_t request, uint32_t promptTokens, uint32_t start) const
+{
+    PipelineWork item;
+    item.prefill = true;
+    item.request = request;
+    item.promptTokens = promptTokens;
+    item.chunkStart = start;
+    item.chunkTokens = m_prefillChunk == 0 ? promptTokens - start
+                                           : std::min(m_prefillChunk, promptTokens - start);
+    return item;
+}
+
+void
+StagePipeline::EnqueuePrefill(uint32_t request, uint32_t promptTokens, uint32_t start)
+{
+    Enqueue(0, Chunk(request, promptTokens, start));
+}
+
+void
+StagePipeline::EnqueueDecode(uint32_t microbatch, const DecodeBatch& batch)
+{
+    PipelineWork item;
+    item.prefill = false;
+    item.microbatch = microbatch;
+    item.batch = batch;
+    Enqueue(0, item);
+}
+
+void
+StagePipeline::Enqueue(uint32_t stage, const PipelineWork& item)
+{
+    Stage& st = m_stages[stage];
+    st.queue.push_back(item);
+    if (st.open)
+    {
+        StartNext(stage);
+    }
+}
+
+void
+StagePipeline::StartNext(uint32_t stage)
+{
+    Stage& st = m_stages[stage];
+    if (st.queue.empty())
+    {
+        return;
+    }
+    PipelineWork item = st.queue.front();
+    st.queue.pop_front();
+    StageTiming t;
+    StageWorkRecord rec;
+    rec.stage = stage;
+    rec.prefillPool = m_prefillPool;
+    rec.prefill = item.prefill;
+    if (item.prefill)
+    {
+        // Logits only with the prompt's last chunk.
+        t = st.compute->Prefill(item.chunkTokens, item.chunkStart, item.LastChunk() ? 1 : 0);
+        rec.sequences = 1;
+        rec.tokens = item.chunkTokens;
+        st.stats.prefills += item.LastChunk() ? 1 : 0;
+        st.stats.prefillTokens += item.chunkTokens;
+    }
+    else
+    {
+        t = st.compute->Decode(item.batch);
+        rec.sequences = item.batch.sequences;
+        rec.tokens = item.batch.sequences;
+        st.stats.decodeSteps += 1;
+        st.stats.decodeTokens += item.batch.sequences;
+    }
+    // A batch cannot overtake the one ahead of it inside the stage.
+    const Time exit = std::max(Simulator::Now() + Seconds(t.latencyS), st.lastExit);
+    const Time occupancy = Seconds(t.occupancyS);
+    st.lastExit = exit;
+    st.open = false;
+    st.stats.busyS += t.occupancyS;
+    rec.start = Simulator::Now();
+    rec.end = exit;
+    rec.occupancy = occupancy;
+    if (!m_started.IsNull())
+    {
+        m_started(rec);
+    }
+    Simulator::Schedule(occupancy, &StagePipeline::Reopen, this, stage);
+    Simulator::Schedule(exit - Simulator::Now(), &StagePipeline::Exit, this, stage, item);
+}
+
+void
+StagePipeline::Reopen(uint32_t stage)
+{
+    m_stages[stage].open = true;
+    StartNext(stage);
+}
+
+void
+StagePipeline::Exit(uint32_t stage, PipelineWork item)
+{
+    const uint32_t last = m_stages.size() - 1;
+    if (item.prefill && stage == 0 && !item.LastChunk())
+    {
+        // The next chunk of the prompt follows this one into the first stage.
+        Enqueue(0, Chunk(item.request, item.promptTokens, item.chunkStart + item.chunkTokens));
+    }
+    if (!m_exited.IsNull())
+    {
+        m_exited(stage, item);
+    }
+    if (stage == last)
+    {
+        if (!m_done.IsNull())
+        {
+            m_done(item);
+        }
+        return;
+    }
+    const double tokens = item.prefill ? item.chunkTokens : item.batch.sequences;
+    const auto bytes = static_cast<uint64_t>(tokens * m_model->ActivationBytesPerToken());
+    m_transport->Send(m_nodes[stage],
+                      m_nodes[stage + 1],
+                      std::max<uint64_t>(bytes, 1),
+                      TransferKind::Activation,
+                      [this, stage, item](const TransferRecord&)
+                      {
+                          Enqueue(stage + 1, item);
+                      });
+}
+
+void
+StagePipeline::DoDispose()
+{
+    m_transport = nullptr;
+    m_stages.clear();
+    Object::DoDispose();
+}
+
+} // namespace wafer
+} // namespace ns3
