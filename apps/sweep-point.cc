@@ -6,11 +6,9 @@
 #include "json-path.h"
 #include "result-validation.h"
 
-#include "ns3/attribute-overrides.h"
-#include "ns3/device-catalog.h"
+#include "ns3/attribute-settings.h"
 #include "ns3/input-error.h"
-#include "ns3/link-catalog.h"
-#include "ns3/llm-catalog.h"
+#include "ns3/resolved-scenario.h"
 #include "ns3/scenario.h"
 
 #include <cstdio>
@@ -50,70 +48,6 @@ ContentHash(const std::string& text)
     return buf;
 }
 
-std::string
-JoinFiles(const std::vector<std::string>& files)
-{
-    std::string out;
-    for (const auto& f : files)
-    {
-        out += f + "\n";
-    }
-    return out;
-}
-
-/// Catalogs by their extra files, loaded once for all points.
-class CatalogCache
-{
-  public:
-    void Check(const Scenario& s)
-    {
-        Models(s.modelFiles).Get(s.model);
-        const DeviceCatalog& devices = Devices(s.deviceFiles);
-        devices.Get(s.device);
-        if (s.prefillDevice)
-        {
-            devices.Get(*s.prefillDevice);
-        }
-        if (s.kvStore)
-        {
-            devices.Get(*s.kvStore);
-        }
-        if (s.link)
-        {
-            Links(s.linkFiles).Get(*s.link);
-        }
-    }
-
-  private:
-    const LlmCatalog& Models(const std::vector<std::string>& f)
-    {
-        auto it = m_models.find(JoinFiles(f));
-        return it != m_models.end()
-                   ? it->second
-                   : m_models.emplace(JoinFiles(f), LlmCatalog::Load(f)).first->second;
-    }
-
-    const DeviceCatalog& Devices(const std::vector<std::string>& f)
-    {
-        auto it = m_devices.find(JoinFiles(f));
-        return it != m_devices.end()
-                   ? it->second
-                   : m_devices.emplace(JoinFiles(f), DeviceCatalog::Load(f)).first->second;
-    }
-
-    const LinkCatalog& Links(const std::vector<std::string>& f)
-    {
-        auto it = m_links.find(JoinFiles(f));
-        return it != m_links.end()
-                   ? it->second
-                   : m_links.emplace(JoinFiles(f), LinkCatalog::Load(f)).first->second;
-    }
-
-    std::map<std::string, LlmCatalog> m_models;
-    std::map<std::string, DeviceCatalog> m_devices;
-    std::map<std::string, LinkCatalog> m_links;
-};
-
 /// A setting of one point: which axis gave it, and the value.
 struct Setting
 {
@@ -126,7 +60,7 @@ Materialise(const SweepSpec& spec,
             const std::vector<Setting>& settings,
             uint64_t seed,
             size_t id,
-            CatalogCache& catalogs)
+            CatalogSet& catalogs)
 {
     SweepPoint p;
     p.id = id;
@@ -171,9 +105,9 @@ Materialise(const SweepSpec& spec,
         = spec.Path() + ": point " + std::to_string(id) + " (" + p.Describe() + ")";
     try
     {
-        const Scenario loaded = Scenario::LoadText("scenario", p.scenarioText);
-        catalogs.Check(loaded);
-        ApplyAttributeDefaults(loaded.attributes, "scenario.attributes");
+        ResolveOptions options;
+        options.place = false; // a model that does not fit fails its point when it runs
+        ResolveScenario(Scenario::LoadText("scenario", p.scenarioText), options, catalogs);
     }
     catch (const InputError& e)
     {
@@ -187,8 +121,8 @@ Materialise(const SweepSpec& spec,
     for (const auto& [axisWhere, value] : attributeWhere)
     {
         const std::string name = axisWhere.substr(axisWhere.find('.') + 1);
-        ApplyAttributeDefaults({{name, value}},
-                               spec.Path() + ": sweep." + axisWhere.substr(0, axisWhere.find('.')));
+        AttributeSettings().SetText(
+            name, value, spec.Path() + ": sweep." + axisWhere.substr(0, axisWhere.find('.')));
     }
     return p;
 }
@@ -254,7 +188,7 @@ ExpandSweep(const SweepSpec& spec)
     std::vector<size_t> pos(sizes.size(), 0);
     std::vector<SweepPoint> points;
     std::map<std::string, size_t> stems;
-    CatalogCache catalogs;
+    CatalogSet catalogs;
     const size_t configurations = spec.Configurations();
     for (size_t c = 0; c < configurations; ++c)
     {

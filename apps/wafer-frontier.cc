@@ -13,8 +13,10 @@
 
 #include "ns3/input-error.h"
 #include "ns3/nstime.h"
+#include "ns3/resolved-scenario.h"
 #include "ns3/scenario.h"
 #include "ns3/serving-run.h"
+#include "ns3/uinteger.h"
 
 #include <boost/algorithm/string.hpp>
 
@@ -28,9 +30,9 @@ using namespace ns3::wafer;
 namespace
 {
 double
-Get(const ResultCollector::Summary& s, const std::string& name)
+Get(const RunMetrics::Summary& s, const std::string& name)
 {
-    return ResultCollector::Value(s, name);
+    return RunMetrics::Value(s, name);
 }
 } // namespace
 
@@ -55,7 +57,7 @@ main(int argc, char** argv)
         {
             throw InputError("--scenario: missing (see --help)");
         }
-        Scenario base = Scenario::LoadFile(args.Get("scenario"));
+        Scenario file = Scenario::LoadFile(args.Get("scenario"));
         std::vector<std::string> levels;
         boost::algorithm::split(
             levels, args.Get("concurrency", "1,2,4,8,16,32"), boost::is_any_of(","));
@@ -79,9 +81,16 @@ main(int argc, char** argv)
             0,
             0,
             {}};
-        base.traceFile.reset();
-        base.generator = gen;
-        base.recordTransfers = "none";
+        file.recordTransfers = "none";
+        ResolveOptions options;
+        options.overrides = args.Attributes();
+        options.workload = gen;
+        if (args.Has("fidelity"))
+        {
+            options.fidelity = args.Get("fidelity");
+        }
+        CatalogSet catalogs;
+        const ResolvedScenario base = ResolveScenario(file, options, catalogs);
         std::ostringstream csv;
         csv << "concurrency,tokens_per_s,tokens_per_s_per_accelerator,tokens_per_s_per_user,"
                "tpot_mean_s,ttft_mean_s,accelerators\n";
@@ -99,15 +108,12 @@ main(int argc, char** argv)
         }
         for (const unsigned long c : concurrency)
         {
-            auto overrides = args.Attributes();
-            overrides.emplace_back("ns3::wafer::PipelineServingEngine::MaxSequences",
-                                   std::to_string(c));
-            std::optional<std::string> fidelity;
-            if (args.Has("fidelity"))
-            {
-                fidelity = args.Get("fidelity");
-            }
-            const ServingRunResult r = ServingRun::Run(base, overrides, std::nullopt, fidelity);
+            ResolvedScenario level = base;
+            level.settings.Set("ns3::wafer::AdmissionPolicy::MaxSequences",
+                               ns3::UintegerValue(c),
+                               "--concurrency",
+                               AttributeSettings::Origin::User);
+            const ServingRunResult r = ServingRun::Run(level);
             const double accelerators
                 = Get(r.summary, "tensor_parallel")
                   * (Get(r.summary, "wafers") + Get(r.summary, "prefill_wafers"));

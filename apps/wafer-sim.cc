@@ -10,6 +10,7 @@
 #include "ns3/input-error.h"
 #include "ns3/llm-catalog.h"
 #include "ns3/nstime.h"
+#include "ns3/resolved-scenario.h"
 #include "ns3/scenario.h"
 #include "ns3/serving-run.h"
 
@@ -35,22 +36,22 @@ const char* kUsage
       "0 success, 1 internal failure, 2 bad input.\n";
 
 double
-Get(const ResultCollector::Summary& s, const std::string& name)
+Get(const RunMetrics::Summary& s, const std::string& name)
 {
-    return ResultCollector::Value(s, name);
+    return RunMetrics::Value(s, name);
 }
 
 void
-PrintSummary(const Scenario& sc, const ServingRunResult& r, double wallS)
+PrintSummary(const ResolvedScenario& sc, const ServingRunResult& r, double wallS)
 {
     const auto& s = r.summary;
     const auto tp = static_cast<unsigned>(Get(s, "tensor_parallel"));
     const std::string stages = tp > 1 ? std::to_string(r.wafers) + " x " + std::to_string(tp)
-                                            + "-way " + sc.device + " domain"
-                                      : std::to_string(r.wafers) + " x " + sc.device;
+                                            + "-way " + sc.deviceName + " domain"
+                                      : std::to_string(r.wafers) + " x " + sc.deviceName;
     std::printf("wafer-sim: %s: %s on %s, %s fidelity, seed %llu\n",
                 sc.name.c_str(),
-                sc.model.c_str(),
+                sc.modelName.c_str(),
                 stages.c_str(),
                 r.fidelity.c_str(),
                 static_cast<unsigned long long>(r.seed));
@@ -136,20 +137,18 @@ main(int argc, char** argv)
         {
             seed = args.GetCount("seed", 1, UINT32_MAX);
         }
-        const Scenario scenario = Scenario::LoadFile(args.Get("scenario"));
-        spdlog::info("scenario {}: {} on {}", scenario.name, scenario.model, scenario.device);
-        std::optional<std::string> fidelity;
+        const Scenario file = Scenario::LoadFile(args.Get("scenario"));
+        spdlog::info("scenario {}: {} on {}", file.name, file.model, file.device);
+        ResolveOptions options;
+        options.overrides = args.Attributes();
+        options.seed = seed;
         if (args.Has("fidelity"))
         {
-            fidelity = args.Get("fidelity");
-            if (*fidelity != "flow" && *fidelity != "chunk" && *fidelity != "packet")
-            {
-                throw InputError("--fidelity: must be flow, chunk or packet (got '" + *fidelity
-                                 + "')");
-            }
+            options.fidelity = args.Get("fidelity");
         }
-        const ServingRunResult result
-            = ServingRun::Run(scenario, args.Attributes(), seed, fidelity, args.Get("pcap", ""));
+        CatalogSet catalogs;
+        const ResolvedScenario scenario = ResolveScenario(file, options, catalogs);
+        const ServingRunResult result = ServingRun::Run(scenario, args.Get("pcap", ""));
         for (size_t s = 0; s < result.placement.size(); ++s)
         {
             const auto& a = result.placement[s];
@@ -169,8 +168,8 @@ main(int argc, char** argv)
                      {"ns3_version", "3.37"},
                      {"scenario_path", scenario.path},
                      {"scenario", scenario.text},
-                     {"model", scenario.model},
-                     {"device", scenario.device}};
+                     {"model", scenario.modelName},
+                     {"device", scenario.deviceName}};
         meta.text.emplace_back("attribute_overrides", args.AttributesText());
         meta.text.emplace_back("fidelity", result.fidelity);
         meta.integers = {{"seed", int64_t(result.seed)}};

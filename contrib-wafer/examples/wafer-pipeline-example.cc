@@ -30,10 +30,12 @@ main(int argc, char** argv)
     const DeviceSpec device = DeviceCatalog::Load().Get("wse-3");
     const LlmCostModel model(
         LlmCatalog::Load().Get("llama-3.1-70b"), Precision::BF16, Precision::BF16);
-    ApplyDevicePresetDefaults(device, LinkCatalog::Load()); // the preset's 12 x 100 GbE
+    const LinkCatalog links = LinkCatalog::Load();
     const auto placement = PipelinePlacement::Place(model, device.MainMemoryBytes(), 4, 0.0);
 
     FabricHelper helper;
+    // The device's ports: the link preset's technology (12 x 100 GbE for a WSE-3).
+    helper.SetAttributes(LayerSettings(links.Get(device.ioLink), nullptr, {}, {}, "", {}));
     helper.SetFabricAttribute("SwitchLatency", TimeValue(hopLatency));
     Cluster cluster = helper.Install(4, device.ioPorts, "wafer", "chunk");
 

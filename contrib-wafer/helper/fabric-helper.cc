@@ -58,6 +58,14 @@ FabricHelper::SetTransportAttribute(const std::string& name, const AttributeValu
 }
 
 void
+FabricHelper::SetAttributes(const AttributeSettings& settings)
+{
+    settings.ApplyTo(m_fabricFactory);
+    settings.ApplyTo(m_linkFactory);
+    m_transportSettings = settings; // its type is known once Install is given the fidelity
+}
+
+void
 FabricHelper::EnablePcap(const std::string& prefix)
 {
     m_pcapPrefix = prefix;
@@ -138,6 +146,7 @@ FabricHelper::Begin(const std::string& fidelity, uint32_t ports)
     {
         throw InputError("fidelity: must be flow, chunk or packet (got '" + fidelity + "')");
     }
+    m_transportSettings.ApplyTo(c.transport);
     for (const auto& [name, value] : m_transportAttributes)
     {
         c.transport->SetAttribute(name, *value);

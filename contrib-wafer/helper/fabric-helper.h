@@ -4,6 +4,8 @@
 #ifndef WAFER_FABRIC_HELPER_H
 #define WAFER_FABRIC_HELPER_H
 
+#include "attribute-settings.h"
+
 #include "ns3/link-technology.h"
 #include "ns3/message-transport.h"
 #include "ns3/network-fabric.h"
@@ -51,6 +53,9 @@ class FabricHelper
     void SetLinkAttribute(const std::string& name, const AttributeValue& value);
     /// Attribute of the transport.
     void SetTransportAttribute(const std::string& name, const AttributeValue& value);
+    /// Every setting of \p settings that the fabric, the link technology or the transport (of
+    /// the fidelity Install is given) has; SetXxxAttribute calls made later win.
+    void SetAttributes(const AttributeSettings& settings);
 
     /**
      * \param devices accelerators to build
@@ -101,6 +106,7 @@ class FabricHelper
     PointToPointHelper m_p2p;
     ObjectFactory m_fabricFactory;
     ObjectFactory m_linkFactory;
+    AttributeSettings m_transportSettings;
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_transportAttributes;
     Ptr<LinkTechnology> m_link;
     bool m_devices{true};

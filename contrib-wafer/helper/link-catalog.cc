@@ -3,7 +3,6 @@
  */
 #include "link-catalog.h"
 
-#include "attribute-overrides.h"
 #include "json-fields.h"
 
 #include "ns3/input-error.h"
@@ -132,17 +131,6 @@ LinkPresetAttributes(const LinkPreset& p)
             {"StaticPowerPerPort", Num(p.staticPowerWPerPort)},
             {"FaceArea", Num(face ? p.areaMm2 : 0.0)},
             {"FaceDensity", Num(face ? p.areaBandwidthBytesPerSPerMm2 : 0.0)}};
-}
-
-void
-ApplyLinkPresetDefaults(const LinkPreset& p)
-{
-    std::vector<std::pair<std::string, std::string>> defaults;
-    for (const auto& [name, value] : LinkPresetAttributes(p))
-    {
-        defaults.emplace_back("ns3::wafer::LinkTechnology::" + name, value);
-    }
-    ApplyAttributeDefaults(defaults, "link " + p.name);
 }
 
 } // namespace wafer

@@ -68,12 +68,6 @@ class LinkCatalog
  */
 std::vector<std::pair<std::string, std::string>> LinkPresetAttributes(const LinkPreset& preset);
 
-/**
- * \ingroup wafer
- * Set the LinkTechnology attribute defaults from \p preset (length: its default length).
- */
-void ApplyLinkPresetDefaults(const LinkPreset& preset);
-
 } // namespace wafer
 } // namespace ns3
 

@@ -3,7 +3,6 @@
  */
 #include "plan-report.h"
 
-#include "attribute-overrides.h"
 #include "fabric-helper.h"
 
 #include "ns3/collective-model.h"
@@ -28,8 +27,13 @@ namespace ns3
 namespace wafer
 {
 
+namespace
+{
 PlanReport
-MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& config)
+Plan(const PlanRequest& req,
+     const DeviceSpec& device,
+     const LlmConfig& config,
+     const AttributeSettings& settings)
 {
     if (!(req.context >= 1) || !std::isfinite(req.context))
     {
@@ -62,6 +66,7 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
     // The network as wafer-sim would build it, at flow fidelity (no devices needed) for the
     // closed-form message times.
     FabricHelper fabricHelper;
+    fabricHelper.SetAttributes(settings);
     Cluster cluster = fabricHelper.Install(r.wafers, req.tp * device.ioPorts, device.kind, "flow");
     const auto nodes = cluster.NodeIds();
     double ioBytesPerS = 0;
@@ -113,20 +118,25 @@ MakePlan(const PlanRequest& req, const DeviceSpec& device, const LlmConfig& conf
     return r;
 }
 
+} // namespace
+
 PlanReport
 MakePlan(const PlanRequest& request,
          const DeviceSpec& device,
          const LlmConfig& config,
          const LinkCatalog& links,
-         const std::vector<std::pair<std::string, std::string>>& overrides)
+         const AttributeTexts& overrides)
 {
-    ApplyDevicePresetDefaults(device, links);
-    if (request.link)
-    {
-        ApplyLinkPresetDefaults(links.Get(*request.link));
-    }
-    ApplyAttributeDefaults(overrides, "command line");
-    return MakePlan(request, device, config);
+    const AttributeSettings settings
+        = LayerSettings(links.Get(device.ioLink),
+                        request.link ? &links.Get(*request.link) : nullptr,
+                        AttributeSettings(),
+                        {},
+                        "",
+                        overrides);
+    // The user's overrides reach the objects built without a helper (the roofline engine).
+    settings.ApplyOverridesAsDefaults();
+    return Plan(request, device, config, settings);
 }
 
 std::string

@@ -4,6 +4,7 @@
 #ifndef WAFER_PLAN_REPORT_H
 #define WAFER_PLAN_REPORT_H
 
+#include "attribute-settings.h"
 #include "link-catalog.h"
 
 #include "ns3/device-spec.h"
@@ -70,22 +71,16 @@ struct PlanReport
 
 /**
  * \ingroup wafer
- * Plan with the catalogs and the current attribute defaults (RooflineEngine, NetworkFabric,
- * point-to-point links), exactly as wafer-sim would build the deployment.
+ * Plan \p request for \p device and \p config with the attribute layers every program applies
+ * (LayerSettings: the device's link preset, the request's link preset, then \p overrides), as
+ * wafer-sim would build the deployment.
  * \throws InputError for unknown names or a model that does not fit.
- */
-PlanReport MakePlan(const PlanRequest& request, const DeviceSpec& device, const LlmConfig& config);
-
-/**
- * \ingroup wafer
- * Device preset defaults, the request's link preset, then \p overrides (ns-3 attributes), then
- * MakePlan.
  */
 PlanReport MakePlan(const PlanRequest& request,
                     const DeviceSpec& device,
                     const LlmConfig& config,
                     const LinkCatalog& links,
-                    const std::vector<std::pair<std::string, std::string>>& overrides);
+                    const AttributeTexts& overrides);
 
 } // namespace wafer
 } // namespace ns3

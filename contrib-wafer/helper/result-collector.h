@@ -6,11 +6,12 @@
 
 #include "fabric-helper.h"
 #include "result-table.h"
+#include "run-metrics.h"
 
 #include "ns3/llm-request.h"
 #include "ns3/pipeline-serving-engine.h"
 
-#include <utility>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -18,14 +19,12 @@ namespace ns3
 namespace wafer
 {
 
-/// Linear-interpolated percentile (q in [0, 1]) of \p values; 0 for an empty set.
-double Percentile(std::vector<double> values, double q);
-
 /**
  * \ingroup wafer
- * Subscribes to the trace sources of a serving run (requests, stage work, message deliveries,
- * link transmissions and drops) and turns them into the /requests, /stages, /links and /summary
- * tables of a result file.
+ * Subscribes to the trace sources of a serving run (finished requests, message deliveries) and
+ * turns what it saw, with the engine's stage totals and the fabric's link counters, into the
+ * /requests, /stages, /links and /transfers tables of a result file and the records RunMetrics
+ * computes /summary from.
  */
 class ResultCollector
 {
@@ -38,31 +37,23 @@ class ResultCollector
                 const Cluster& cluster,
                 const std::string& recordTransfers);
 
-    /// Named run-level figures, in output order (units in the names).
-    typedef std::vector<std::pair<std::string, double>> Summary;
+    /// What the run left behind (after Simulator::Run), for RunMetrics.
+    RunRecords Records(const std::vector<StageStats>& stages, double simTimeS) const;
 
+    /// One row per request, by id.
+    ResultTable RequestTable(const RunRecords& run) const;
     /**
-     * Build the tables after Simulator::Run.
-     * \param placement per-stage layers and memory: the decode (or only) pipeline, then the
-     *        prefill pipeline of a split
+     * One row per stage.
+     * \param placement per-stage layers and memory, in the order of run.stages
      * \param servingStages how many of them belong to the decode (or only) pipeline
-     * \param devicePowerW all-in power of the devices, drawn for the whole run
-     * \param deviceUsdPerHour cost of the devices per hour, paid for the whole run
-     * \param extra run-level figures to append to /summary
      */
-    std::vector<ResultTable> Tables(const std::vector<StageAssignment>& placement,
-                                    const std::vector<StageStats>& stages,
-                                    uint32_t servingStages,
-                                    double simTimeS,
-                                    double devicePowerW,
-                                    double deviceUsdPerHour,
-                                    Summary extra) const;
-
-    /// The value of \p name in \p summary, or 0 if it is not there.
-    static double Value(const Summary& summary, const std::string& name);
-
-    /// Summary of the last Tables call (for printing).
-    const Summary& LastSummary() const;
+    ResultTable StageTable(const RunRecords& run,
+                           const std::vector<StageAssignment>& placement,
+                           uint32_t servingStages) const;
+    /// One row per link direction.
+    ResultTable LinkTable(const RunRecords& run) const;
+    /// One row per recorded delivery.
+    ResultTable TransferTable() const;
 
     /// Chunks dropped anywhere (must stay 0: the transport is lossless).
     uint64_t Drops() const;
@@ -76,13 +67,7 @@ class ResultCollector
     std::vector<uint32_t> m_stageNodes;
     std::string m_record{"all"};
     std::vector<TransferRecord> m_transferRows;
-    uint64_t m_transfers{0};
-    double m_transferBytes{0};
-    double m_transferSeconds{0};
-    double m_transferEnergyJ{0};
-    uint64_t m_kvTransfers{0};
-    double m_kvTransferSeconds{0};
-    mutable Summary m_summary;
+    TransferTotals m_totals;
 };
 
 } // namespace wafer

@@ -4,6 +4,7 @@
 #ifndef WAFER_SCENARIO_H
 #define WAFER_SCENARIO_H
 
+#include "attribute-settings.h"
 #include "request-source.h"
 
 #include "ns3/precision.h"
@@ -11,7 +12,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace ns3
@@ -25,18 +25,18 @@ namespace wafer
  */
 struct ScaleUpOptions
 {
-    std::string collectives{"simulated"}; ///< simulated on the domain's network, or closed-form
-    std::string link{"nvlink5"};          ///< link technology of the GPUs' scale-up ports
-    double switchLatencyS{2.5e-7};        ///< one NVSwitch crossing
-    std::string fidelity{"flow"};         ///< fidelity the collectives are simulated at
+    bool simulated{true};        ///< collectives simulated on the domain's network, or closed-form
+    std::string link{"nvlink5"}; ///< link technology of the GPUs' scale-up ports
+    double switchLatencyS{2.5e-7}; ///< one NVSwitch crossing
+    std::string fidelity{"flow"};  ///< fidelity the collectives are simulated at
 };
 
 /**
  * \ingroup wafer
- * A validated scenario file (schema "wafer-scenario/1", documented in docs/scenarios.md). Fields
- * that tune a model object become ns-3 attribute defaults, applied after the device's and the
- * link technology's presets: first those of "network", then "serving", then the "attributes" map
- * (in key order); command-line overrides come after all of them.
+ * A scenario file (schema "wafer-scenario/1", documented in docs/scenarios.md) as read: every
+ * field checked for its own form and range, names not yet looked up (see ResolveScenario).
+ * Fields that tune a model object (network, serving, kv_store.sessions) are kept as typed
+ * attribute settings, through one table in scenario.cc.
  */
 struct Scenario
 {
@@ -59,7 +59,7 @@ struct Scenario
     bool expertParallel{false};               ///< MoE experts sharded over the domain (all-to-all)
     ScaleUpOptions scaleUp;                   ///< how scale-up domains and collectives are modelled
     uint32_t prefillWafers{0};                ///< >0: a separate prefill pipeline (P/D split)
-    std::string kvTransfer{"per-layer"};      ///< split: "whole" or "per-layer"
+    bool kvTransferPerLayer{true};            ///< split: KV moved per layer, else whole
     std::optional<std::string> prefillDevice; ///< split: prefill device (default: device)
     uint32_t prefillTensorParallel{1};        ///< split: devices per prefill stage
     std::optional<std::string> kvStore;       ///< device of a KV store node (KVSS), if any
@@ -69,7 +69,8 @@ struct Scenario
     std::vector<std::string> deviceFiles; ///< extra device catalogs (resolved paths)
     std::vector<std::string> modelFiles;  ///< extra model catalogs (resolved paths)
     std::vector<std::string> linkFiles;   ///< extra link catalogs (resolved paths)
-    std::vector<std::pair<std::string, std::string>> attributes; ///< ns-3 defaults, in order
+    AttributeSettings fields;             ///< network, serving and kv_store fields, typed
+    AttributeTexts attributes;            ///< the "attributes" map, in key order
 
     /// \throws InputError naming file, field and reason.
     static Scenario LoadFile(const std::string& path);

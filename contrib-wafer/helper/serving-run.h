@@ -4,15 +4,15 @@
 #ifndef WAFER_SERVING_RUN_H
 #define WAFER_SERVING_RUN_H
 
-#include "result-collector.h"
+#include "resolved-scenario.h"
 #include "result-table.h"
+#include "run-metrics.h"
 #include "scenario.h"
 
 #include "ns3/pipeline-placement.h"
 
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace ns3
@@ -26,9 +26,9 @@ namespace wafer
  */
 struct ServingRunResult
 {
-    std::vector<ResultTable> tables;  ///< requests, stages, links, summary
-    ResultCollector::Summary summary; ///< the /summary row, for printing
-    std::vector<StageAssignment> placement;
+    std::vector<ResultTable> tables; ///< requests, stages, links, transfers, summary (collectives)
+    RunMetrics::Summary summary;     ///< the /summary row, for printing
+    std::vector<StageAssignment> placement; ///< the decode (or only) pipeline's stages
     uint32_t wafers{0};
     uint64_t seed{0};
     std::string fidelity;
@@ -38,18 +38,23 @@ struct ServingRunResult
 
 /**
  * \ingroup wafer
- * One serving simulation from a scenario: catalogs -> placement -> ns-3 nodes, links and switch
- * -> serving engine -> trace collectors -> tables. Attribute defaults are applied in the order
- * device preset, scenario, \p overrides (so the command line wins); Config is reset first, so
- * runs in one process do not leak settings into each other.
+ * One serving simulation of a resolved scenario, in steps: the user's attribute overrides become
+ * the ns-3 defaults; the requests are drawn; the collectives of tensor-parallel pipelines are
+ * measured (MeasureCollectives); the cluster's nodes, links and switches are built
+ * (FabricHelper); the engine is built on them (ServingEngineHelper); the trace collectors
+ * record the run (ResultCollector); RunMetrics computes the summary.
  */
 class ServingRun
 {
   public:
-    /// \throws InputError for bad input (unknown names, impossible values, a model that does
-    /// not fit), before any simulation starts.
+    /// \throws InputError for bad input found while building (e.g. a link longer than its
+    /// reach), before any simulation starts.
+    static ServingRunResult Run(const ResolvedScenario& scenario,
+                                const std::string& pcapPrefix = "");
+
+    /// Resolve \p scenario (with the built-in catalogs and its own) and run it.
     static ServingRunResult Run(const Scenario& scenario,
-                                const std::vector<std::pair<std::string, std::string>>& overrides,
+                                const AttributeTexts& overrides,
                                 std::optional<uint64_t> seed,
                                 std::optional<std::string> fidelity = std::nullopt,
                                 const std::string& pcapPrefix = "");

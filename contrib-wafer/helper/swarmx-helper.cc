@@ -88,6 +88,12 @@ SwarmXHelper::Tree(uint32_t wafers, uint32_t fanout, uint32_t* swarmxNodes)
     return parent;
 }
 
+void
+SwarmXHelper::SetAttributes(const AttributeSettings& settings)
+{
+    m_fabric.SetAttributes(settings);
+}
+
 SwarmXCluster
 SwarmXHelper::Install(uint32_t wafers, const std::string& fidelity)
 {

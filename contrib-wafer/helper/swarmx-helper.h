@@ -45,6 +45,8 @@ class SwarmXHelper
   public:
     SwarmXHelper();
 
+    /// The settings the tree's fabric, links and transport have (see FabricHelper).
+    void SetAttributes(const AttributeSettings& settings);
     void SetFanout(uint32_t fanout);
     void SetPorts(uint32_t ports);
     void SetHopLatency(Time latency);

@@ -72,17 +72,6 @@ PipelineServingEngine::GetLayerPipelining() const
 
 namespace
 {
-template<typename T>
-Ptr<T>
-CreateOf(TypeId type)
-{
-    ObjectFactory factory;
-    factory.SetTypeId(type);
-    Ptr<T> object = factory.Create<T>();
-    NS_ABORT_MSG_IF(!object, type.GetName() << " is not a " << T::GetTypeId().GetName());
-    return object;
-}
-
 std::vector<StageAssignment>
 AssignmentsOf(const StagePipeline& pipeline)
 {
@@ -96,6 +85,27 @@ AssignmentsOf(const StagePipeline& pipeline)
 } // namespace
 
 void
+PipelineServingEngine::SetCollaboratorFactoryCallback(FactoryCallback configure)
+{
+    m_configure = configure;
+}
+
+template<typename T>
+Ptr<T>
+PipelineServingEngine::Create(TypeId type) const
+{
+    ObjectFactory factory;
+    factory.SetTypeId(type);
+    if (!m_configure.IsNull())
+    {
+        m_configure(factory);
+    }
+    Ptr<T> object = factory.Create<T>();
+    NS_ABORT_MSG_IF(!object, type.GetName() << " is not a " << T::GetTypeId().GetName());
+    return object;
+}
+
+void
 PipelineServingEngine::Configure(const LlmCostModel& model,
                                  std::vector<std::unique_ptr<StageCompute>> stages,
                                  const std::vector<uint32_t>& stageNodes,
@@ -103,16 +113,16 @@ PipelineServingEngine::Configure(const LlmCostModel& model,
 {
     m_model = &model;
     m_transport = transport;
-    m_serving = CreateObject<StagePipeline>();
+    m_serving = Create<StagePipeline>(StagePipeline::GetTypeId());
     m_serving->Setup(model, std::move(stages), stageNodes, transport, false);
     m_serving->SetCallbacks(MakeCallback(&PipelineServingEngine::StageStarted, this),
                             StagePipeline::ExitedCallback(),
                             MakeCallback(&PipelineServingEngine::ServingDone, this));
-    m_budget = CreateObject<KvBudget>();
+    m_budget = Create<KvBudget>(KvBudget::GetTypeId());
     m_budget->Setup(model, KvBudget::Serving, AssignmentsOf(*m_serving));
-    m_admission = CreateOf<AdmissionPolicy>(m_admissionType);
-    m_preemption = CreateOf<PreemptionPolicy>(m_preemptionType);
-    m_batcher = CreateOf<DecodeBatcher>(m_batcherType);
+    m_admission = Create<AdmissionPolicy>(m_admissionType);
+    m_preemption = Create<PreemptionPolicy>(m_preemptionType);
+    m_batcher = Create<DecodeBatcher>(m_batcherType);
     m_batcher->Setup(model, &m_table, m_serving, transport);
     m_batcher->SetCallbacks(MakeCallback(&PipelineServingEngine::Finish, this),
                             MakeCallback(&PipelineServingEngine::PlaceOffered, this),
@@ -126,7 +136,7 @@ PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageCom
                                             const std::vector<uint32_t>& stageNodes,
                                             KvCacheTransfer::Granularity granularity)
 {
-    m_prefill = CreateObject<StagePipeline>();
+    m_prefill = Create<StagePipeline>(StagePipeline::GetTypeId());
     m_prefill->Setup(*m_model, std::move(stages), stageNodes, m_transport, true);
     m_prefill->SetCallbacks(MakeCallback(&PipelineServingEngine::StageStarted, this),
                             MakeCallback(&PipelineServingEngine::PrefillExited, this),
@@ -143,7 +153,7 @@ PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageCom
 void
 PipelineServingEngine::ConfigureKvStore(uint32_t node, double capacityBytes)
 {
-    m_store = CreateObject<KvStoreClient>();
+    m_store = Create<KvStoreClient>(KvStoreClient::GetTypeId());
     m_store->Setup(
         *m_model, m_transport, &m_table, m_budget, m_serving->Holders(), node, capacityBytes);
     m_store->SetCallbacks(MakeCallback(&PipelineServingEngine::RoomMade, this),

@@ -14,6 +14,7 @@
 #include "sequence-table.h"
 #include "stage-pipeline.h"
 
+#include "ns3/object-factory.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 #include "ns3/type-id.h"
@@ -71,6 +72,14 @@ class PipelineServingEngine : public Object
                               const std::vector<uint32_t>& stageNodes,
                               KvCacheTransfer::Granularity granularity);
 
+    typedef Callback<void, ObjectFactory&> FactoryCallback;
+    /**
+     * Called on the factory of every collaborator the engine creates (pipelines, KV budget,
+     * policies, KV store client) before it creates it, so that a helper can set their
+     * attributes; without it they take ns-3's attribute defaults. Call before Configure.
+     */
+    void SetCollaboratorFactoryCallback(FactoryCallback configure);
+
     /// Offload to a KV store node (see KvStoreClient) of \p capacityBytes at node \p node.
     void ConfigureKvStore(uint32_t node, double capacityBytes);
 
@@ -119,11 +128,15 @@ class PipelineServingEngine : public Object
     bool HeadFits(const LlmRequest* with) const;
     /// Whether finished session turns keep their KV in the store.
     bool KeepsSessions() const;
+    /// A new collaborator of type \p type, configured by m_configure.
+    template<typename T>
+    Ptr<T> Create(TypeId type) const;
 
     bool m_layerPipelining;
     TypeId m_admissionType;
     TypeId m_batcherType;
     TypeId m_preemptionType;
+    FactoryCallback m_configure;
 
     const LlmCostModel* m_model{nullptr};
     SequenceTable m_table;

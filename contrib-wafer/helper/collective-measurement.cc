@@ -1,0 +1,101 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "collective-measurement.h"
+
+#include "scale-up-domain-helper.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace wafer
+{
+
+namespace
+{
+/// The /collectives table: collective times simulated on each tensor-parallel pool's domain.
+ResultTable
+MakeCollectiveTable()
+{
+    ResultTable t("collectives",
+                  "Collective times simulated on each tensor-parallel pool's scale-up domain "
+                  "(ns-3 nodes behind one switch), beside the alpha-beta closed forms; bytes is "
+                  "the all-reduce size or the all-to-all bytes per rank; seconds.");
+    t.AddInt("ranks");
+    t.AddString("pool", 16);
+    for (const char* name : {"bytes",
+                             "ring_s",
+                             "tree_s",
+                             "all_to_all_s",
+                             "closed_ring_s",
+                             "closed_tree_s",
+                             "closed_all_to_all_s"})
+    {
+        t.AddFloat(name);
+    }
+    return t;
+}
+
+/// Rows of one measured domain.
+void
+AddCollectiveRows(ResultTable& t,
+                  const MeasuredCollectiveModel& m,
+                  uint32_t ranks,
+                  double bandwidth,
+                  const std::string& pool)
+{
+    Ptr<CollectiveModel> closed = CreateObject<CollectiveModel>();
+    for (const auto& s : m.Samples())
+    {
+        t.Set(t.Find("ranks"), int64_t(ranks));
+        t.Set(t.Find("pool"), pool);
+        t.Set(t.Find("bytes"), s.bytes);
+        t.Set(t.Find("ring_s"), s.ringS);
+        t.Set(t.Find("tree_s"), s.treeS);
+        t.Set(t.Find("all_to_all_s"), s.allToAllS);
+        t.Set(t.Find("closed_ring_s"), closed->RingAllReduceS(s.bytes, ranks, bandwidth));
+        t.Set(t.Find("closed_tree_s"), closed->TreeAllReduceS(s.bytes, ranks, bandwidth));
+        t.Set(t.Find("closed_all_to_all_s"), closed->AllToAllS(s.bytes, ranks, bandwidth));
+    }
+}
+} // namespace
+
+PoolCollectives
+MeasureCollectives(const ResolvedScenario& scenario, const std::vector<LlmRequest>& requests)
+{
+    PoolCollectives out{nullptr, nullptr, MakeCollectiveTable()};
+    auto measure = [&](const PoolPlan& pool, const std::string& name)
+    {
+        const uint32_t ranks = pool.tensorParallel;
+        if (ranks < 2 || !scenario.scaleUp.simulated)
+        {
+            return CreateObject<CollectiveModel>();
+        }
+        // The largest message: a whole prompt's activations, or one token of every request.
+        double maxTokens = double(requests.size());
+        for (const auto& r : requests)
+        {
+            maxTokens = std::max(maxTokens, double(r.inputTokens));
+        }
+        const double k = scenario.expertParallel
+                             ? scenario.model->Config().moe->activeExperts / double(ranks)
+                             : 1;
+        ScaleUpDomainHelper domain;
+        domain.SetSwitchLatency(Seconds(scenario.scaleUp.switchLatencyS));
+        Ptr<MeasuredCollectiveModel> measured = domain.Measure(
+            ranks,
+            pool.device.scaleUpBytesPerS,
+            *scenario.scaleUpLink,
+            maxTokens * scenario.model->ActivationBytesPerToken() * std::max(1.0, k),
+            scenario.scaleUp.fidelity);
+        AddCollectiveRows(out.table, *measured, ranks, pool.device.scaleUpBytesPerS, name);
+        return Ptr<CollectiveModel>(measured);
+    };
+    out.decode = measure(scenario.decode, "decode");
+    out.prefill = scenario.prefill ? measure(*scenario.prefill, "prefill") : out.decode;
+    return out;
+}
+
+} // namespace wafer
+} // namespace ns3

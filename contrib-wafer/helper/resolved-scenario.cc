@@ -1,0 +1,180 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "resolved-scenario.h"
+
+#include "scenario-fields.h"
+
+#include "ns3/input-error.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace wafer
+{
+
+uint32_t
+PoolPlan::Stages() const
+{
+    return placement.size();
+}
+
+uint32_t
+PoolPlan::Accelerators() const
+{
+    return tensorParallel * Stages();
+}
+
+double
+PoolPlan::PowerW() const
+{
+    return Accelerators() * device.systemPowerW;
+}
+
+double
+PoolPlan::UsdPerHour() const
+{
+    return Accelerators() * device.usdPerHour;
+}
+
+uint32_t
+ResolvedScenario::Accelerators() const
+{
+    return decode.Accelerators() + (prefill ? prefill->Accelerators() : 0);
+}
+
+std::vector<LlmRequest>
+ResolvedScenario::Requests() const
+{
+    return trace ? *trace : generator->Generate();
+}
+
+namespace
+{
+/// A device that can form tensor-parallel stages of \p tp devices. \throws InputError at \p where.
+void
+CheckScaleUp(const DeviceSpec& device, uint32_t tp, const std::string& where)
+{
+    if (tp > 1 && device.scaleUpBytesPerS <= 0)
+    {
+        throw InputError(where + ": device " + device.name
+                         + " has no scale-up link (scale_up_bytes_per_s)");
+    }
+}
+} // namespace
+
+ResolvedScenario
+ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& catalogs)
+{
+    const DeviceCatalog& devices = catalogs.Devices(s.deviceFiles);
+    const LinkCatalog& links = catalogs.Links(s.linkFiles);
+    const LlmConfig& config = catalogs.Models(s.modelFiles).Get(s.model);
+
+    ResolvedScenario r;
+    r.path = s.path;
+    r.text = s.text;
+    r.name = s.name;
+    r.description = s.description;
+    r.modelName = s.model;
+    r.deviceName = s.device;
+    r.model = std::make_shared<const LlmCostModel>(config, s.weights, s.kv, s.activations);
+    const LlmCostModel& model = *r.model;
+
+    // A pipeline stage is one device, or a scale-up domain of tensor_parallel devices.
+    r.decode.device = devices.Get(s.device);
+    r.decode.tensorParallel = s.tensorParallel;
+    CheckScaleUp(r.decode.device, s.tensorParallel, s.path + ": scenario.tensor_parallel");
+    const double stageMemory = s.tensorParallel * r.decode.device.MainMemoryBytes();
+    if (options.place)
+    {
+        const uint32_t wafers
+            = s.wafers ? s.wafers
+                       : PipelinePlacement::MinStages(model, stageMemory - s.kvReserveBytes);
+        r.decode.placement = PipelinePlacement::Place(model, stageMemory, wafers, s.kvReserveBytes);
+    }
+    r.portsPerDevice = s.portsPerDevice ? s.portsPerDevice : r.decode.device.ioPorts;
+
+    // A prefill/decode split runs prefills on a second pipeline, of the same or another device.
+    const DeviceSpec& prefillDevice = devices.Get(s.prefillDevice.value_or(s.device));
+    CheckScaleUp(
+        prefillDevice, s.prefillTensorParallel, s.path + ": scenario.prefill_pool.tensor_parallel");
+    if (s.prefillWafers > 0 && options.place)
+    {
+        PoolPlan p;
+        p.device = prefillDevice;
+        p.tensorParallel = s.prefillTensorParallel;
+        p.placement
+            = PipelinePlacement::Place(model,
+                                       s.prefillTensorParallel * prefillDevice.MainMemoryBytes(),
+                                       s.prefillWafers,
+                                       s.kvReserveBytes);
+        r.prefill = p;
+    }
+    r.kvTransfer = s.kvTransferPerLayer ? KvCacheTransfer::Granularity::PerLayer
+                                        : KvCacheTransfer::Granularity::Whole;
+    r.expertParallel = s.expertParallel;
+    if (s.expertParallel && !config.moe)
+    {
+        throw InputError(s.path + ": scenario.expert_parallel: model " + config.name
+                         + " has no routed experts");
+    }
+    r.scaleUp = s.scaleUp;
+    const bool domains = s.tensorParallel > 1 || (r.prefill && s.prefillTensorParallel > 1);
+    if (domains && s.scaleUp.simulated)
+    {
+        try
+        {
+            r.scaleUpLink = links.Get(s.scaleUp.link);
+        }
+        catch (const InputError& e)
+        {
+            throw InputError(s.path + ": scenario.scale_up.link: " + e.what());
+        }
+    }
+    if (s.kvStore)
+    {
+        r.kvStore = devices.Get(*s.kvStore);
+    }
+
+    r.fidelity = options.fidelity.value_or(s.fidelity);
+    if (r.fidelity != "flow" && r.fidelity != "chunk" && r.fidelity != "packet")
+    {
+        throw InputError("--fidelity: must be flow, chunk or packet (got '" + r.fidelity + "')");
+    }
+    r.recordTransfers = s.recordTransfers;
+    if (options.workload)
+    {
+        r.generator = options.workload;
+    }
+    else if (s.traceFile)
+    {
+        r.trace = ReadRequestTrace(*s.traceFile);
+    }
+    else
+    {
+        r.generator = s.generator;
+    }
+    r.seed = options.seed.value_or(s.seed);
+
+    const LinkPreset& deviceLink = links.Get(r.decode.device.ioLink);
+    r.settings = LayerSettings(deviceLink,
+                               s.link ? &links.Get(*s.link) : nullptr,
+                               s.fields,
+                               s.attributes,
+                               s.path + ": scenario.attributes",
+                               options.overrides);
+    // The serving policies, wherever they were set, must be of the engine's policy kinds.
+    for (const AttributeField& f : ServingFields())
+    {
+        const auto type = DynamicCast<const TypeIdValue>(r.settings.Find(f.attribute));
+        if (f.kind == FieldKind::Policy && type)
+        {
+            PolicyType(type->Get().GetName(), f.parent, r.settings.Where(f.attribute));
+        }
+    }
+    return r;
+}
+
+} // namespace wafer
+} // namespace ns3
