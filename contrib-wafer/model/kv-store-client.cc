@@ -88,6 +88,52 @@ KvStoreClient::InTransit(uint32_t sequence) const
     return m_moves.count(sequence) > 0;
 }
 
+DecodeBatcher::Offer
+KvStoreClient::OfferPlace(uint32_t sequence, const LlmRequest* head) const
+{
+    const SequenceState& s = m_table->State(sequence);
+    const LlmRequest& r = m_table->Record(sequence);
+    if (s.preempted && (!s.offloaded || (head && !m_budget->FitsWith(*head, &r))))
+    {
+        return DecodeBatcher::Offer::Wait;
+    }
+    if (!s.offloaded)
+    {
+        return DecodeBatcher::Offer::Join;
+    }
+    if (InTransit(sequence) && m_offloading)
+    {
+        return DecodeBatcher::Offer::Wait; // still on its way to the store
+    }
+    return m_budget->ServingFits(r) ? DecodeBatcher::Offer::Reload : DecodeBatcher::Offer::Wait;
+}
+
+int64_t
+KvStoreClient::Victim(const std::vector<uint32_t>& members,
+                      const std::deque<uint32_t>& idle,
+                      const LlmRequest& head,
+                      const PreemptionPolicy& policy) const
+{
+    if (!policy.Enabled() || m_offloading
+        || !policy.Due(Simulator::Now().GetSeconds() - head.arrivalS))
+    {
+        return -1;
+    }
+    for (uint32_t id : idle)
+    {
+        if (!m_table->State(id).offloaded)
+        {
+            return -1; // an idle sequence can make room without stopping a running one
+        }
+    }
+    if (m_budget->Fits(head))
+    {
+        return -1; // the head waits for a sequence slot, not for KV space
+    }
+    const size_t victim = policy.Victim(members, *m_table);
+    return Fits(m_table->Context(members[victim])) ? int64_t(victim) : -1;
+}
+
 void
 KvStoreClient::MaybeOffload(const std::deque<uint32_t>& idle)
 {

@@ -4,8 +4,10 @@
 #ifndef WAFER_KV_STORE_CLIENT_H
 #define WAFER_KV_STORE_CLIENT_H
 
+#include "decode-batcher.h"
 #include "kv-budget.h"
 #include "kv-cache-transfer.h"
+#include "preemption-policy.h"
 #include "sequence-table.h"
 
 #include "ns3/callback.h"
@@ -71,6 +73,24 @@ class KvStoreClient : public Object
     bool Fits(double tokens) const;
     /// Whether \p sequence's KV is on its way to or from the store.
     bool InTransit(uint32_t sequence) const;
+
+    /**
+     * Whether \p sequence, first in line for a decode place, may take it now: a preempted one
+     * only once its KV has left and its return no longer keeps \p head (the head of the
+     * admission queue, or nullptr) out; an offloaded one reloads first, when the decode stages
+     * have room for its KV.
+     */
+    DecodeBatcher::Offer OfferPlace(uint32_t sequence, const LlmRequest* head) const;
+    /**
+     * After a decode step, the position in \p members of the sequence that gives way to
+     * \p head under \p policy, or -1: only when the head has waited long enough, no \p idle
+     * sequence's KV could move instead, the head waits for KV space (not a slot) and the
+     * victim's KV fits in the store.
+     */
+    int64_t Victim(const std::vector<uint32_t>& members,
+                   const std::deque<uint32_t>& idle,
+                   const LlmRequest& head,
+                   const PreemptionPolicy& policy) const;
 
     /// Offload the most recently queued of the \p idle sequences whose KV is still on the
     /// stages, if the store has room and no offload is under way.

@@ -136,18 +136,19 @@ PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageCom
                                             const std::vector<uint32_t>& stageNodes,
                                             KvCacheTransfer::Granularity granularity)
 {
-    m_prefill = Create<StagePipeline>(StagePipeline::GetTypeId());
-    m_prefill->Setup(*m_model, std::move(stages), stageNodes, m_transport, true);
-    m_prefill->SetCallbacks(MakeCallback(&PipelineServingEngine::StageStarted, this),
-                            MakeCallback(&PipelineServingEngine::PrefillExited, this),
-                            MakeCallback(&PipelineServingEngine::PrefillPoolDone, this));
-    m_budget->Setup(*m_model, KvBudget::Prefill, AssignmentsOf(*m_prefill));
-    m_handoff = std::make_unique<KvHandoff>(*m_model,
-                                            m_transport,
-                                            m_serving->Holders(),
-                                            m_prefill->Size(),
-                                            granularity,
-                                            MakeCallback(&PipelineServingEngine::KvArrived, this));
+    Ptr<StagePipeline> pipeline = Create<StagePipeline>(StagePipeline::GetTypeId());
+    pipeline->Setup(*m_model, std::move(stages), stageNodes, m_transport, true);
+    m_budget->Setup(*m_model, KvBudget::Prefill, AssignmentsOf(*pipeline));
+    m_prefill
+        = std::make_unique<PrefillPool>(*m_model,
+                                        &m_table,
+                                        pipeline,
+                                        m_transport,
+                                        m_serving->Holders(),
+                                        granularity,
+                                        MakeCallback(&PipelineServingEngine::StageStarted, this),
+                                        MakeCallback(&PipelineServingEngine::PrefillDone, this),
+                                        MakeCallback(&PipelineServingEngine::KvArrived, this));
 }
 
 void
@@ -180,7 +181,9 @@ PipelineServingEngine::Stages() const
     std::vector<StageStats> out;
     for (auto pool : {KvBudget::Serving, KvBudget::Prefill})
     {
-        const Ptr<StagePipeline> p = pool == KvBudget::Serving ? m_serving : m_prefill;
+        const Ptr<StagePipeline> p = pool == KvBudget::Serving ? m_serving
+                                     : m_prefill               ? m_prefill->Pipeline()
+                                                               : nullptr;
         for (uint32_t s = 0; p && s < p->Size(); ++s)
         {
             StageStats stats = p->Stats(s);
@@ -234,7 +237,7 @@ PipelineServingEngine::Arrive(uint32_t request)
 bool
 PipelineServingEngine::KeepsSessions() const
 {
-    return m_store && m_store->KeepsSessions() && !m_handoff;
+    return m_store && m_store->KeepsSessions() && !m_prefill;
 }
 
 void
@@ -264,10 +267,9 @@ PipelineServingEngine::TryAdmit()
         {
             continue; // the prefill starts after the cached prefix once it is back
         }
-        if (m_handoff)
+        if (m_prefill)
         {
-            m_handoff->Begin(id, double(r.inputTokens));
-            m_prefill->EnqueuePrefill(id, r.inputTokens, 0);
+            m_prefill->Start(id);
         }
         else
         {
@@ -296,55 +298,28 @@ PipelineServingEngine::ServingDone(const PipelineWork& item)
 }
 
 void
-PipelineServingEngine::PrefillExited(uint32_t stage, const PipelineWork& item)
-{
-    if (item.prefill && item.LastChunk()
-        && m_handoff->Granularity() == KvCacheTransfer::Granularity::PerLayer
-        && m_table.Record(item.request).outputTokens > 1)
-    {
-        // This stage's layers are done: their KV leaves now, while later stages compute.
-        m_handoff->Send(item.request, m_prefill->Holder(stage));
-    }
-}
-
-void
-PipelineServingEngine::PrefillPoolDone(const PipelineWork& item)
-{
-    if (item.prefill && item.LastChunk())
-    {
-        PrefillDone(item.request);
-    }
-}
-
-void
 PipelineServingEngine::PrefillDone(uint32_t request)
 {
     LlmRequest& r = m_table.Record(request);
     SequenceState& s = m_table.State(request);
     r.firstTokenS = Simulator::Now().GetSeconds();
     s.generated = 1;
+    if (m_prefill)
+    {
+        m_prefill->FirstTokenDone(request);
+    }
     if (s.generated >= r.outputTokens)
     {
-        if (m_handoff)
+        if (m_prefill)
         {
             // No decode follows: the prompt's KV is simply dropped from the prefill stages.
             m_budget->ReleasePrefill(r);
-            m_handoff->Drop(request);
         }
         Finish(request);
-        return;
     }
-    if (!m_handoff)
+    else if (!m_prefill)
     {
         m_batcher->Join(request);
-        return;
-    }
-    if (m_handoff->Granularity() == KvCacheTransfer::Granularity::Whole)
-    {
-        for (const KvHolder& h : m_prefill->Holders())
-        {
-            m_handoff->Send(request, h);
-        }
     }
 }
 
@@ -360,37 +335,11 @@ PipelineServingEngine::KvArrived(uint32_t request, Time first, Time last, uint64
     TryAdmit();
 }
 
-bool
-PipelineServingEngine::HeadFits(const LlmRequest* with) const
-{
-    if (m_admission->Empty())
-    {
-        return true;
-    }
-    return m_budget->FitsWith(m_table.Record(m_admission->Head()), with);
-}
-
 DecodeBatcher::Offer
 PipelineServingEngine::PlaceOffered(uint32_t request)
 {
-    const SequenceState& s = m_table.State(request);
-    const LlmRequest& r = m_table.Record(request);
-    if (s.preempted && (!s.offloaded || !HeadFits(&r)))
-    {
-        // Preempted: its KV must leave first, and it comes back only when that no longer keeps
-        // the head of the admission queue out.
-        return DecodeBatcher::Offer::Wait;
-    }
-    if (!s.offloaded)
-    {
-        return DecodeBatcher::Offer::Join;
-    }
-    if (m_store->InTransit(request) && m_store->Offloading())
-    {
-        return DecodeBatcher::Offer::Wait; // still on its way to the store
-    }
-    // An offloaded sequence first reloads its KV, when the decode stages have room for it.
-    return m_budget->ServingFits(r) ? DecodeBatcher::Offer::Reload : DecodeBatcher::Offer::Wait;
+    // Without a store, no sequence waits with its KV elsewhere.
+    return m_store ? m_store->OfferPlace(request, Head()) : DecodeBatcher::Offer::Join;
 }
 
 void
@@ -404,28 +353,15 @@ PipelineServingEngine::ReloadForDecode(uint32_t request)
 int64_t
 PipelineServingEngine::ChooseVictim(const std::vector<uint32_t>& members)
 {
-    if (!m_store || !m_preemption->Enabled() || m_store->Offloading() || m_admission->Empty())
-    {
-        return -1;
-    }
-    const LlmRequest& head = m_table.Record(m_admission->Head());
-    if (!m_preemption->Due(Simulator::Now().GetSeconds() - head.arrivalS))
-    {
-        return -1;
-    }
-    for (uint32_t id : m_batcher->Waiting())
-    {
-        if (!m_table.State(id).offloaded)
-        {
-            return -1; // an idle sequence can make room without stopping a running one
-        }
-    }
-    if (HeadFits(nullptr))
-    {
-        return -1; // the head waits for a sequence slot, not for KV space
-    }
-    const size_t victim = m_preemption->Victim(members, m_table);
-    return m_store->Fits(m_table.Context(members[victim])) ? int64_t(victim) : -1;
+    const LlmRequest* head = Head();
+    return m_store && head ? m_store->Victim(members, m_batcher->Waiting(), *head, *m_preemption)
+                           : -1;
+}
+
+const LlmRequest*
+PipelineServingEngine::Head() const
+{
+    return m_admission->Empty() ? nullptr : &m_table.Record(m_admission->Head());
 }
 
 void
@@ -475,14 +411,16 @@ PipelineServingEngine::Finish(uint32_t request)
 void
 PipelineServingEngine::DoDispose()
 {
-    m_handoff.reset();
-    for (Ptr<Object> o : {Ptr<Object>(m_serving),
-                          Ptr<Object>(m_prefill),
-                          Ptr<Object>(m_batcher),
-                          Ptr<Object>(m_store),
-                          Ptr<Object>(m_budget),
-                          Ptr<Object>(m_admission),
-                          Ptr<Object>(m_preemption)})
+    // The collaborators hold callbacks into the engine: they go first.
+    const std::vector<Ptr<Object>> owned = {m_serving,
+                                            m_prefill ? m_prefill->Pipeline() : nullptr,
+                                            m_batcher,
+                                            m_store,
+                                            m_budget,
+                                            m_admission,
+                                            m_preemption};
+    m_prefill.reset();
+    for (const Ptr<Object>& o : owned)
     {
         if (o)
         {
@@ -490,7 +428,6 @@ PipelineServingEngine::DoDispose()
         }
     }
     m_serving = nullptr;
-    m_prefill = nullptr;
     m_batcher = nullptr;
     m_store = nullptr;
     m_budget = nullptr;

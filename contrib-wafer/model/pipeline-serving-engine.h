@@ -7,10 +7,10 @@
 #include "admission-policy.h"
 #include "decode-batcher.h"
 #include "kv-budget.h"
-#include "kv-handoff.h"
 #include "kv-store-client.h"
 #include "llm-request.h"
 #include "preemption-policy.h"
+#include "prefill-pool.h"
 #include "sequence-table.h"
 #include "stage-pipeline.h"
 
@@ -40,8 +40,8 @@ namespace wafer
  *   (KvStoreClient) to make room;
  * - prefill: the prompt crosses the (prefill) StagePipeline, whole or in chunks; its end at the
  *   last stage is the first token;
- * - split: the KV then moves from the prefill stages to the decode stages (KvHandoff), whole or
- *   per layer; decode starts when all of it has arrived;
+ * - split: prompts run on a PrefillPool, whose KV then moves to the decode stages, whole or per
+ *   layer; decode starts when all of it has arrived;
  * - decode: the DecodeBatcher (attribute Batcher) cycles running sequences through the decode
  *   pipeline in microbatches; the PreemptionPolicy (attribute Preemption) may make one give way
  *   to a request waiting for KV space;
@@ -110,8 +110,6 @@ class PipelineServingEngine : public Object
     // Pipelines' reports.
     void StageStarted(const StageWorkRecord& record);
     void ServingDone(const PipelineWork& item);
-    void PrefillExited(uint32_t stage, const PipelineWork& item);
-    void PrefillPoolDone(const PipelineWork& item);
 
     // The batcher's questions and reports.
     DecodeBatcher::Offer PlaceOffered(uint32_t request);
@@ -123,9 +121,8 @@ class PipelineServingEngine : public Object
     void RoomMade(uint32_t request);
     void SessionReloaded(uint32_t request);
 
-    /// Whether the head of the admission queue (if any) fits in KV, with request \p with's KV
-    /// back on the decode stages as well (nullptr: without).
-    bool HeadFits(const LlmRequest* with) const;
+    /// The head of the admission queue, or nullptr.
+    const LlmRequest* Head() const;
     /// Whether finished session turns keep their KV in the store.
     bool KeepsSessions() const;
     /// A new collaborator of type \p type, configured by m_configure.
@@ -141,13 +138,12 @@ class PipelineServingEngine : public Object
     const LlmCostModel* m_model{nullptr};
     SequenceTable m_table;
     Ptr<StagePipeline> m_serving;
-    Ptr<StagePipeline> m_prefill; ///< the prefill pipeline of a split, if any
+    std::unique_ptr<PrefillPool> m_prefill; ///< the prefill side of a split, if any
     Ptr<KvBudget> m_budget;
     Ptr<AdmissionPolicy> m_admission;
     Ptr<DecodeBatcher> m_batcher;
     Ptr<PreemptionPolicy> m_preemption;
-    Ptr<KvStoreClient> m_store;           ///< with a KV store node
-    std::unique_ptr<KvHandoff> m_handoff; ///< with a prefill/decode split
+    Ptr<KvStoreClient> m_store; ///< with a KV store node
     Ptr<MessageTransport> m_transport;
     uint32_t m_running{0};
 

@@ -1,0 +1,110 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "prefill-pool.h"
+
+#include "ns3/simulator.h"
+
+namespace ns3
+{
+namespace wafer
+{
+
+PrefillPool::PrefillPool(const LlmCostModel& model,
+                         const SequenceTable* table,
+                         Ptr<StagePipeline> pipeline,
+                         Ptr<MessageTransport> transport,
+                         std::vector<KvHolder> decode,
+                         KvCacheTransfer::Granularity granularity,
+                         StagePipeline::StartedCallback started,
+                         FirstTokenCallback firstToken,
+                         ArrivedCallback arrived) :
+    m_model(model),
+    m_table(table),
+    m_pipeline(pipeline),
+    m_transport(transport),
+    m_decode(std::move(decode)),
+    m_granularity(granularity),
+    m_firstToken(firstToken),
+    m_arrived(arrived)
+{
+    m_pipeline->SetCallbacks(
+        started, MakeCallback(&PrefillPool::Exited, this), MakeCallback(&PrefillPool::Done, this));
+}
+
+Ptr<StagePipeline>
+PrefillPool::Pipeline() const
+{
+    return m_pipeline;
+}
+
+bool
+PrefillPool::Decodes(uint32_t request) const
+{
+    return m_table->Record(request).outputTokens > 1;
+}
+
+void
+PrefillPool::Start(uint32_t request)
+{
+    const uint32_t prompt = m_table->Record(request).inputTokens;
+    m_moves[request]
+        = std::make_unique<KvCacheTransfer>(m_model,
+                                            m_transport,
+                                            m_decode,
+                                            double(prompt),
+                                            m_granularity,
+                                            m_pipeline->Size(),
+                                            [this, request](Time first, Time last, uint64_t bytes)
+                                            {
+                                                // Destroy the finished transfer after this callback
+                                                // has returned.
+                                                Simulator::ScheduleNow(
+                                                    [this, request]()
+                                                    {
+                                                        m_moves.erase(request);
+                                                    });
+                                                m_arrived(request, first, last, bytes);
+                                            });
+    m_pipeline->EnqueuePrefill(request, prompt, 0);
+}
+
+void
+PrefillPool::Exited(uint32_t stage, const PipelineWork& item)
+{
+    if (item.prefill && item.LastChunk() && m_granularity == KvCacheTransfer::Granularity::PerLayer
+        && Decodes(item.request))
+    {
+        // This stage's layers are done: their KV leaves now, while later stages compute.
+        m_moves[item.request]->Send(m_pipeline->Holder(stage));
+    }
+}
+
+void
+PrefillPool::Done(const PipelineWork& item)
+{
+    if (item.prefill && item.LastChunk())
+    {
+        m_firstToken(item.request);
+    }
+}
+
+void
+PrefillPool::FirstTokenDone(uint32_t request)
+{
+    if (!Decodes(request))
+    {
+        m_moves.erase(request); // no decode follows: nothing moves
+        return;
+    }
+    if (m_granularity == KvCacheTransfer::Granularity::Whole)
+    {
+        for (const KvHolder& h : m_pipeline->Holders())
+        {
+            m_moves[request]->Send(h);
+        }
+    }
+}
+
+} // namespace wafer
+} // namespace ns3
