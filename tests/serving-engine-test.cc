@@ -9,6 +9,7 @@
 
 #include "ns3/config.h"
 #include "ns3/nstime.h"
+#include "ns3/shortest-prompt-first-admission.h"
 #include "ns3/uinteger.h"
 
 #include <gtest/gtest.h>
@@ -421,4 +422,88 @@ TEST_F(ServingEngine, RejectsBeyondContextOrKvCapacity)
     EXPECT_EQ(s.done[1].id, 2u);
     EXPECT_EQ(s.done[2].id, 3u);
     EXPECT_EQ(s.engine->Stages()[1].peakKvBytes, s.engine->Stages()[1].kvCapacityBytes);
+}
+
+TEST(AdmissionPolicy, ShortestPromptFirstOrdersByPromptThenArrival)
+{
+    SequenceTable table;
+    for (uint32_t prompt : {300, 100, 200, 100})
+    {
+        table.Add(Request(table.Size(), 0, prompt, 1));
+    }
+    auto order = [&table](Ptr<AdmissionPolicy> policy)
+    {
+        for (uint32_t i = 0; i < table.Size(); ++i)
+        {
+            policy->Add(i, table);
+        }
+        std::vector<uint32_t> out;
+        while (!policy->Empty())
+        {
+            out.push_back(policy->Head());
+            policy->PopHead();
+            if (out.size() == 1)
+            {
+                policy->Add(table.Add(Request(table.Size(), 0, 150, 1)), table);
+            }
+        }
+        return out;
+    };
+    // After the first is admitted a 150-token prompt (4) arrives: it overtakes 200 and 300.
+    EXPECT_EQ(order(CreateObject<ShortestPromptFirstAdmission>()),
+              (std::vector<uint32_t>{1, 3, 4, 2, 0}));
+}
+
+TEST_F(ServingEngine, ShortestPromptFirstServesShortPromptsBeforeALongOne)
+{
+    // One sequence at a time. R0 runs from 0; while it does, a long prompt (1,000) arrives, then
+    // 200, 50 and 50. FCFS serves them in arrival order; shortest prompt first serves 50, 50
+    // (arrival order on the tie), 200, then 1,000. Each is admitted when the one before finishes.
+    Config::SetDefault("ns3::wafer::AdmissionPolicy::MaxSequences", UintegerValue(1));
+    const std::vector<LlmRequest> in = {Request(0, 0, 100, 10),
+                                        Request(1, 1e-3, 1000, 10),
+                                        Request(2, 1.5e-3, 200, 10),
+                                        Request(3, 2e-3, 50, 10),
+                                        Request(4, 2.5e-3, 50, 10)};
+    auto alone = [](const LlmRequest& r)
+    {
+        return IdleTtft(2, r.inputTokens) + (r.outputTokens - 1) * Cycle(2, 1);
+    };
+    ASSERT_GT(alone(in[0]), in.back().arrivalS); // all wait behind R0
+    auto serve = [&in](const std::string& policy)
+    {
+        FakeServing s(SmallDenseModel(4, 4096), Seconds(kLinkS));
+        s.engine->SetAttribute("Admission", TypeIdValue(TypeId::LookupByName(policy)));
+        s.Configure(kTimes, TwoEvenStages(1e5));
+        return s.Run(in);
+    };
+    const auto fcfs = serve("ns3::wafer::FcfsAdmission");
+    const auto spf = serve("ns3::wafer::ShortestPromptFirstAdmission");
+    auto expectOrder = [&](const std::vector<LlmRequest>& r, const std::vector<uint32_t>& order)
+    {
+        double t = 0;
+        double prevFirst = -1;
+        for (uint32_t i : order)
+        {
+            EXPECT_NEAR(r[i].admittedS, t, kTol) << i;
+            EXPECT_GT(r[i].firstTokenS, prevFirst) << i;
+            t += alone(r[i]);
+            EXPECT_NEAR(r[i].doneS, t, kTol) << i;
+            prevFirst = r[i].firstTokenS;
+        }
+    };
+    expectOrder(fcfs, {0, 1, 2, 3, 4});
+    expectOrder(spf, {0, 3, 4, 2, 1});
+    auto meanTtft = [](const std::vector<LlmRequest>& r)
+    {
+        return std::accumulate(r.begin(),
+                               r.end(),
+                               0.0,
+                               [](double sum, const LlmRequest& q)
+                               {
+                                   return sum + q.TtftS();
+                               })
+               / r.size();
+    };
+    EXPECT_LT(meanTtft(spf), meanTtft(fcfs));
 }
