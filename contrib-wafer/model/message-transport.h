@@ -85,11 +85,12 @@ class MessageTransport : public Object
     Ptr<NetworkFabric> GetFabric() const;
 
     /// Send \p bytes (>= 1) from endpoint \p src to endpoint \p dst. \return the message id
-    uint64_t Send(uint32_t src,
-                  uint32_t dst,
-                  uint64_t bytes,
-                  TransferKind kind,
-                  DeliveredCallback onDelivered);
+    /// (virtual so that a test double can deliver without a fabric)
+    virtual uint64_t Send(uint32_t src,
+                          uint32_t dst,
+                          uint64_t bytes,
+                          TransferKind kind,
+                          DeliveredCallback onDelivered);
 
     /// Messages sent but not yet delivered.
     size_t InFlight() const;
