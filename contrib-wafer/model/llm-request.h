@@ -14,7 +14,9 @@ namespace wafer
 
 /**
  * \ingroup wafer
- * One inference request and what happened to it. Times are simulation seconds; -1 = not reached.
+ * One inference request (its input fields) and what happened to it (the rest): the record a
+ * serving engine reports; its own scheduling state is elsewhere (SequenceState). Times are
+ * simulation seconds; -1 = not reached.
  */
 struct LlmRequest
 {
@@ -30,15 +32,12 @@ struct LlmRequest
     double admittedS{-1};     ///< KV reserved, prefill queued
     double firstTokenS{-1};   ///< prefill done at the last stage: the first output token
     double doneS{-1};         ///< last output token
-    uint32_t generated{0};    ///< output tokens so far
     double kvTransferS{-1};   ///< prefill/decode split: first KV byte sent to last received
     uint64_t kvBytes{0};      ///< prefill/decode split: KV bytes moved
     double kvDoneS{-1};       ///< prefill/decode split: the last KV byte arrived
     uint32_t offloads{0};     ///< times its KV moved to the KV store (and back)
     double reloadS{0};        ///< time spent reloading its KV from the store
-    bool offloaded{false};    ///< its KV is in the store now
     uint32_t preemptions{0};  ///< times it was taken out of decode to make room (see PreemptAfter)
-    bool preempted{false};    ///< out of decode, waiting for its KV to leave and come back
     uint32_t cachedPrefix{0}; ///< prompt tokens whose KV came back from the store (not prefilled)
 
     /// Time to first token: arrival to first output token.

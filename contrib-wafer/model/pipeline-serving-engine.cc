@@ -316,6 +316,9 @@ PipelineServingEngine::PrefillDone(uint32_t request)
             m_budget->ReleasePrefill(r);
         }
         Finish(request);
+        // Outside a decode step, nothing else offers the freed space to sequences waiting for
+        // a decode place (a preempted one may wait for exactly this).
+        m_batcher->ServeWaiting();
     }
     else if (!m_prefill)
     {
