@@ -114,14 +114,11 @@ main(int argc, char** argv)
                                "--concurrency",
                                AttributeSettings::Origin::User);
             const ServingRunResult r = ServingRun::Run(level);
-            const double accelerators
-                = Get(r.summary, "tensor_parallel")
-                  * (Get(r.summary, "wafers") + Get(r.summary, "prefill_wafers"));
-            const double tps = Get(r.summary, "tokens_per_s");
-            const double tpot = Get(r.summary, "tpot_mean_s");
-            csv << c << "," << tps << "," << tps / accelerators << ","
-                << (tpot > 0 ? 1.0 / tpot : 0.0) << "," << tpot << ","
-                << Get(r.summary, "ttft_mean_s") << "," << accelerators << "\n";
+            const auto& m = r.summary;
+            csv << c << "," << Get(m, "tokens_per_s") << ","
+                << Get(m, "tokens_per_s_per_accelerator") << "," << Get(m, "tokens_per_s_per_user")
+                << "," << Get(m, "tpot_mean_s") << "," << Get(m, "ttft_mean_s") << ","
+                << Get(m, "accelerators") << "\n";
         }
         if (args.Has("out"))
         {

@@ -62,7 +62,7 @@ PrintSummary(const ResolvedScenario& sc, const ServingRunResult& r, double wallS
     std::printf("  %-28s %.1f tokens/s (%.1f per accelerator)\n",
                 "output throughput",
                 Get(s, "tokens_per_s"),
-                Get(s, "tokens_per_s") / std::max(1.0, Get(s, "accelerators")));
+                Get(s, "tokens_per_s_per_accelerator"));
     std::printf("  %-28s p50 %.3f ms, p99 %.3f ms\n",
                 "TTFT",
                 Get(s, "ttft_p50_s") * 1e3,

@@ -78,6 +78,7 @@ ResultCollector::Records(const std::vector<StageStats>& stages, double simTimeS)
     run.links = m_fabric->Links();
     run.transfers = m_totals;
     run.simTimeS = simTimeS;
+    run.firstStageNode = m_stageNodes.at(0);
     return run;
 }
 

@@ -64,6 +64,17 @@ RunMetrics::LinkEnergyJ(const FabricLink& link, double simTimeS)
 }
 
 double
+RunMetrics::IoBytesPerS(const std::vector<FabricLink>& links, uint32_t node)
+{
+    double bps = 0;
+    for (const auto& l : links)
+    {
+        bps += l.from == node ? l.rateBps : 0.0;
+    }
+    return bps / 8;
+}
+
+double
 RunMetrics::Value(const Summary& summary, const std::string& name)
 {
     for (const auto& [k, v] : summary)
@@ -193,6 +204,12 @@ RunMetrics::Compute(const RunRecords& run, const DeploymentFacts& deployment)
         {"energy_per_token_j",
          outTokens > 0 ? (networkEnergy + powerW * simTimeS) / outTokens : 0.0},
         {"network_energy_per_token_j", outTokens > 0 ? networkEnergy / outTokens : 0.0},
+        {"tokens_per_s_per_accelerator",
+         makespan > 0 && deployment.accelerators > 0
+             ? outTokens / makespan / deployment.accelerators
+             : 0.0},
+        {"tokens_per_s_per_user", Mean(tpot) > 0 ? 1 / Mean(tpot) : 0.0},
+        {"io_bandwidth_bytes_per_s", IoBytesPerS(run.links, run.firstStageNode)},
     };
     summary.insert(summary.end(), deployment.facts.begin(), deployment.facts.end());
     return summary;

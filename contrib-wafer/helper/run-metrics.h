@@ -46,6 +46,7 @@ struct RunRecords
     std::vector<FabricLink> links;    ///< every link direction of the cluster's fabric
     TransferTotals transfers;
     double simTimeS{0};
+    uint32_t firstStageNode{0}; ///< ns-3 node of the decode pipeline's first stage
 };
 
 /**
@@ -55,6 +56,7 @@ struct RunRecords
  */
 struct DeploymentFacts
 {
+    uint32_t accelerators{0};   ///< devices of both pipelines
     double devicePowerW{0};     ///< all-in power of every device, drawn for the whole run
     double deviceUsdPerHour{0}; ///< cost of every device per hour, paid for the whole run
     std::vector<std::pair<std::string, double>> facts;
@@ -80,6 +82,8 @@ class RunMetrics
     static double LinkUtilisation(const FabricLink& link, double simTimeS);
     /// Energy of a link: its bits at its energy per bit, and its port's static power.
     static double LinkEnergyJ(const FabricLink& link, double simTimeS);
+    /// Off-device I/O of the node \p node: the line rates of the links leaving it, in bytes/s.
+    static double IoBytesPerS(const std::vector<FabricLink>& links, uint32_t node);
 
     /// The /summary row: request latencies, throughput, utilisation, traffic, energy and cost,
     /// then the deployment's facts.

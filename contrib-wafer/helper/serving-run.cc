@@ -109,6 +109,7 @@ ServingRun::Run(const ResolvedScenario& scenario, const std::string& pcapPrefix)
     const LlmCostModel& model = *scenario.model;
     const uint32_t prefillTp = scenario.prefill ? scenario.prefill->tensorParallel : 0;
     DeploymentFacts deployment;
+    deployment.accelerators = scenario.Accelerators();
     deployment.devicePowerW
         = scenario.decode.PowerW() + (scenario.prefill ? scenario.prefill->PowerW() : 0.0);
     deployment.deviceUsdPerHour
