@@ -141,7 +141,8 @@ TEST(Pipeline, PlannerMatchesSimulatedSingleStream)
 
 TEST(Pipeline, CalibrationPointLlama8bOneWafer)
 {
-    // Reference: about 2,200 tokens/s single stream for Llama 3.1 8B on one CS-3.
+    // Calibration target (doc/wafer.md, "Calibration"): about 2,200 tokens/s single stream for
+    // Llama 3.1 8B on one CS-3.
     PlanRequest req;
     req.model = "llama-3.1-8b";
     req.device = "wse-3";

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 // Request generators against their defining statistics: Poisson and gamma (bursty) gaps, the
-// agentic long-context length mix of the reference, and determinism.
+// agentic long-context length mix (after published agentic-coding traces), and determinism.
 
 #include "test-util.h"
 
@@ -94,7 +94,8 @@ TEST(RequestSource, AgenticLengthsMatchTheReference)
     const double median = in[in.size() / 2];
     const double above
         = double(in.end() - std::upper_bound(in.begin(), in.end(), 128000.0)) / in.size();
-    // Reference: median ~96.3k tokens, almost half above 128k.
+    // Agentic-coding traces (SemiAnalysis, https://tokenomics.info/cerebras): median ~96.3k
+    // tokens, almost half above 128k.
     EXPECT_NEAR(median, 96300, 96300 * 0.05);
     EXPECT_GT(above, 0.40);
     EXPECT_LT(above, 0.50);

@@ -32,8 +32,10 @@ struct LengthDistribution
     std::vector<std::pair<double, LengthDistribution>> components;
 
     /**
-     * Long-context agentic prompts (shared/reference/workloads.md, request-size reality: median
-     * ~96.3k tokens, almost half above 128k): 47 % lognormal(median 200k, sigma 0.35) and 53 %
+     * Long-context agentic prompts (a sample of ~432k agentic-coding requests had a median of
+     * ~96.3k tokens, almost half above 128k: SemiAnalysis, "Cerebras - Faster Tokens Please", 2026,
+     * https://newsletter.semianalysis.com/p/cerebras-faster-tokens-please, and
+     * https://tokenomics.info/cerebras): 47 % lognormal(median 200k, sigma 0.35) and 53 %
      * lognormal(median 42k, sigma 0.6), within [1k, 1M] tokens. Its median is about 97k and about
      * 44 % of prompts exceed 128k.
      */

@@ -37,7 +37,7 @@ MemoryXStore::GetTypeId()
                             MakeDoubleAccessor(&MemoryXStore::m_dramBandwidth),
                             MakeDoubleChecker<double>(1))
               .AddAttribute("DramLatency",
-                            "DRAM tier access latency (DDR5, shared/reference/hardware.md).",
+                            "DRAM tier access latency (assumption: DDR5 server DRAM, ~60-100 ns).",
                             TimeValue(NanoSeconds(100)),
                             MakeTimeAccessor(&MemoryXStore::m_dramLatency),
                             MakeTimeChecker(Seconds(0)))

@@ -19,9 +19,10 @@ namespace wafer
  * \ingroup wafer
  * The MemoryX weight store of a Cerebras cluster: a DRAM tier and a flash tier holding weights
  * (and, for training, gradients' optimizer state), serving reads at the tier's bandwidth one
- * after the other, and running the optimizer update. Defaults: shared/reference/hardware.md
- * (MemoryX: DRAM + flash), capacities from Cerebras' CS-3 launch (1.5 TB, 12 TB or 1.2 PB of
- * external memory); bandwidths and latencies are assumptions (see the attributes).
+ * after the other, and running the optimizer update. Defaults: MemoryX holds weights in DRAM and
+ * flash (Cerebras' MemoryX glossary, https://www.cerebras.net/glossary/memoryx/), capacities from
+ * Cerebras' CS-3 launch (1.5 TB, 12 TB or 1.2 PB of external memory); bandwidths and latencies are
+ * assumptions (see the attributes).
  */
 class MemoryXStore : public Object
 {

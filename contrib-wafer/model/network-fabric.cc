@@ -32,7 +32,8 @@ NetworkFabric::GetTypeId()
                             MakeStringChecker())
               .AddAttribute("SwitchLatency",
                             "Latency of one switch hop. Default: ~5 us per Ethernet switch hop on "
-                            "KV paths (shared/reference/hardware.md, Links and energy).",
+                            "KV paths, as quoted in SemiAnalysis, 'Cerebras - Faster Tokens "
+                            "Please' (2026).",
                             TimeValue(MicroSeconds(5)),
                             MakeTimeAccessor(&NetworkFabric::m_switchLatency),
                             MakeTimeChecker(Seconds(0)))
