@@ -280,6 +280,40 @@ TEST(EndToEnd, FrontierIsMonotone)
     EXPECT_EQ(rows, 4);
 }
 
+TEST(EndToEnd, AcceleratorsAgreeEverywhere)
+{
+    // Decode on 4 WSE-3, prefill on 2 stages of 8 Trainium3: 4 + 16 = 20 devices, counted from
+    // the scenario file, in /summary and in wafer-frontier's CSV alike.
+    const std::string scenario = SourcePath("scenarios/pd-trainium3-wse3-70b.json");
+    const std::string dir = TempDir("accelerators");
+    const RunOutput sim = RunProgram(
+        "wafer-sim", "--quiet --fidelity=flow --scenario=" + scenario + " --out=" + dir + "/r.h5");
+    ASSERT_EQ(sim.exitCode, 0) << sim.err;
+    const double tps = ReadField(dir + "/r.h5", "/summary", "tokens_per_s").at(0);
+    EXPECT_EQ(ReadField(dir + "/r.h5", "/summary", "accelerators").at(0), 20);
+    EXPECT_NEAR(ReadField(dir + "/r.h5", "/summary", "tokens_per_s_per_accelerator").at(0),
+                tps / 20,
+                1e-9 * tps);
+    const RunOutput frontier = RunProgram(
+        "wafer-frontier",
+        "--scenario=" + scenario + " --fidelity=flow --concurrency=4 --requests=8 --output=16");
+    ASSERT_EQ(frontier.exitCode, 0) << frontier.err;
+    std::istringstream in(frontier.out);
+    std::string line;
+    std::getline(in, line); // header
+    std::getline(in, line);
+    std::vector<double> v;
+    std::istringstream cells(line);
+    std::string cell;
+    while (std::getline(cells, cell, ','))
+    {
+        v.push_back(std::stod(cell));
+    }
+    ASSERT_EQ(v.size(), 7u);
+    EXPECT_EQ(v[6], 20);                       // accelerators
+    EXPECT_NEAR(v[2], v[1] / 20, 1e-5 * v[1]); // tokens/s per accelerator (CSV: 6 digits)
+}
+
 TEST(EndToEnd, EveryShippedScenarioRuns)
 {
     // Each scenario file in scenarios/ (serving schema) loads and runs at flow fidelity, quickly;
