@@ -18,8 +18,10 @@
 #include "ns3/network-validation.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -224,19 +226,20 @@ RunCase(const GoldenCase& c, const std::string& dir)
     else if (c.program == "wafer-sweep")
     {
         run(c.program, input + " --quiet --jobs=2 --out=" + dir + "/sweep");
-        for (const auto& name : ListDir(dir + "/sweep/points"))
+        // Points by their number in the sweep (a point file's name hashes its scenario text,
+        // which holds absolute paths), one digest per point over its objects' digests.
+        const auto index = nlohmann::json::parse(Slurp(dir + "/sweep/index.json"));
+        for (const auto& point : index["points"])
         {
-            if (name.size() > 3 && name.substr(name.size() - 3) == ".h5")
+            std::string objects;
+            for (const auto& [object, digest] :
+                 DigestResultFile(dir + "/sweep/" + point["result"].get<std::string>(), locations))
             {
-                // One digest per point (over its objects' digests): a sweep has many points.
-                std::string objects;
-                for (const auto& [object, digest] :
-                     DigestResultFile(dir + "/sweep/points/" + name, locations))
-                {
-                    objects += object + "\t" + digest + "\n";
-                }
-                out[name] = Fnv1a(objects);
+                objects += object + "\t" + digest + "\n";
             }
+            char key[32];
+            std::snprintf(key, sizeof key, "point-%04d", point["id"].get<int>());
+            out[key] = Fnv1a(objects);
         }
     }
     else if (c.program == "wafer-frontier")
