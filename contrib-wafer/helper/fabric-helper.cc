@@ -3,13 +3,11 @@
  */
 #include "fabric-helper.h"
 
-#include "ns3/chunk-transport.h"
 #include "ns3/data-rate.h"
-#include "ns3/flow-transport.h"
 #include "ns3/input-error.h"
-#include "ns3/packet-transport.h"
 #include "ns3/queue-size.h"
 #include "ns3/string.h"
+#include "ns3/transport-fidelity.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -130,27 +128,14 @@ FabricHelper::Begin(const std::string& fidelity, uint32_t ports)
                          + " m exceeds the reach of " + m_link->GetPresetName() + " ("
                          + std::to_string(m_link->GetReach()) + " m)");
     }
-    if (fidelity == "flow")
-    {
-        c.transport = CreateObject<FlowTransport>();
-    }
-    else if (fidelity == "chunk")
-    {
-        c.transport = CreateObject<ChunkTransport>();
-    }
-    else if (fidelity == "packet")
-    {
-        c.transport = CreateObject<PacketTransport>();
-    }
-    else
-    {
-        throw InputError("fidelity: must be flow, chunk or packet (got '" + fidelity + "')");
-    }
-    m_transportSettings.ApplyTo(c.transport);
+    const TransportFidelity& kind = TransportFidelity::Get(fidelity, "fidelity");
+    ObjectFactory transport = kind.Factory();
+    m_transportSettings.ApplyTo(transport);
     for (const auto& [name, value] : m_transportAttributes)
     {
-        c.transport->SetAttribute(name, *value);
+        transport.Set(name, *value); // replaces a setting of the same attribute
     }
+    c.transport = transport.Create<MessageTransport>();
     UintegerValue frameBytes;
     UintegerValue headerBytes;
     c.transport->GetAttribute("FrameBytes", frameBytes);
@@ -160,7 +145,7 @@ FabricHelper::Begin(const std::string& fidelity, uint32_t ports)
         throw InputError("network.frame_bytes: must exceed the " + std::to_string(headerBytes.Get())
                          + " header bytes of a frame");
     }
-    m_devices = (fidelity != "flow");
+    m_devices = kind.devices;
     m_ports = ports; // photonic face rate per port: set per device below
     // Devices carry whole frames: their MTU is the transport's frame size, so IP never fragments.
     UintegerValue frame;
@@ -186,10 +171,7 @@ FabricHelper::InstallTree(const std::vector<int32_t>& parent,
                           const std::vector<Time>& transit,
                           const std::string& fidelity)
 {
-    if (fidelity == "packet")
-    {
-        throw InputError("fidelity: a tree of relaying endpoints runs at flow or chunk fidelity");
-    }
+    TransportFidelity::Get(fidelity, "fidelity", {"flow", "chunk"});
     Cluster c = Begin(fidelity, ports);
     Ptr<NetworkFabric> f = c.fabric;
     const uint32_t n = parent.size();
