@@ -12,6 +12,7 @@
 #include "ns3/input-error.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/topology-builder.h"
 #include "ns3/transport-fidelity.h"
 #include "ns3/uinteger.h"
 
@@ -233,5 +234,25 @@ TEST(Transport, BadTopologiesAreInputErrors)
     EXPECT_THROW(Build("chunk", 3, 3, "ring"), InputError);
     EXPECT_THROW(Build("chunk", 2, 12, "torus"), InputError);
     EXPECT_THROW(Build("warp", 2, 12), InputError);
+    Simulator::Destroy();
+}
+
+TEST(Transport, TopologiesAreRegisteredByName)
+{
+    EXPECT_EQ(TopologyNames(), (std::vector<std::string>{"single-switch", "leaf-spine", "ring"}));
+    for (const auto& name : TopologyNames())
+    {
+        EXPECT_NE(CreateTopology(name, "network.topology"), nullptr);
+    }
+    try
+    {
+        Build("chunk", 2, 12, "torus");
+        ADD_FAILURE() << "torus accepted";
+    }
+    catch (const InputError& e)
+    {
+        EXPECT_STREQ(e.what(),
+                     "network.topology: must be single-switch, leaf-spine or ring (got 'torus')");
+    }
     Simulator::Destroy();
 }
