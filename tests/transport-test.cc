@@ -12,6 +12,8 @@
 #include "ns3/input-error.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/topology-builder.h"
+#include "ns3/transport-fidelity.h"
 #include "ns3/uinteger.h"
 
 #include <gtest/gtest.h>
@@ -200,10 +202,57 @@ TEST(Transport, LinkBytesEqualAtEveryFidelity)
     EXPECT_EQ(bytes[1], bytes[2]);
 }
 
+TEST(Transport, FidelityTableNamesEachTransport)
+{
+    EXPECT_EQ(TransportFidelity::Names(), (std::vector<std::string>{"flow", "chunk", "packet"}));
+    for (const auto& f : TransportFidelity::All())
+    {
+        EXPECT_EQ(f.Factory().Create<MessageTransport>()->Fidelity(), f.name);
+        EXPECT_EQ(&TransportFidelity::Get(f.name, "fidelity"), &f);
+        EXPECT_EQ(f.devices, f.name != "flow");
+    }
+    auto message = [](const std::string& name, const std::vector<std::string>& allowed)
+    {
+        try
+        {
+            TransportFidelity::Get(name, "x.fidelity", allowed);
+        }
+        catch (const InputError& e)
+        {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(message("atom", {}), "x.fidelity: must be flow, chunk or packet (got 'atom')");
+    EXPECT_EQ(message("packet", {"flow", "chunk"}),
+              "x.fidelity: must be flow or chunk (got 'packet')");
+    EXPECT_EQ(message("chunk", {"flow", "chunk"}), "accepted");
+}
+
 TEST(Transport, BadTopologiesAreInputErrors)
 {
     EXPECT_THROW(Build("chunk", 3, 3, "ring"), InputError);
     EXPECT_THROW(Build("chunk", 2, 12, "torus"), InputError);
     EXPECT_THROW(Build("warp", 2, 12), InputError);
+    Simulator::Destroy();
+}
+
+TEST(Transport, TopologiesAreRegisteredByName)
+{
+    EXPECT_EQ(TopologyNames(), (std::vector<std::string>{"single-switch", "leaf-spine", "ring"}));
+    for (const auto& name : TopologyNames())
+    {
+        EXPECT_NE(CreateTopology(name, "network.topology"), nullptr);
+    }
+    try
+    {
+        Build("chunk", 2, 12, "torus");
+        ADD_FAILURE() << "torus accepted";
+    }
+    catch (const InputError& e)
+    {
+        EXPECT_STREQ(e.what(),
+                     "network.topology: must be single-switch, leaf-spine or ring (got 'torus')");
+    }
     Simulator::Destroy();
 }

@@ -5,6 +5,7 @@
 #define WAFER_FABRIC_HELPER_H
 
 #include "attribute-settings.h"
+#include "topology-builder.h"
 
 #include "ns3/link-technology.h"
 #include "ns3/message-transport.h"
@@ -37,10 +38,11 @@ struct Cluster
 
 /**
  * \ingroup wafer
- * Builds accelerator nodes with P ports each and the fabric between them, following the
- * NetworkFabric's Topology attribute (single-switch, leaf-spine with oversubscription, or a
- * direct ring), cabled with one LinkTechnology; creates PointToPointNetDevices and channels
- * (queues large enough for lossless operation) and the transport of the chosen fidelity.
+ * Builds accelerator nodes with P ports each and the fabric between them with the TopologyBuilder
+ * registered under the NetworkFabric's Topology attribute (single-switch, leaf-spine with
+ * oversubscription, or a direct ring), cabled with one LinkTechnology; creates
+ * PointToPointNetDevices and channels (queues large enough for lossless operation) and the
+ * transport of the chosen fidelity (TransportFidelity).
  */
 class FabricHelper
 {
@@ -91,17 +93,18 @@ class FabricHelper
 
   private:
     /// The fabric, link and transport of a new cluster (no nodes yet).
-    Cluster Begin(const std::string& fidelity, uint32_t ports);
-    /// Pcap and the transport's installation, once every node and link exists.
-    void End(Cluster& c);
-    /// Cable nodes \p a and \p b (ports \p portA, \p portB); returns the two link ids (a->b, b->a).
+    Cluster Begin(const std::string& fidelity);
+    /// Endpoints with \p ports ports each, named \p names, connected by \p topology; then pcap
+    /// and the transport's installation, once every node and link exists.
+    void Build(Cluster& c,
+               const TopologyBuilder& topology,
+               const std::vector<uint32_t>& ports,
+               const std::vector<std::string>& names);
+    /// The CableFunction of builders: a FabricLink pair, with devices at chunk and packet fidelity.
     std::pair<uint32_t, uint32_t> Cable(Ptr<NetworkFabric> fabric,
-                                        Ptr<Node> a,
-                                        uint32_t portA,
-                                        const std::string& nameA,
-                                        Ptr<Node> b,
-                                        uint32_t portB,
-                                        const std::string& nameB);
+                                        const CableEnd& a,
+                                        const CableEnd& b,
+                                        uint32_t ports);
 
     PointToPointHelper m_p2p;
     ObjectFactory m_fabricFactory;
@@ -110,7 +113,6 @@ class FabricHelper
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_transportAttributes;
     Ptr<LinkTechnology> m_link;
     bool m_devices{true};
-    uint32_t m_ports{1};
     std::string m_pcapPrefix;
 };
 

@@ -6,6 +6,7 @@
 #include "scenario-fields.h"
 
 #include "ns3/input-error.h"
+#include "ns3/transport-fidelity.h"
 
 #include <algorithm>
 
@@ -138,10 +139,7 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     }
 
     r.fidelity = options.fidelity.value_or(s.fidelity);
-    if (r.fidelity != "flow" && r.fidelity != "chunk" && r.fidelity != "packet")
-    {
-        throw InputError("--fidelity: must be flow, chunk or packet (got '" + r.fidelity + "')");
-    }
+    TransportFidelity::Get(r.fidelity, "--fidelity");
     r.recordTransfers = s.recordTransfers;
     if (options.workload)
     {

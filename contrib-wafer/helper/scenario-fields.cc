@@ -3,6 +3,8 @@
  */
 #include "scenario-fields.h"
 
+#include "topology-builder.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/input-error.h"
@@ -152,10 +154,7 @@ ReadAttributeFields(const JsonFields& section,
         case FieldKind::Topology:
         {
             const std::string t = section.String(f.key);
-            if (t != "single-switch" && t != "leaf-spine" && t != "ring")
-            {
-                throw InputError(where + ": must be single-switch, leaf-spine or ring");
-            }
+            CheckTopology(t, where);
             out.Set(f.attribute, StringValue(t), where);
             break;
         }

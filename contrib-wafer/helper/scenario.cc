@@ -7,6 +7,7 @@
 #include "scenario-fields.h"
 
 #include "ns3/input-error.h"
+#include "ns3/transport-fidelity.h"
 #include "ns3/uinteger.h"
 
 #include <fstream>
@@ -165,17 +166,10 @@ Scenario::LoadText(const std::string& path, const std::string& text)
         s.scaleUp.link = su.String("link", "nvlink5");
         s.scaleUp.switchLatencyS = su.NonNegative("switch_latency_s", 2.5e-7);
         s.scaleUp.fidelity = su.String("fidelity", "flow");
-        if (s.scaleUp.fidelity != "flow" && s.scaleUp.fidelity != "chunk"
-            && s.scaleUp.fidelity != "packet")
-        {
-            throw InputError(su.Where("fidelity") + ": must be flow, chunk or packet");
-        }
+        TransportFidelity::Get(s.scaleUp.fidelity, su.Where("fidelity"));
     }
     s.fidelity = f.String("fidelity", "chunk");
-    if (s.fidelity != "flow" && s.fidelity != "chunk" && s.fidelity != "packet")
-    {
-        throw InputError(f.Where("fidelity") + ": must be flow, chunk or packet");
-    }
+    TransportFidelity::Get(s.fidelity, f.Where("fidelity"));
     if (f.Has("prefill_pool"))
     {
         JsonFields pp = f.Object("prefill_pool");

@@ -7,6 +7,7 @@
 #include "scenario-fields.h"
 
 #include "ns3/input-error.h"
+#include "ns3/transport-fidelity.h"
 
 #include <fstream>
 #include <sstream>
@@ -87,10 +88,7 @@ StreamingScenario::LoadFile(const std::string& path)
         throw InputError(f.Where("mode") + ": must be inference or training");
     }
     s.fidelity = f.String("fidelity", "flow");
-    if (s.fidelity != "flow" && s.fidelity != "chunk")
-    {
-        throw InputError(f.Where("fidelity") + ": must be flow or chunk");
-    }
+    TransportFidelity::Get(s.fidelity, f.Where("fidelity"), {"flow", "chunk"});
     if (f.Has("swarmx"))
     {
         JsonFields x = f.Object("swarmx");

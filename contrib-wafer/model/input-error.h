@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 /**
  * \defgroup wafer Wafer-scale and GPU LLM serving simulator
@@ -30,6 +31,16 @@ class InputError : public std::runtime_error
     /// \param message "where: what is wrong", e.g. "scenario.wafers: must be >= 1"
     explicit InputError(const std::string& message);
 };
+
+/**
+ * \ingroup wafer
+ * Checks a name against the choices a field accepts.
+ * \throws InputError "<field>: must be a, b or c (got '<value>')" unless \p value is one of
+ * \p choices
+ */
+void RequireOneOf(const std::string& value,
+                  const std::vector<std::string>& choices,
+                  const std::string& field);
 
 } // namespace wafer
 } // namespace ns3
