@@ -115,7 +115,7 @@ RunsTable(const std::vector<RunRecord>& runs, const AnalysisTable& table)
 {
     ResultTable t("runs",
                   "One row per input file: its group, seed, group values and every "
-                  "/summary and derived field (NaN where a file lacks one).");
+                  "/summary field (NaN where a file lacks one).");
     std::vector<std::string> paths;
     std::set<std::string> fields;
     for (const auto& r : runs)

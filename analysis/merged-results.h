@@ -22,7 +22,7 @@ extern const char* const kAnalysisSchemaVersion;
  * \ingroup wafer
  * Write one HDF5 file (atomically) holding the analysis: /stats (one row per group and metric,
  * as the CSV), /runs (one row per input file: path, group, seed, group values and every
- * /summary and derived field) and /request_samples (run, metric, value: every per-request sample
+ * /summary field) and /request_samples (run, metric, value: every per-request sample
  * used). Root attributes: schema_version (wafer-analysis/1), program, program_version, inputs,
  * group_keys and metrics. \throws std::runtime_error if it cannot be written.
  */

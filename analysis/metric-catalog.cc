@@ -105,14 +105,6 @@ RequestColumns()
     return cols;
 }
 
-const std::vector<std::string>&
-DerivedMetrics()
-{
-    static const std::vector<std::string> derived
-        = {"tokens_per_s_per_accelerator", "tokens_per_s_per_user", "io_bandwidth_bytes_per_s"};
-    return derived;
-}
-
 MetricInfo
 DescribeMetric(const std::string& spec)
 {

@@ -15,8 +15,7 @@ namespace wafer
 /**
  * \ingroup wafer
  * A metric the analysis reads: a per-request column of /requests (one sample per completed
- * request) or a per-run field of /summary or a derived per-run figure (one sample per run), with
- * how to show it.
+ * request) or a per-run field of /summary (one sample per run), with how to show it.
  */
 struct MetricInfo
 {
@@ -34,16 +33,12 @@ struct MetricInfo
 /**
  * \ingroup wafer
  * Describe "ttft_s", "requests.ttft_s" or "summary.tokens_per_s". A bare name is a /requests
- * column when /requests has it, else a /summary field (or a derived one:
- * tokens_per_s_per_accelerator, tokens_per_s_per_user, io_bandwidth_bytes_per_s).
+ * column when /requests has it, else a /summary field.
  */
 MetricInfo DescribeMetric(const std::string& spec);
 
 /// The /requests columns that are per-request metrics.
 const std::vector<std::string>& RequestColumns();
-
-/// Derived per-run metrics, computed from /summary and /links.
-const std::vector<std::string>& DerivedMetrics();
 
 /// A readable label for a group parameter ("network.link" -> "link technology").
 std::string ParameterLabel(const std::string& key);

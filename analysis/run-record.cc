@@ -36,32 +36,6 @@ ParseOverrides(const std::string& text)
     return out;
 }
 
-/// Per-device I/O bandwidth: line rates of the first device's ports, in bytes/s.
-double
-DeviceIoBandwidth(const ResultFile& f)
-{
-    if (!f.HasDataset("links") || f.Rows("links") == 0)
-    {
-        return 0;
-    }
-    const std::vector<std::string> names = f.StringColumn("links", "name");
-    const std::vector<double> rates = f.Column("links", "rate_bps");
-    const auto dot = names.front().find(".p");
-    if (dot == std::string::npos)
-    {
-        return 0;
-    }
-    const std::string prefix = names.front().substr(0, dot + 2);
-    double bps = 0;
-    for (size_t k = 0; k < names.size(); ++k)
-    {
-        if (names[k].rfind(prefix, 0) == 0)
-        {
-            bps += rates[k];
-        }
-    }
-    return bps / 8;
-}
 } // namespace
 
 std::vector<double>
@@ -117,16 +91,8 @@ LoadRun(const std::string& path,
                 }
             }
         }
+        // Every run-level figure is in /summary (RunMetrics wrote it); none is derived here.
         r.summary = f.FirstRow("summary");
-        auto get = [&r](const char* k)
-        {
-            auto it = r.summary.find(k);
-            return it == r.summary.end() ? 0.0 : it->second;
-        };
-        r.summary["tokens_per_s_per_accelerator"]
-            = get("accelerators") > 0 ? get("tokens_per_s") / get("accelerators") : 0;
-        r.summary["tokens_per_s_per_user"] = get("tpot_mean_s") > 0 ? 1 / get("tpot_mean_s") : 0;
-        r.summary["io_bandwidth_bytes_per_s"] = DeviceIoBandwidth(f);
         for (const auto& field : summaryFields)
         {
             if (r.summary.count(field) == 0)

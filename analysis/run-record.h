@@ -34,7 +34,7 @@ struct RunRecord
     /// Samples of each per-request metric asked for: completed requests only, values >= 0
     /// (-1 marks "not reached"); tpot_s only for requests with more than one output token.
     std::map<std::string, std::vector<double>> requests;
-    /// Every /summary field plus the derived ones (metric-catalog.h).
+    /// Every /summary field.
     std::map<std::string, double> summary;
 
     /// One sample list for \p m: the request samples, or the one summary value.
@@ -45,7 +45,7 @@ struct RunRecord
  * \ingroup wafer
  * Read one result file.
  * \param requestFields the per-request columns to keep
- * \param summaryFields per-run fields that must be there (in /summary or derived)
+ * \param summaryFields per-run fields that must be in /summary
  * \throws ResultFileError "<file>: <reason>" for another schema version, a missing dataset or
  *         field, or a file that is not HDF5.
  */

@@ -314,6 +314,33 @@ TEST(EndToEnd, AcceleratorsAgreeEverywhere)
     EXPECT_NEAR(v[2], v[1] / 20, 1e-5 * v[1]); // tokens/s per accelerator (CSV: 6 digits)
 }
 
+TEST(EndToEnd, IoBandwidthIsTheDevicePorts)
+{
+    // A CS-3 leaves the wafer through 12 x 100 GbE: 150 GB/s each way. With 800G co-packaged
+    // optics on the same 12 ports, 12 x 800 Gb/s = 1.2 TB/s.
+    const std::string dir = TempDir("io-bandwidth");
+    for (const auto& [link, bytesPerS] :
+         {std::pair{"ethernet-100g-dac", 150e9}, std::pair{"cpo-800g", 1.2e12}})
+    {
+        WriteFile(dir + "/s.json",
+                  std::string(R"({"schema": "wafer-scenario/1", "name": "io",
+                    "model": "llama-3.1-8b", "device": "wse-3", "wafers": 2,
+                    "network": {"link": ")")
+                      + link + R"(", "ports_per_device": 12},
+                    "workload": {"generator": {"arrival": "burst", "requests": 2,
+                      "input_tokens": {"dist": "fixed", "value": 64},
+                      "output_tokens": {"dist": "fixed", "value": 4}}}})");
+        const RunOutput r = RunProgram("wafer-sim",
+                                       "--quiet --fidelity=flow --scenario=" + dir
+                                           + "/s.json --out=" + dir + "/r.h5");
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        EXPECT_NEAR(ReadField(dir + "/r.h5", "/summary", "io_bandwidth_bytes_per_s").at(0),
+                    bytesPerS,
+                    1e-9 * bytesPerS)
+            << link;
+    }
+}
+
 TEST(EndToEnd, EveryShippedScenarioRuns)
 {
     // Each scenario file in scenarios/ (serving schema) loads and runs at flow fidelity, quickly;
