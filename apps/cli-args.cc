@@ -136,3 +136,19 @@ ReportInputError(const char* program, const std::string& message)
     std::cerr << program << ": error: " << message << std::endl;
     return 2;
 }
+
+ns3::wafer::ResolveOptions
+ResolveOptionsFrom(const CliArgs& args)
+{
+    ns3::wafer::ResolveOptions options;
+    options.overrides = args.Attributes();
+    if (args.Has("seed"))
+    {
+        options.seed = args.GetCount("seed", 1, UINT32_MAX);
+    }
+    if (args.Has("fidelity"))
+    {
+        options.fidelity = args.Get("fidelity");
+    }
+    return options;
+}

@@ -4,6 +4,8 @@
 #ifndef WAFER_CLI_ARGS_H
 #define WAFER_CLI_ARGS_H
 
+#include "ns3/resolved-scenario.h"
+
 #include <map>
 #include <set>
 #include <string>
@@ -40,6 +42,10 @@ class CliArgs
     std::set<std::string> m_flags;
     std::vector<std::pair<std::string, std::string>> m_attributes;
 };
+
+/// The options of a serving run the command line sets: attribute overrides, --seed and
+/// --fidelity (where the program accepts them).
+ns3::wafer::ResolveOptions ResolveOptionsFrom(const CliArgs& args);
 
 /// Create the folder that will hold \p path if it is missing. \throws InputError naming --out.
 void CreateOutputFolder(const std::string& path);

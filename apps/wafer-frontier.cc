@@ -82,13 +82,8 @@ main(int argc, char** argv)
             0,
             {}};
         file.recordTransfers = "none";
-        ResolveOptions options;
-        options.overrides = args.Attributes();
+        ResolveOptions options = ResolveOptionsFrom(args);
         options.workload = gen;
-        if (args.Has("fidelity"))
-        {
-            options.fidelity = args.Get("fidelity");
-        }
         CatalogSet catalogs;
         const ResolvedScenario base = ResolveScenario(file, options, catalogs);
         std::ostringstream csv;

@@ -132,22 +132,10 @@ main(int argc, char** argv)
         }
         args.Require("scenario");
         const std::string out = args.Require("out");
-        std::optional<uint64_t> seed;
-        if (args.Has("seed"))
-        {
-            seed = args.GetCount("seed", 1, UINT32_MAX);
-        }
         const Scenario file = Scenario::LoadFile(args.Get("scenario"));
         spdlog::info("scenario {}: {} on {}", file.name, file.model, file.device);
-        ResolveOptions options;
-        options.overrides = args.Attributes();
-        options.seed = seed;
-        if (args.Has("fidelity"))
-        {
-            options.fidelity = args.Get("fidelity");
-        }
         CatalogSet catalogs;
-        const ResolvedScenario scenario = ResolveScenario(file, options, catalogs);
+        const ResolvedScenario scenario = ResolveScenario(file, ResolveOptionsFrom(args), catalogs);
         const ServingRunResult result = ServingRun::Run(scenario, args.Get("pcap", ""));
         for (size_t s = 0; s < result.placement.size(); ++s)
         {
