@@ -226,14 +226,18 @@ RunCase(const GoldenCase& c, const std::string& dir)
     else if (c.program == "wafer-sweep")
     {
         run(c.program, input + " --quiet --jobs=2 --out=" + dir + "/sweep");
-        // Points by their number in the sweep (a point file's name hashes its scenario text,
-        // which holds absolute paths), one digest per point over its objects' digests.
+        // Points by their number in the sweep, one digest per point over its objects' digests.
+        // A point's file name hashes its scenario text, which holds absolute paths: it is a
+        // location too.
         const auto index = nlohmann::json::parse(Slurp(dir + "/sweep/index.json"));
         for (const auto& point : index["points"])
         {
+            const std::string result = point["result"].get<std::string>();
+            std::vector<std::string> pointLocations = locations;
+            pointLocations.push_back(fs::path(result).stem().string());
             std::string objects;
             for (const auto& [object, digest] :
-                 DigestResultFile(dir + "/sweep/" + point["result"].get<std::string>(), locations))
+                 DigestResultFile(dir + "/sweep/" + result, pointLocations))
             {
                 objects += object + "\t" + digest + "\n";
             }
