@@ -9,8 +9,8 @@
 // Record the digests again only for a deliberate change of results, and say which results
 // changed and why: `make golden-update` (runs every case, both tiers, in one process).
 //
-// The regular tier runs with `make test`; the long tier (the 1,000-request 405B benchmark and
-// the 1,000-point sweep) with `make golden-full`.
+// The regular tier runs with `make test`; the long tier (the 405B benchmarks of 1,000 requests
+// and of one hour, and the 1,000-point sweep) with `make golden-full`.
 
 #include "result-digest.h"
 #include "test-util.h"
@@ -127,6 +127,7 @@ bool
 LongCase(const std::string& relative)
 {
     return relative == "scenarios/bench/llama-405b-1000.json"
+           || relative == "scenarios/bench/llama-405b-1h.json"
            || relative == "scenarios/bench/sweep-1000.json";
 }
 

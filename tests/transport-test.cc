@@ -205,12 +205,17 @@ TEST(Transport, LinkBytesEqualAtEveryFidelity)
 TEST(Transport, FidelityTableNamesEachTransport)
 {
     EXPECT_EQ(TransportFidelity::Names(), (std::vector<std::string>{"flow", "chunk", "packet"}));
+    EXPECT_EQ(TransportFidelity::AllNames(),
+              (std::vector<std::string>{"flow", "chunk", "packet", "chunk-devices"}));
     for (const auto& f : TransportFidelity::All())
     {
         EXPECT_EQ(f.Factory().Create<MessageTransport>()->Fidelity(), f.name);
-        EXPECT_EQ(&TransportFidelity::Get(f.name, "fidelity"), &f);
-        EXPECT_EQ(f.devices, f.name != "flow");
+        EXPECT_EQ(&TransportFidelity::Get(f.name, "fidelity", TransportFidelity::AllNames()), &f);
+        // Only packets, and the chunk level's reference through ns-3 devices, need devices.
+        EXPECT_EQ(f.devices, f.name == "packet" || f.name == "chunk-devices");
+        EXPECT_EQ(f.offered, f.name != "chunk-devices");
     }
+    EXPECT_THROW(TransportFidelity::Get("chunk-devices", "fidelity"), InputError);
     auto message = [](const std::string& name, const std::vector<std::string>& allowed)
     {
         try

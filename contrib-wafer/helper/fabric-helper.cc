@@ -122,7 +122,9 @@ FabricHelper::Begin(const std::string& fidelity)
                          + " m exceeds the reach of " + m_link->GetPresetName() + " ("
                          + std::to_string(m_link->GetReach()) + " m)");
     }
-    const TransportFidelity& kind = TransportFidelity::Get(fidelity, "fidelity");
+    // Inputs were checked against the offered fidelities; a helper builds any of the table's.
+    const TransportFidelity& kind
+        = TransportFidelity::Get(fidelity, "fidelity", TransportFidelity::AllNames());
     ObjectFactory transport = kind.Factory();
     m_transportSettings.ApplyTo(transport);
     for (const auto& [name, value] : m_transportAttributes)

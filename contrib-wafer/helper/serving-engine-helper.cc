@@ -42,11 +42,14 @@ ServingEngineHelper::Install(const ResolvedScenario& scenario,
     auto computeModels = [&](const PoolPlan& pool, Ptr<CollectiveModel> collective)
     {
         std::vector<std::unique_ptr<StageCompute>> stages;
+        // One pool: one device, model, roofline and parallelism, as the memo requires.
+        auto memo = std::make_shared<DecodeTimingMemo>();
         for (const auto& a : pool.placement)
         {
             auto stage = std::make_unique<StageComputeModel>(
                 pool.device, *scenario.model, a, roofline, engine->GetLayerPipelining());
             stage->SetTensorParallel(pool.tensorParallel, collective, scenario.expertParallel);
+            stage->ShareDecodeTimings(memo);
             stages.push_back(std::move(stage));
         }
         return stages;

@@ -8,9 +8,11 @@
 #include "result-collector.h"
 #include "serving-engine-helper.h"
 
+#include "ns3/global-value.h"
 #include "ns3/input-error.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 
 namespace ns3
 {
@@ -30,11 +32,19 @@ ServingRun::Run(const Scenario& scenario,
 }
 
 ServingRunResult
-ServingRun::Run(const ResolvedScenario& scenario, const std::string& pcapPrefix)
+ServingRun::Run(const ResolvedScenario& scenario,
+                const std::string& pcapPrefix,
+                const std::string& schedulerType)
 {
     // The one place where attribute defaults change: the user's overrides, for objects built
     // without a helper; helpers set every other attribute on the objects they build.
     scenario.settings.ApplyOverridesAsDefaults();
+    if (!schedulerType.empty())
+    {
+        // Read when the simulator is next made: every simulation of this run uses it.
+        Simulator::Destroy();
+        GlobalValue::Bind("SchedulerType", StringValue(schedulerType));
+    }
 
     ServingRunResult out;
     out.seed = scenario.seed;

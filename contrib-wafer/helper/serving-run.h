@@ -49,8 +49,11 @@ class ServingRun
   public:
     /// \throws InputError for bad input found while building (e.g. a link longer than its
     /// reach), before any simulation starts.
+    /// \param schedulerType the ns-3 event scheduler (a TypeId name, e.g. ns3::HeapScheduler);
+    /// empty keeps ns-3's default (the map scheduler). It changes speed, never results.
     static ServingRunResult Run(const ResolvedScenario& scenario,
-                                const std::string& pcapPrefix = "");
+                                const std::string& pcapPrefix = "",
+                                const std::string& schedulerType = "");
 
     /// Resolve \p scenario (with the built-in catalogs and its own) and run it.
     static ServingRunResult Run(const Scenario& scenario,

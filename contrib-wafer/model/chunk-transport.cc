@@ -3,15 +3,12 @@
  */
 #include "chunk-transport.h"
 
-#include "chunk-tag.h"
-
 #include "ns3/abort.h"
 #include "ns3/double.h"
-#include "ns3/node-list.h"
-#include "ns3/node.h"
+#include "ns3/simulator.h"
 
+#include <algorithm>
 #include <cmath>
-#include <set>
 
 namespace ns3
 {
@@ -19,10 +16,6 @@ namespace wafer
 {
 
 NS_OBJECT_ENSURE_REGISTERED(ChunkTransport);
-
-/// PointToPointNetDevice frames only IPv4 and IPv6; chunk nodes carry no IP stack, so chunks use
-/// the IPv4 EtherType slot.
-static const uint16_t kChunkProtocol = 0x0800;
 
 TypeId
 ChunkTransport::GetTypeId()
@@ -47,6 +40,8 @@ ChunkTransport::ChunkTransport() :
 {
 }
 
+ChunkTransport::~ChunkTransport() = default;
+
 std::string
 ChunkTransport::Fidelity() const
 {
@@ -62,9 +57,27 @@ ChunkTransport::ChunksPerLane(uint64_t bytes, uint32_t links) const
         return frames;
     }
     const auto wanted = static_cast<uint64_t>(std::ceil(links / m_accuracy));
-    // A chunk is one ns-3 packet: keep it below 2^31 bytes.
+    // A chunk's wire bytes are a 32-bit count (ns-3 packets and transmission times): keep it
+    // below 2^31 bytes.
     const uint64_t bySize = bytes / (uint64_t(1) << 31) + 1;
     return std::min(frames, std::max<uint64_t>({1, wanted, bySize}));
+}
+
+std::vector<uint64_t>
+ChunkTransport::ChunkPayloads(uint64_t bytes, uint32_t links) const
+{
+    const uint64_t per = m_frameBytes - m_headerBytes;
+    const uint64_t frames = Frames(bytes);
+    const uint64_t k = ChunksPerLane(bytes, links);
+    std::vector<uint64_t> out(k);
+    uint64_t left = bytes;
+    for (uint64_t j = 0; j < k; ++j)
+    {
+        const uint64_t chunkFrames = frames / k + (j < frames % k ? 1 : 0);
+        out[j] = (j + 1 == k) ? left : std::min(left, chunkFrames * per);
+        left -= out[j];
+    }
+    return out;
 }
 
 uint64_t
@@ -78,86 +91,359 @@ ChunkTransport::UnitWireBytes(uint64_t bytes, uint32_t links) const
     return WireBytes(payload, Frames(payload));
 }
 
+const ChunkTransport::LaneShape&
+ChunkTransport::Shape(uint64_t bytes, uint32_t links)
+{
+    // The lanes of a message differ by one byte at most, and consecutive messages often have
+    // the same size: the last two shapes are kept.
+    for (LaneShape& s : m_shapes)
+    {
+        if (s.bytes == bytes && s.links == links)
+        {
+            return s;
+        }
+    }
+    std::swap(m_shapes[0], m_shapes[1]);
+    LaneShape& s = m_shapes[0];
+    s.bytes = bytes;
+    s.links = links;
+    s.wire.clear();
+    s.wireBytes = 0;
+    s.frames = 0;
+    for (uint64_t payload : ChunkPayloads(bytes, links))
+    {
+        const uint64_t f = Frames(payload);
+        s.wire.push_back(static_cast<uint32_t>(WireBytes(payload, f)));
+        s.wireBytes += s.wire.back();
+        s.frames += f;
+    }
+    return s;
+}
+
 void
 ChunkTransport::DoInstall()
 {
-    std::set<uint32_t> nodes;
-    for (const auto& link : m_fabric->Links())
+    m_servers.clear();
+    m_servers.resize(m_fabric->Links().size());
+    for (size_t l = 0; l < m_servers.size(); ++l)
     {
-        NS_ABORT_MSG_UNLESS(link.device, "chunk fidelity needs devices on every link");
-        nodes.insert(link.from);
-        nodes.insert(link.to);
-    }
-    for (uint32_t id : nodes)
-    {
-        NodeList::GetNode(id)->RegisterProtocolHandler(
-            MakeCallback(&ChunkTransport::Receive, this), kChunkProtocol, nullptr, false);
+        // The rate and delay the link's devices would have (FabricHelper::Cable).
+        const FabricLink& link = m_fabric->Link(l);
+        m_servers[l].rate = DataRate(uint64_t(link.rateBps));
+        m_servers[l].delay = link.delay.GetTimeStep();
+        m_servers[l].txCache.resize(Server::kTxCacheSize);
     }
 }
 
-uint32_t
-ChunkTransport::DoSend(uint64_t id, uint32_t src, uint32_t dst, const std::vector<Lane>& lanes)
+int64_t
+ChunkTransport::TxTime(Server& s, uint32_t wireBytes) const
 {
-    const uint64_t per = m_frameBytes - m_headerBytes;
+    Server::TxEntry& e = s.txCache[wireBytes & (Server::kTxCacheSize - 1)];
+    if (e.wire != wireBytes)
+    {
+        // ns-3's own arithmetic (a 128-bit division): what a device would take.
+        e.wire = wireBytes;
+        e.time = s.rate.CalculateBytesTxTime(wireBytes).GetTimeStep();
+    }
+    return e.time;
+}
+
+uint32_t
+ChunkTransport::DoSend(uint64_t id,
+                       uint32_t /* src */,
+                       uint32_t /* dst */,
+                       const std::vector<Lane>& lanes)
+{
     uint32_t chunks = 0;
+    if (m_spareMessages.empty())
+    {
+        m_messages.push_back(std::make_unique<Message>());
+        m_spareMessages.push_back(m_messages.back().get());
+    }
+    Message* m = m_spareMessages.back();
+    m_spareMessages.pop_back();
+    m->id = id;
+    m->payload = 0;
+    m->trains.clear();
+    m->at = -1;
+    m->dirty = false;
     for (const Lane& lane : lanes)
     {
-        const uint64_t frames = Frames(lane.bytes);
-        const uint64_t k = ChunksPerLane(lane.bytes, lane.path->size());
-        uint64_t left = lane.bytes;
-        for (uint64_t j = 0; j < k; ++j)
+        if (m_spare.empty())
         {
-            // Whole frames per chunk, so the wire bytes equal those of frame-by-frame sending.
-            const uint64_t chunkFrames = frames / k + (j < frames % k ? 1 : 0);
-            const uint64_t payload = (j + 1 == k) ? left : std::min(left, chunkFrames * per);
-            left -= payload;
-            ChunkTag tag;
-            tag.messageId = id;
-            tag.srcNode = src;
-            tag.dstNode = dst;
-            tag.stripe = lane.lane;
-            tag.payload = payload;
-            // The device adds 2 bytes of framing itself.
-            Ptr<Packet> chunk
-                = Create<Packet>(static_cast<uint32_t>(WireBytes(payload, Frames(payload)) - 2));
-            chunk->AddPacketTag(tag);
-            Transmit(lane.path->front(), chunk);
-            ++chunks;
+            m_trains.push_back(std::make_unique<Train>());
+            m_spare.push_back(m_trains.back().get());
         }
+        Train* t = m_spare.back();
+        m_spare.pop_back();
+        t->message = m;
+        m->trains.push_back(t);
+        m->payload += lane.bytes;
+        t->delivered = -1;
+        const LaneShape& shape = Shape(lane.bytes, lane.path->size());
+        t->wire.assign(shape.wire.begin(), shape.wire.end());
+        const size_t k = t->wire.size();
+        t->hops.resize(lane.path->size());
+        for (uint32_t i = 0; i < t->hops.size(); ++i)
+        {
+            Hop& h = t->hops[i];
+            h.train = t;
+            h.index = i;
+            h.link = (*lane.path)[i];
+            h.order = 0;
+            h.settled = 0;
+            h.reach.clear();
+            h.leave.clear();
+            // Every chunk crosses every link of the path once.
+            m_fabric->CountTx(h.link, shape.wireBytes, shape.frames);
+        }
+        // Every chunk is queued at the first link now, in order.
+        t->hops[0].reach.assign(k, Simulator::Now().GetTimeStep());
+        chunks += k;
+        Arrive(&t->hops[0]);
     }
+    Settle();
     return chunks;
 }
 
 void
-ChunkTransport::Transmit(uint32_t link, Ptr<Packet> chunk)
+ChunkTransport::Arrive(Hop* hop)
 {
-    const FabricLink& l = m_fabric->Link(link);
-    ChunkTag tag;
-    chunk->PeekPacketTag(tag);
-    m_fabric->CountTx(link, chunk->GetSize() + 2, Frames(tag.payload));
-    if (!l.device->Send(chunk, l.device->GetBroadcast(), kChunkProtocol))
+    Server& s = m_servers[hop->link];
+    hop->order = ++s.arrivals;
+    hop->settled = 0;
+    hop->scheduled = false;
+    hop->leave.resize(hop->reach.size());
+    s.trains.push_back(hop);
+    if (!s.dirty)
     {
-        m_fabric->MutableLink(link).drops += 1;
+        s.dirty = true;
+        m_dirty.push_back(hop->link);
     }
 }
 
 void
-ChunkTransport::Receive(Ptr<NetDevice> device,
-                        Ptr<const Packet> packet,
-                        uint16_t /* protocol */,
-                        const Address& /* from */,
-                        const Address& /* to */,
-                        NetDevice::PacketType /* type */)
+ChunkTransport::Settle()
 {
-    ChunkTag tag;
-    NS_ABORT_MSG_UNLESS(packet->PeekPacketTag(tag), "a chunk without a tag");
-    const uint32_t node = device->GetNode()->GetId();
-    if (tag.dstNode == node)
+    const int64_t now = Simulator::Now().GetTimeStep();
+    while (!m_dirty.empty())
     {
-        Arrived(tag.messageId, tag.payload);
+        const uint32_t link = m_dirty.front();
+        m_dirty.pop_front();
+        m_servers[link].dirty = false;
+        Update(link, now);
+    }
+    for (Message* m : m_replan)
+    {
+        m->dirty = false;
+        int64_t last = 0;
+        for (const Train* t : m->trains)
+        {
+            last = std::max(last, t->delivered);
+        }
+        if (last != m->at)
+        {
+            m->delivery.Cancel();
+            m->at = last;
+            m->delivery =
+                Simulator::Schedule(TimeStep(last - now), &ChunkTransport::Deliver, this, m);
+        }
+    }
+    m_replan.clear();
+}
+
+void
+ChunkTransport::Update(uint32_t link, int64_t now)
+{
+    Server& s = m_servers[link];
+    // Chunks that reached the link by now were scheduled when no later arrival was known, and
+    // no arrival came since (it would have scheduled the link again): they keep their place.
+    int64_t free = s.pastEnd;
+    std::vector<Hop*>& listed = m_listed;
+    listed.clear();
+    for (Hop* h : s.trains)
+    {
+        const uint32_t k = h->reach.size();
+        while (h->scheduled && h->settled < k && h->reach[h->settled] <= now)
+        {
+            ++h->settled;
+        }
+        if (h->settled > 0)
+        {
+            free = std::max(free, h->leave[h->settled - 1]);
+        }
+        if (h->settled == k)
+        {
+            s.pastEnd = std::max(s.pastEnd, h->leave[k - 1]);
+        }
+        else
+        {
+            listed.push_back(h);
+        }
+    }
+    s.trains.assign(listed.begin(), listed.end());
+    if (listed.size() == 1)
+    {
+        // The common case, one train on the link: its chunks in order, no one else to look at.
+        Hop* h = listed[0];
+        uint32_t changed = UINT32_MAX;
+        if (!h->scheduled)
+        {
+            h->scheduled = true;
+            changed = h->settled;
+        }
+        const uint32_t k = h->reach.size();
+        const int64_t* reach = h->reach.data();
+        int64_t* leave = h->leave.data();
+        const uint32_t* wire = h->train->wire.data();
+        uint32_t lastWire = 0; // chunks come in two sizes: look the time up when it changes
+        int64_t tx = 0;
+        for (uint32_t i = h->settled; i < k; ++i)
+        {
+            if (wire[i] != lastWire)
+            {
+                lastWire = wire[i];
+                tx = TxTime(s, lastWire);
+            }
+            free = std::max(reach[i], free) + tx;
+            if (leave[i] != free)
+            {
+                leave[i] = free;
+                changed = std::min(changed, i);
+            }
+        }
+        if (changed != UINT32_MAX)
+        {
+            MoveOn(h, changed);
+        }
         return;
     }
-    Transmit(m_fabric->NextLink(node, tag.dstNode, tag.stripe), packet->Copy());
+    // The others, first come first served (in the order their trains arrived on a tie).
+    m_next.resize(listed.size());
+    m_changed.assign(listed.size(), UINT32_MAX);
+    for (size_t j = 0; j < listed.size(); ++j)
+    {
+        m_next[j] = listed[j]->settled;
+    }
+    while (true)
+    {
+        int pick = -1;
+        for (size_t j = 0; j < listed.size(); ++j)
+        {
+            if (m_next[j] < listed[j]->reach.size()
+                && (pick < 0 || listed[j]->reach[m_next[j]] < listed[pick]->reach[m_next[pick]]))
+            {
+                pick = j;
+            }
+        }
+        if (pick < 0)
+        {
+            break;
+        }
+        Hop* h = listed[pick];
+        if (!h->scheduled)
+        {
+            // Its first departures: every one moves on, whatever leave held before.
+            h->scheduled = true;
+            m_changed[pick] = m_next[pick];
+        }
+        // With one train left, serve the rest of it without looking at the others again.
+        const uint32_t last = listed.size() == 1 ? h->reach.size() : m_next[pick] + 1;
+        for (uint32_t i = m_next[pick]; i < last; ++i)
+        {
+            const int64_t end = std::max(h->reach[i], free) + TxTime(s, h->train->wire[i]);
+            free = end;
+            if (h->leave[i] != end)
+            {
+                h->leave[i] = end;
+                m_changed[pick] = std::min(m_changed[pick], i);
+            }
+        }
+        m_next[pick] = last;
+    }
+    // MoveOn only marks links dirty or schedules events: the scratch space stays ours.
+    for (size_t j = 0; j < listed.size(); ++j)
+    {
+        if (m_changed[j] != UINT32_MAX)
+        {
+            MoveOn(listed[j], m_changed[j]);
+        }
+    }
+}
+
+void
+ChunkTransport::MoveOn(Hop* hop, uint32_t from)
+{
+    Train* t = hop->train;
+    const Server& s = m_servers[hop->link];
+    if (hop->index + 1 == t->hops.size())
+    {
+        // The destination: the lane is there with its last chunk.
+        t->delivered = hop->leave.back() + s.delay;
+        if (!t->message->dirty)
+        {
+            t->message->dirty = true;
+            m_replan.push_back(t->message);
+        }
+        return;
+    }
+    Hop* n = &t->hops[hop->index + 1];
+    n->reach.resize(hop->leave.size());
+    for (uint32_t i = from; i < hop->leave.size(); ++i)
+    {
+        n->reach[i] = hop->leave[i] + s.delay;
+    }
+    if (n->order == 0)
+    {
+        // The train is on the next link's list from now on, before its first chunk gets
+        // there: every arrival there is known before it happens, so no event is needed.
+        Arrive(n);
+        return;
+    }
+    Server& ns = m_servers[n->link];
+    if (!ns.dirty)
+    {
+        ns.dirty = true;
+        m_dirty.push_back(n->link);
+    }
+}
+
+void
+ChunkTransport::Deliver(Message* message)
+{
+    // Every chunk has left every link of its path: the trains' places on them are history.
+    for (Train* train : message->trains)
+    {
+        for (Hop& h : train->hops)
+        {
+            Server& s = m_servers[h.link];
+            auto it = std::find(s.trains.begin(), s.trains.end(), &h);
+            if (it != s.trains.end())
+            {
+                s.pastEnd = std::max(s.pastEnd, h.leave.back());
+                s.trains.erase(it);
+            }
+        }
+        m_spare.push_back(train);
+    }
+    m_spareMessages.push_back(message);
+    Arrived(message->id, message->payload);
+}
+
+void
+ChunkTransport::DoDispose()
+{
+    for (auto& m : m_messages)
+    {
+        m->delivery.Cancel();
+    }
+    m_messages.clear();
+    m_spareMessages.clear();
+    m_trains.clear();
+    m_spare.clear();
+    m_servers.clear();
+    m_dirty.clear();
+    MessageTransport::DoDispose();
 }
 
 } // namespace wafer

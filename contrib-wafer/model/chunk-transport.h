@@ -6,8 +6,12 @@
 
 #include "message-transport.h"
 
-#include "ns3/node.h"
-#include "ns3/packet.h"
+#include "ns3/data-rate.h"
+#include "ns3/event-id.h"
+
+#include <deque>
+#include <memory>
+#include <vector>
 
 namespace ns3
 {
@@ -16,20 +20,31 @@ namespace wafer
 
 /**
  * \ingroup wafer
- * Chunk fidelity: each lane of a message is cut into k chunks of whole frames, sent as ns-3
- * packets that carry only a size and a ChunkTag through the fabric's PointToPointNetDevices and
- * queues; every node on the way stores a chunk whole and forwards it on its lane's next link.
+ * Chunk fidelity: each lane of a message is cut into k chunks of whole frames; every link serves
+ * the chunks that reach it first come, first served, and every node on the way stores a chunk
+ * whole and forwards it on its lane's next link (store and forward), with ns-3's transmission
+ * times (DataRate::CalculateBytesTxTime of a chunk's wire bytes) and the link's delay.
  *
  * k = min(frames of the lane, ceil(links on the path / Accuracy)): store-and-forward of a chunk
  * instead of a frame adds (links - 1) chunk times, at most about Accuracy of the lane's
- * transmission time, while the event count stays independent of the message size. Accuracy 0
- * sends one frame per chunk: packet granularity on bare devices, without an IP stack.
+ * transmission time. Accuracy 0 sends one frame per chunk.
+ *
+ * The chunks of a lane travel as a train, listed on every link of its path when it is sent;
+ * each link computes its chunks' departures in the order they reach it, rather than simulating
+ * them one by one, so a message costs one event per lane (its delivery) whatever its size and
+ * path. When another train is listed on a link, or a listed train's chunks will reach it at other
+ * times, the link's schedule is computed again from that moment (chunks that reached it by then
+ * keep their departures) and what changed moves on to the next links. The result is that of
+ * chunk-by-chunk first-come first-served queueing: equal to the same chunks through ns-3
+ * NetDevices and queues (DeviceChunkTransport), but for the order of chunks that reach a link at
+ * the same picosecond, which follows the order trains were sent in.
  */
 class ChunkTransport : public MessageTransport
 {
   public:
     static TypeId GetTypeId();
     ChunkTransport();
+    ~ChunkTransport() override;
 
     /// Chunks a lane of \p bytes uses over \p links links.
     uint64_t ChunksPerLane(uint64_t bytes, uint32_t links) const;
@@ -43,16 +58,108 @@ class ChunkTransport : public MessageTransport
                     uint32_t dst,
                     const std::vector<Lane>& lanes) override;
     uint64_t UnitWireBytes(uint64_t bytes, uint32_t links) const override;
+    void DoDispose() override;
+
+    /// The payload of each chunk of a lane of \p bytes over \p links links: whole frames per
+    /// chunk, so the wire bytes equal those of frame-by-frame sending.
+    std::vector<uint64_t> ChunkPayloads(uint64_t bytes, uint32_t links) const;
 
   private:
-    void Receive(Ptr<NetDevice> device,
-                 Ptr<const Packet> packet,
-                 uint16_t protocol,
-                 const Address& from,
-                 const Address& to,
-                 NetDevice::PacketType type);
-    void Transmit(uint32_t link, Ptr<Packet> chunk);
+    struct Train;
+    struct Message;
 
+    /// One train's chunks on one link of its path.
+    struct Hop
+    {
+        Train* train{nullptr};
+        uint32_t index{0};       ///< position on the path
+        uint32_t link{0};        ///< link id
+        // Times in ns-3 time steps (Time::GetTimeStep): plain integers in the inner loops.
+        std::vector<int64_t> reach; ///< when each chunk is whole at the link's sender
+        std::vector<int64_t> leave; ///< when each chunk's last bit has left on the link
+        uint64_t order{0};       ///< listing order at the link (0: not listed yet)
+        uint32_t settled{0};     ///< chunks that reached the link before the last update
+        bool scheduled{false};   ///< leave holds departures (the link has updated since)
+    };
+
+    /// The chunks of one lane of one message, on every link of its path.
+    struct Train
+    {
+        Message* message{nullptr};
+        std::vector<uint32_t> wire; ///< wire bytes of each chunk
+        std::vector<Hop> hops;
+        int64_t delivered{-1}; ///< when its last chunk reaches the destination
+    };
+
+    /// The trains of one message: it is delivered, in one event, with its last lane.
+    struct Message
+    {
+        uint64_t id{0};
+        uint64_t payload{0};
+        std::vector<Train*> trains;
+        EventId delivery;
+        int64_t at{-1};    ///< when the delivery event is
+        bool dirty{false}; ///< a train's delivery time changed since the event was planned
+    };
+
+    /// A link's first-come first-served server.
+    struct Server
+    {
+        DataRate rate;
+        int64_t delay{0};
+        /// Transmission times by wire bytes, direct-mapped: a lane's chunks come in two sizes.
+        struct TxEntry
+        {
+            uint32_t wire{0};
+            int64_t time{0};
+        };
+        static constexpr uint32_t kTxCacheSize = 64; ///< a power of two: indexed by a mask
+        std::vector<TxEntry> txCache;
+        std::vector<Hop*> trains; ///< trains with chunks that may still move on this link
+        int64_t pastEnd{0};       ///< last departure of the trains no longer listed
+        uint64_t arrivals{0};     ///< arrival order counter
+        bool dirty{false};
+    };
+
+    /// List \p hop's train on its link (its chunks' reach times are known).
+    void Arrive(Hop* hop);
+    /// Schedule a link again from now: chunks that reached it by now keep their departures;
+    /// the others are served in arrival order after them.
+    void Update(uint32_t link, int64_t now);
+    /// Pass \p hop's departures from chunk \p from on to the next link (or the destination).
+    void MoveOn(Hop* hop, uint32_t from);
+    /// Update every link marked dirty, in order, until nothing changes; then plan the delivery
+    /// of every message whose lanes' times changed.
+    void Settle();
+    /// The last chunk of \p message's last lane reached the destination.
+    void Deliver(Message* message);
+    int64_t TxTime(Server& s, uint32_t wireBytes) const;
+
+    /// The chunks of a lane of some size over some number of links.
+    struct LaneShape
+    {
+        uint64_t bytes{0};
+        uint32_t links{0}; ///< 0: empty
+        std::vector<uint32_t> wire;
+        uint64_t wireBytes{0};
+        uint64_t frames{0};
+    };
+    const LaneShape& Shape(uint64_t bytes, uint32_t links);
+    LaneShape m_shapes[2];
+
+    std::vector<Server> m_servers; ///< by link id
+    /// Every train ever made; those delivered wait in m_spare to carry another lane (their
+    /// vectors keep their capacity: no allocation per message once warm).
+    std::vector<std::unique_ptr<Train>> m_trains;
+    std::vector<Train*> m_spare;
+    std::vector<std::unique_ptr<Message>> m_messages; ///< pooled the same way
+    std::vector<Message*> m_spareMessages;
+    std::vector<Message*> m_replan; ///< messages whose delivery must be planned again
+    std::deque<uint32_t> m_dirty;
+    // Scratch space of Update (kept to avoid allocations per update).
+    std::vector<Hop*> m_listed;
+    std::vector<uint32_t> m_next;
+    std::vector<uint32_t> m_changed;
     double m_accuracy;
 };
 

@@ -20,6 +20,35 @@ LlmCostModel::LlmCostModel(const LlmConfig& config,
     m_kv(kv),
     m_activations(activations)
 {
+    m_attentionParams = ComputeAttentionParams();
+    m_denseFfnParams
+        = (m_config.gatedFfn ? 3.0 : 2.0) * m_config.hiddenSize * double(m_config.ffnSize);
+    // Every MoE model in the catalog uses gated (SwiGLU-style) experts.
+    m_expertParams
+        = m_config.moe ? 3.0 * m_config.hiddenSize * double(m_config.moe->expertFfnSize) : 0.0;
+    m_denseBytesPerParam = BytesPerElement(WeightPrecision());
+    if (m_weights)
+    {
+        m_expertBytesPerParam = BytesPerElement(*m_weights);
+    }
+    else
+    {
+        const auto& moe = m_config.moe;
+        m_expertBytesPerParam = BytesPerElement(
+            moe && moe->expertPrecision ? *moe->expertPrecision : m_config.nativePrecision);
+    }
+    m_attentionFlops[0] = ComputeAttentionFlopsPerPosition(false);
+    m_attentionFlops[1] = ComputeAttentionFlopsPerPosition(true);
+    for (uint32_t i = 0; i < m_config.layers; ++i)
+    {
+        m_layerParams.push_back(ComputeLayerParams(i));
+        m_layerActiveParams.push_back(ComputeLayerActiveParams(i));
+        m_layerKvBytesPerToken.push_back(ComputeLayerKvBytesPerToken(i));
+    }
+    for (uint32_t i = 0; i < m_config.layers; ++i)
+    {
+        m_layerWeightBytes.push_back(ComputeLayerWeightBytes(i));
+    }
 }
 
 const LlmConfig&
@@ -55,23 +84,23 @@ LlmCostModel::ActivationPrecision() const
 double
 LlmCostModel::DenseBytesPerParam() const
 {
-    return BytesPerElement(WeightPrecision());
+    return m_denseBytesPerParam;
 }
 
 double
 LlmCostModel::ExpertBytesPerParam() const
 {
-    if (m_weights)
-    {
-        return BytesPerElement(*m_weights);
-    }
-    const auto& moe = m_config.moe;
-    return BytesPerElement(moe && moe->expertPrecision ? *moe->expertPrecision
-                                                       : m_config.nativePrecision);
+    return m_expertBytesPerParam;
 }
 
 double
 LlmCostModel::AttentionParams() const
+{
+    return m_attentionParams;
+}
+
+double
+LlmCostModel::ComputeAttentionParams() const
 {
     const auto& c = m_config;
     const double h = c.hiddenSize;
@@ -95,18 +124,29 @@ LlmCostModel::AttentionParams() const
 double
 LlmCostModel::DenseFfnParams() const
 {
-    return (m_config.gatedFfn ? 3.0 : 2.0) * m_config.hiddenSize * double(m_config.ffnSize);
+    return m_denseFfnParams;
 }
 
 double
 LlmCostModel::ExpertParams() const
 {
-    // Every MoE model in the catalog uses gated (SwiGLU-style) experts.
-    return 3.0 * m_config.hiddenSize * double(m_config.moe->expertFfnSize);
+    return m_expertParams;
 }
 
 double
 LlmCostModel::LayerParams(uint32_t i) const
+{
+    return m_layerParams[i];
+}
+
+double
+LlmCostModel::LayerActiveParams(uint32_t i) const
+{
+    return m_layerActiveParams[i];
+}
+
+double
+LlmCostModel::ComputeLayerParams(uint32_t i) const
 {
     if (!m_config.IsMoeLayer(i))
     {
@@ -118,11 +158,11 @@ LlmCostModel::LayerParams(uint32_t i) const
 }
 
 double
-LlmCostModel::LayerActiveParams(uint32_t i) const
+LlmCostModel::ComputeLayerActiveParams(uint32_t i) const
 {
     if (!m_config.IsMoeLayer(i))
     {
-        return LayerParams(i);
+        return ComputeLayerParams(i);
     }
     const auto& moe = *m_config.moe;
     return AttentionParams() + double(m_config.hiddenSize) * moe.experts
@@ -160,6 +200,12 @@ LlmCostModel::ActiveParams() const
 double
 LlmCostModel::LayerWeightBytes(uint32_t i) const
 {
+    return m_layerWeightBytes[i];
+}
+
+double
+LlmCostModel::ComputeLayerWeightBytes(uint32_t i) const
+{
     if (!m_config.IsMoeLayer(i))
     {
         return LayerParams(i) * DenseBytesPerParam();
@@ -194,7 +240,13 @@ LlmCostModel::TotalWeightBytes() const
 }
 
 double
-LlmCostModel::LayerKvBytesPerToken(uint32_t /* i */) const
+LlmCostModel::LayerKvBytesPerToken(uint32_t i) const
+{
+    return m_layerKvBytesPerToken[i];
+}
+
+double
+LlmCostModel::ComputeLayerKvBytesPerToken(uint32_t /* i */) const
 {
     const auto& c = m_config;
     const double b = BytesPerElement(m_kv);
@@ -258,6 +310,12 @@ LlmCostModel::ExpertsTouched(double tokens) const
 
 double
 LlmCostModel::AttentionFlopsPerPosition(bool decode) const
+{
+    return m_attentionFlops[decode ? 1 : 0];
+}
+
+double
+LlmCostModel::ComputeAttentionFlopsPerPosition(bool decode) const
 {
     const auto& c = m_config;
     if (c.attention.type == AttentionConfig::Type::MLA)

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace ns3
 {
@@ -123,11 +124,19 @@ class LlmCostModel
     Precision ActivationPrecision() const;
 
   private:
+    // Constants of the architecture, computed once: a serving run asks for them at every
+    // decode step of every stage.
     double AttentionParams() const;
     double DenseFfnParams() const;
     double ExpertParams() const;
     double DenseBytesPerParam() const;
     double ExpertBytesPerParam() const;
+    double ComputeAttentionParams() const;
+    double ComputeLayerParams(uint32_t i) const;
+    double ComputeLayerActiveParams(uint32_t i) const;
+    double ComputeLayerWeightBytes(uint32_t i) const;
+    double ComputeLayerKvBytesPerToken(uint32_t i) const;
+    double ComputeAttentionFlopsPerPosition(bool decode) const;
     /// Expected routed experts touched by \p tokens tokens (each picks k of E uniformly).
     double ExpertsTouched(double tokens) const;
     /// Attention FLOPs per attended position per token.
@@ -139,6 +148,17 @@ class LlmCostModel
     std::optional<Precision> m_weights;
     Precision m_kv;
     Precision m_activations;
+
+    double m_attentionParams{0};
+    double m_denseFfnParams{0};
+    double m_expertParams{0};
+    double m_denseBytesPerParam{0};
+    double m_expertBytesPerParam{0};
+    double m_attentionFlops[2]{0, 0}; ///< per attended position: prefill, decode
+    std::vector<double> m_layerParams;
+    std::vector<double> m_layerActiveParams;
+    std::vector<double> m_layerWeightBytes;
+    std::vector<double> m_layerKvBytesPerToken;
 };
 
 } // namespace wafer

@@ -68,6 +68,7 @@ MessageTransport::Install(Ptr<NetworkFabric> fabric)
 {
     NS_ABORT_MSG_IF(m_frameBytes <= m_headerBytes, "FrameBytes must exceed HeaderBytes");
     m_fabric = fabric;
+    m_routes.clear();
     DoInstall();
 }
 
@@ -133,13 +134,11 @@ MessageTransport::Send(
     uint32_t src, uint32_t dst, uint64_t bytes, TransferKind kind, DeliveredCallback onDelivered)
 {
     NS_ABORT_MSG_IF(bytes == 0, "a message needs at least one byte");
-    NS_ABORT_MSG_IF(!m_fabric->IsEndpoint(src) || !m_fabric->IsEndpoint(dst),
-                    "messages go between endpoints");
-    NS_ABORT_MSG_IF(src == dst, "a message needs two different endpoints");
+    const Route& route = RouteOf(src, dst);
     const uint64_t id = m_nextId++;
-    const uint32_t ports = m_fabric->Ports(src);
+    const uint32_t ports = route.ports;
     const uint32_t n = LaneCount(bytes, ports);
-    uint32_t& first = m_nextPort[src];
+    uint32_t& first = *route.nextPort;
 
     std::vector<Lane> lanes(n);
     double energy = 0;
@@ -150,7 +149,7 @@ MessageTransport::Send(
         Lane& lane = lanes[j];
         lane.lane = (first + j) % ports;
         lane.bytes = base + (j < extra ? 1 : 0);
-        lane.path = &m_fabric->Path(src, dst, lane.lane);
+        lane.path = route.paths[lane.lane];
         const uint64_t wire = WireBytes(lane.bytes, Frames(lane.bytes));
         for (uint32_t l : *lane.path)
         {
@@ -173,6 +172,28 @@ MessageTransport::Send(
     p.onDelivered = onDelivered;
     p.record.chunks = DoSend(id, src, dst, lanes);
     return id;
+}
+
+const MessageTransport::Route&
+MessageTransport::RouteOf(uint32_t src, uint32_t dst)
+{
+    const uint64_t key = (uint64_t(src) << 32) | dst;
+    auto it = m_routes.find(key);
+    if (it != m_routes.end())
+    {
+        return it->second;
+    }
+    NS_ABORT_MSG_IF(!m_fabric->IsEndpoint(src) || !m_fabric->IsEndpoint(dst),
+                    "messages go between endpoints");
+    NS_ABORT_MSG_IF(src == dst, "a message needs two different endpoints");
+    Route& r = m_routes[key];
+    r.ports = m_fabric->Ports(src);
+    r.nextPort = &m_nextPort[src]; // map nodes stay put
+    for (uint32_t lane = 0; lane < r.ports; ++lane)
+    {
+        r.paths.push_back(&m_fabric->Path(src, dst, lane)); // so do the fabric's paths
+    }
+    return r;
 }
 
 void
@@ -208,6 +229,7 @@ void
 MessageTransport::DoDispose()
 {
     m_pending.clear();
+    m_routes.clear();
     m_fabric = nullptr;
     Object::DoDispose();
 }

@@ -139,7 +139,9 @@ NetworkFabric::NextLink(uint32_t node, uint32_t dst, uint32_t lane) const
 const std::vector<uint32_t>&
 NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
 {
-    const auto key = std::make_tuple(src, dst, lane % Ports(src));
+    NS_ABORT_MSG_IF(src >= (1u << 21) || dst >= (1u << 21), "node ids beyond 2^21");
+    const uint64_t key
+        = (uint64_t(src) << 42) | (uint64_t(dst) << 21) | uint64_t(lane % Ports(src));
     auto cached = m_paths.find(key);
     if (cached != m_paths.end())
     {

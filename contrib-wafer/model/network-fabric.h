@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -123,7 +124,8 @@ class NetworkFabric : public Object
     std::map<uint32_t, std::vector<uint32_t>> m_endpoints;
     std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> m_routes;
     std::map<const NetDevice*, uint32_t> m_deviceLinks;
-    mutable std::map<std::tuple<uint32_t, uint32_t, uint32_t>, std::vector<uint32_t>> m_paths;
+    /// Paths by (src, dst, lane), packed in one key: looked up for every lane of every message.
+    mutable std::unordered_map<uint64_t, std::vector<uint32_t>> m_paths;
 };
 
 } // namespace wafer

@@ -61,23 +61,45 @@ RooflineEngine::RooflineEngine() :
 KernelTiming
 RooflineEngine::Evaluate(const DeviceSpec& device, const Kernel& kernel, double share) const
 {
+    return Evaluate(device,
+                    kernel.flops,
+                    kernel.bytesPerTier.data(),
+                    kernel.bytesPerTier.size(),
+                    kernel.precision,
+                    share);
+}
+
+KernelTiming
+RooflineEngine::Evaluate(const DeviceSpec& device, const KernelCost& cost, double share) const
+{
+    const double bytes = cost.TotalBytes();
+    return Evaluate(device, cost.flops, &bytes, 1, cost.precision, share);
+}
+
+KernelTiming
+RooflineEngine::Evaluate(const DeviceSpec& device,
+                         double flops,
+                         const double* bytesPerTier,
+                         size_t tiers,
+                         Precision precision,
+                         double share) const
+{
     NS_ASSERT_MSG(share > 0 && share <= 1.0 + 1e-12, "share must be in (0, 1]");
     KernelTiming t;
-    const double peak = device.PeakFlops(kernel.precision);
-    t.computeS = kernel.flops / (peak * share * m_computeEfficiency);
-    for (size_t tier = 0; tier < kernel.bytesPerTier.size(); ++tier)
+    const double peak = device.PeakFlops(precision);
+    t.computeS = flops / (peak * share * m_computeEfficiency);
+    for (size_t tier = 0; tier < tiers; ++tier)
     {
         const double bw = device.memory.at(tier).bandwidthBytesPerS;
-        t.memoryS
-            = std::max(t.memoryS, kernel.bytesPerTier[tier] / (bw * share * m_memoryEfficiency));
+        t.memoryS = std::max(t.memoryS, bytesPerTier[tier] / (bw * share * m_memoryEfficiency));
     }
     t.overheadS = m_kernelOverhead.GetSeconds();
     t.timeS = std::max(t.computeS, t.memoryS) + t.overheadS;
-    const double tier0 = kernel.bytesPerTier.empty() ? 0.0 : kernel.bytesPerTier[0];
-    t.intensity = tier0 > 0 ? kernel.flops / tier0 : 0.0;
-    t.ridgePoint = device.RidgePoint(kernel.precision);
+    const double tier0 = tiers == 0 ? 0.0 : bytesPerTier[0];
+    t.intensity = tier0 > 0 ? flops / tier0 : 0.0;
+    t.ridgePoint = peak / device.memory.at(0).bandwidthBytesPerS; // DeviceSpec::RidgePoint
     t.bound = t.computeS >= t.memoryS ? Bound::Compute : Bound::Memory;
-    NS_LOG_LOGIC("kernel flops=" << kernel.flops << " t=" << t.timeS);
+    NS_LOG_LOGIC("kernel flops=" << flops << " t=" << t.timeS);
     return t;
 }
 

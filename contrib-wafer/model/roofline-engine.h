@@ -79,12 +79,24 @@ class RooflineEngine : public Object
      * \param share fraction of the device's cores and memory bandwidth the kernel runs on, (0, 1]
      */
     KernelTiming Evaluate(const DeviceSpec& device, const Kernel& kernel, double share = 1.0) const;
+    /// The same for a KernelCost, all of whose traffic is in tier 0 (Kernel::FromCost), without
+    /// building a Kernel: stages evaluate every kernel at every step.
+    KernelTiming Evaluate(const DeviceSpec& device,
+                          const KernelCost& cost,
+                          double share = 1.0) const;
 
     double GetComputeEfficiency() const;
     double GetMemoryEfficiency() const;
     Time GetKernelOverhead() const;
 
   private:
+    KernelTiming Evaluate(const DeviceSpec& device,
+                          double flops,
+                          const double* bytesPerTier,
+                          size_t tiers,
+                          Precision precision,
+                          double share) const;
+
     double m_computeEfficiency;
     double m_memoryEfficiency;
     Time m_kernelOverhead;

@@ -89,8 +89,7 @@ StageComputeModel::Add(StageTiming& t,
         split.kvReadBytes /= m_tp;
         split.kvWriteBytes /= m_tp;
     }
-    const KernelTiming k
-        = m_engine->Evaluate(m_device, Kernel::FromCost(split), Share(weightBytes));
+    const KernelTiming k = m_engine->Evaluate(m_device, split, Share(weightBytes));
     t.latencyS += k.timeS;
     t.flops += cost.flops * repeat;
     t.bytes += cost.TotalBytes() * repeat;
@@ -105,8 +104,53 @@ StageComputeModel::Finish(StageTiming& t) const
     t.occupancyS = m_layerPipelining ? t.maxKernelS : t.latencyS;
 }
 
+void
+StageComputeModel::ShareDecodeTimings(std::shared_ptr<DecodeTimingMemo> memo)
+{
+    m_memo = std::move(memo);
+    m_memoClass = m_memo ? m_memo->ClassOf(DecodeSignature()) : 0;
+}
+
+std::vector<double>
+StageComputeModel::DecodeSignature() const
+{
+    std::vector<double> sig{m_stage.embedding ? 1.0 : 0.0,
+                            m_stage.lmHead ? 1.0 : 0.0,
+                            m_stage.weightBytes,
+                            double(m_stage.layerCount)};
+    const LlmConfig& c = m_model.Config();
+    for (uint32_t i = m_stage.firstLayer; i < m_stage.firstLayer + m_stage.layerCount; ++i)
+    {
+        // What LayerDecode, LayerWeightBytes and the collectives read of layer i.
+        sig.insert(sig.end(),
+                   {c.IsMoeLayer(i) ? 1.0 : 0.0,
+                    c.IsWindowedLayer(i) ? 1.0 : 0.0,
+                    m_model.LayerParams(i),
+                    m_model.LayerActiveParams(i),
+                    m_model.LayerWeightBytes(i),
+                    m_model.LayerKvBytesPerToken(i)});
+    }
+    return sig;
+}
+
 StageTiming
 StageComputeModel::Decode(const DecodeBatch& batch) const
+{
+    if (!m_memo)
+    {
+        return ComputeDecode(batch);
+    }
+    if (const StageTiming* found = m_memo->Find(m_memoClass, batch))
+    {
+        return *found;
+    }
+    const StageTiming t = ComputeDecode(batch);
+    m_memo->Store(m_memoClass, batch, t);
+    return t;
+}
+
+StageTiming
+StageComputeModel::ComputeDecode(const DecodeBatch& batch) const
 {
     StageTiming t;
     if (m_stage.embedding)

@@ -5,6 +5,7 @@
 #define WAFER_STAGE_COMPUTE_MODEL_H
 
 #include "collective-model.h"
+#include "decode-timing-memo.h"
 #include "device-spec.h"
 #include "llm-cost-model.h"
 #include "pipeline-placement.h"
@@ -13,6 +14,7 @@
 
 #include "ns3/ptr.h"
 
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -69,7 +71,20 @@ class StageComputeModel : public StageCompute
                            bool expertParallel = false);
     uint32_t GetTensorParallel() const;
 
+    /**
+     * Share decode-step timings with the other stages of the pool through \p memo (call after
+     * SetTensorParallel). Every stage given one memo must have the same device, model, roofline
+     * engine, layer pipelining and parallelism: the memo tells stages apart only by
+     * DecodeSignature.
+     */
+    void ShareDecodeTimings(std::shared_ptr<DecodeTimingMemo> memo);
+
+    /// Everything a decode step's timing depends on besides the pool: the stage's embedding and
+    /// LM head, its weight bytes (kernel shares) and, per layer, the figures of its costs.
+    std::vector<double> DecodeSignature() const;
+
   private:
+    StageTiming ComputeDecode(const DecodeBatch& batch) const;
     double Share(double kernelWeightBytes) const;
     /// Time one kernel on its share (split over the tensor-parallel ranks); \p repeat scales the
     /// work totals (chunks of a prompt).
@@ -86,6 +101,8 @@ class StageComputeModel : public StageCompute
     uint32_t m_tp{1};
     bool m_expertParallel{false};
     Ptr<const CollectiveModel> m_collectives;
+    std::shared_ptr<DecodeTimingMemo> m_memo;
+    uint32_t m_memoClass{0};
 };
 
 } // namespace wafer

@@ -178,8 +178,8 @@ StagePipeline::StartNext(uint32_t stage)
         st.stats.decodeTokens += item.batch.sequences;
     }
     // A batch cannot overtake the one ahead of it inside the stage.
-    const Time exit = std::max(Simulator::Now() + Seconds(t.latencyS), st.lastExit);
-    const Time occupancy = Seconds(t.occupancyS);
+    const Time exit = std::max(Simulator::Now() + m_seconds(t.latencyS), st.lastExit);
+    const Time occupancy = m_seconds(t.occupancyS);
     st.lastExit = exit;
     st.open = false;
     st.stats.busyS += t.occupancyS;
@@ -190,8 +190,22 @@ StagePipeline::StartNext(uint32_t stage)
     {
         m_started(rec);
     }
+    if (occupancy == exit - Simulator::Now())
+    {
+        // The stage reopens as the batch leaves: one event does both, in the order two would
+        // (nothing else could run between two events scheduled one after the other).
+        Simulator::Schedule(occupancy, &StagePipeline::ReopenAndExit, this, stage, item);
+        return;
+    }
     Simulator::Schedule(occupancy, &StagePipeline::Reopen, this, stage);
     Simulator::Schedule(exit - Simulator::Now(), &StagePipeline::Exit, this, stage, item);
+}
+
+void
+StagePipeline::ReopenAndExit(uint32_t stage, PipelineWork item)
+{
+    Reopen(stage);
+    Exit(stage, item);
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include "kv-cache-transfer.h"
 #include "message-transport.h"
+#include "seconds-memo.h"
 #include "stage-compute.h"
 
 #include "ns3/callback.h"
@@ -144,6 +145,7 @@ class StagePipeline : public Object
     void StartNext(uint32_t stage);
     void Reopen(uint32_t stage);
     void Exit(uint32_t stage, PipelineWork item);
+    void ReopenAndExit(uint32_t stage, PipelineWork item);
 
     uint32_t m_prefillChunk;
     const LlmCostModel* m_model{nullptr};
@@ -154,6 +156,7 @@ class StagePipeline : public Object
     StartedCallback m_started;
     ExitedCallback m_exited;
     DoneCallback m_done;
+    SecondsMemo m_seconds; ///< stage latencies and occupancies as Time
 };
 
 } // namespace wafer

@@ -4,6 +4,7 @@
 #include "transport-fidelity.h"
 
 #include "chunk-transport.h"
+#include "device-chunk-transport.h"
 #include "flow-transport.h"
 #include "input-error.h"
 #include "packet-transport.h"
@@ -22,14 +23,31 @@ TransportFidelity::All()
 {
     static const std::vector<TransportFidelity> table{
         {"flow", FlowTransport::GetTypeId(), false},
-        {"chunk", ChunkTransport::GetTypeId(), true},
+        {"chunk", ChunkTransport::GetTypeId(), false},
         {"packet", PacketTransport::GetTypeId(), true},
+        // The chunk level through ns-3's devices and queues: the reference ChunkTransport is
+        // checked against (tests, wafer-netval), not offered as an input's fidelity.
+        {"chunk-devices", DeviceChunkTransport::GetTypeId(), true, false},
     };
     return table;
 }
 
 std::vector<std::string>
 TransportFidelity::Names()
+{
+    std::vector<std::string> names;
+    for (const auto& f : All())
+    {
+        if (f.offered)
+        {
+            names.push_back(f.name);
+        }
+    }
+    return names;
+}
+
+std::vector<std::string>
+TransportFidelity::AllNames()
 {
     std::vector<std::string> names;
     for (const auto& f : All())

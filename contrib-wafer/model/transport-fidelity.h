@@ -25,14 +25,17 @@ namespace wafer
  */
 struct TransportFidelity
 {
-    std::string name; ///< "flow", "chunk" or "packet"
-    TypeId transport; ///< the MessageTransport subclass of this fidelity
-    bool devices;     ///< whether every cable gets a PointToPointNetDevice pair
+    std::string name;   ///< "flow", "chunk" or "packet"
+    TypeId transport;   ///< the MessageTransport subclass of this fidelity
+    bool devices;       ///< whether every cable gets a PointToPointNetDevice pair
+    bool offered{true}; ///< whether inputs may name it (else: for validation only)
 
     /// Every fidelity, coarsest first.
     static const std::vector<TransportFidelity>& All();
-    /// Their names, coarsest first.
+    /// The names inputs may give, coarsest first.
     static std::vector<std::string> Names();
+    /// Every name, those for validation only included.
+    static std::vector<std::string> AllNames();
 
     /**
      * The fidelity called \p name.
