@@ -190,7 +190,7 @@ DigestNetCases(const std::vector<ns3::wafer::NetCase>& cases,
 {
     for (const auto& c : cases)
     {
-        for (const char* fidelity : {"flow", "chunk", "packet"})
+        for (const char* fidelity : {"flow", "chunk", "chunk-devices", "packet"})
         {
             const auto r = ns3::wafer::RunNetCase(c, fidelity);
             std::string bytes(reinterpret_cast<const char*>(r.completionS.data()),

@@ -72,8 +72,9 @@ RunNetCase(const NetCase& c, const std::string& fidelity)
     std::string f = fidelity;
     if (fidelity == "bare")
     {
+        // Packet granularity without the IP stack: one frame per chunk through ns-3's devices.
         h.SetTransportAttribute("Accuracy", DoubleValue(0.0));
-        f = "chunk";
+        f = "chunk-devices";
     }
     Cluster cluster = h.Install(c.devices, c.ports, "d", f);
     const auto nodes = cluster.NodeIds();

@@ -52,7 +52,8 @@ struct NetCaseResult
     uint64_t peakRssKb{0}; ///< peak resident memory during the run (Linux), 0 if unknown
 };
 
-/// Run \p c at \p fidelity ("flow", "chunk", "packet" or "bare": chunk with one frame per chunk).
+/// Run \p c at \p fidelity ("flow", "chunk", "packet", "chunk-devices" or "bare": one frame per
+/// chunk through ns-3 devices).
 NetCaseResult RunNetCase(const NetCase& c, const std::string& fidelity);
 
 /// The validation cases: one switch hop, three hops (leaf-spine-leaf), and an 8-to-1 incast.

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace ns3
 {
@@ -125,13 +126,24 @@ ChunkTransport::DoInstall()
 {
     m_servers.clear();
     m_servers.resize(m_fabric->Links().size());
+    m_txCaches.clear();
+    std::map<uint64_t, size_t> cacheOfRate;
     for (size_t l = 0; l < m_servers.size(); ++l)
     {
         // The rate and delay the link's devices would have (FabricHelper::Cable).
         const FabricLink& link = m_fabric->Link(l);
         m_servers[l].rate = DataRate(uint64_t(link.rateBps));
         m_servers[l].delay = link.delay.GetTimeStep();
-        m_servers[l].txCache.resize(Server::kTxCacheSize);
+        const uint64_t bps = m_servers[l].rate.GetBitRate();
+        if (cacheOfRate.count(bps) == 0)
+        {
+            cacheOfRate[bps] = m_txCaches.size();
+            m_txCaches.emplace_back(Server::kTxCacheSize);
+        }
+    }
+    for (auto& s : m_servers)
+    {
+        s.txCache = m_txCaches[cacheOfRate[s.rate.GetBitRate()]].data();
     }
 }
 
@@ -442,6 +454,7 @@ ChunkTransport::DoDispose()
     m_trains.clear();
     m_spare.clear();
     m_servers.clear();
+    m_txCaches.clear();
     m_dirty.clear();
     MessageTransport::DoDispose();
 }

@@ -107,14 +107,15 @@ class ChunkTransport : public MessageTransport
     {
         DataRate rate;
         int64_t delay{0};
-        /// Transmission times by wire bytes, direct-mapped: a lane's chunks come in two sizes.
+        /// Transmission times by wire bytes, direct-mapped (a lane's chunks come in two sizes),
+        /// shared by the links of one rate so that it stays in cache.
         struct TxEntry
         {
             uint32_t wire{0};
             int64_t time{0};
         };
         static constexpr uint32_t kTxCacheSize = 64; ///< a power of two: indexed by a mask
-        std::vector<TxEntry> txCache;
+        TxEntry* txCache{nullptr};
         std::vector<Hop*> trains; ///< trains with chunks that may still move on this link
         int64_t pastEnd{0};       ///< last departure of the trains no longer listed
         uint64_t arrivals{0};     ///< arrival order counter
@@ -148,6 +149,7 @@ class ChunkTransport : public MessageTransport
     LaneShape m_shapes[2];
 
     std::vector<Server> m_servers; ///< by link id
+    std::vector<std::vector<Server::TxEntry>> m_txCaches; ///< one per distinct link rate
     /// Every train ever made; those delivered wait in m_spare to carry another lane (their
     /// vectors keep their capacity: no allocation per message once warm).
     std::vector<std::unique_ptr<Train>> m_trains;

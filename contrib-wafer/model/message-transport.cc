@@ -140,7 +140,11 @@ MessageTransport::Send(
     const uint32_t n = LaneCount(bytes, ports);
     uint32_t& first = *route.nextPort;
 
-    std::vector<Lane> lanes(n);
+    // The scratch lanes are taken for the call (a transport that sent from inside DoSend would
+    // find none and make its own), and their capacity kept for the next message.
+    std::vector<Lane> lanes;
+    lanes.swap(m_lanes);
+    lanes.resize(n);
     double energy = 0;
     const uint64_t base = bytes / n;
     const uint64_t extra = bytes % n;
@@ -171,6 +175,7 @@ MessageTransport::Send(
     p.remaining = bytes;
     p.onDelivered = onDelivered;
     p.record.chunks = DoSend(id, src, dst, lanes);
+    m_lanes.swap(lanes);
     return id;
 }
 

@@ -159,6 +159,7 @@ class MessageTransport : public Object
     std::map<uint32_t, uint32_t> m_nextPort; ///< node -> its next message's first lane
     std::unordered_map<uint64_t, Route> m_routes; ///< by (src << 32 | dst)
     std::unordered_map<uint64_t, Pending> m_pending;
+    std::vector<Lane> m_lanes; ///< scratch space of Send
     TracedCallback<const TransferRecord&> m_deliveredTrace;
 };
 

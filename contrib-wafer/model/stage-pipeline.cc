@@ -238,13 +238,29 @@ StagePipeline::Exit(uint32_t stage, PipelineWork item)
     }
     const double tokens = item.prefill ? item.chunkTokens : item.batch.sequences;
     const auto bytes = static_cast<uint64_t>(tokens * m_model->ActivationBytesPerToken());
+    // The item waits in a pooled slot: a callback holding only (this, slot) needs no
+    // allocation of its own, and messages cross every boundary at every step.
+    uint32_t slot;
+    if (m_freeSlots.empty())
+    {
+        slot = m_inFlight.size();
+        m_inFlight.emplace_back();
+    }
+    else
+    {
+        slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+    }
+    m_inFlight[slot] = {stage + 1, item};
     m_transport->Send(m_nodes[stage],
                       m_nodes[stage + 1],
                       std::max<uint64_t>(bytes, 1),
                       TransferKind::Activation,
-                      [this, stage, item](const TransferRecord&)
+                      [this, slot](const TransferRecord&)
                       {
-                          Enqueue(stage + 1, item);
+                          const InFlight arrived = m_inFlight[slot];
+                          m_freeSlots.push_back(slot);
+                          Enqueue(arrived.stage, arrived.item);
                       });
 }
 

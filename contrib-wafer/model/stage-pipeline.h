@@ -153,6 +153,14 @@ class StagePipeline : public Object
     bool m_prefillPool{false};
     std::vector<Stage> m_stages;
     std::vector<uint32_t> m_nodes;
+    /// Work on its way to the next stage, by slot (free slots are reused).
+    struct InFlight
+    {
+        uint32_t stage{0}; ///< where it goes
+        PipelineWork item;
+    };
+    std::vector<InFlight> m_inFlight;
+    std::vector<uint32_t> m_freeSlots;
     StartedCallback m_started;
     ExitedCallback m_exited;
     DoneCallback m_done;
