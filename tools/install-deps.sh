@@ -10,6 +10,7 @@ packages=(
   libspdlog-dev libboost-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   gnuplot-nox parallel                                    # wafer-analyze plots; wafer-sweep --backend=parallel
+  time                                                    # make bench: peak memory of each run
   slurmctld slurmd slurm-client munge                     # the SLURM back end's test (a one-node SLURM on loopback)
 )
 
