@@ -204,6 +204,7 @@ ChunkTransport::DoSend(uint64_t id,
             h.link = (*lane.path)[i];
             h.order = 0;
             h.settled = 0;
+            h.listed = false;
             h.reach.clear();
             h.leave.clear();
             // Every chunk crosses every link of the path once.
@@ -226,6 +227,7 @@ ChunkTransport::Arrive(Hop* hop)
     hop->settled = 0;
     hop->scheduled = false;
     hop->leave.resize(hop->reach.size());
+    hop->listed = true;
     s.trains.push_back(hop);
     if (!s.dirty)
     {
@@ -271,9 +273,10 @@ ChunkTransport::Update(uint32_t link, int64_t now)
     // Chunks that reached the link by now were scheduled when no later arrival was known, and
     // no arrival came since (it would have scheduled the link again): they keep their place.
     int64_t free = s.pastEnd;
-    std::vector<Hop*>& listed = m_listed;
-    listed.clear();
-    for (Hop* h : s.trains)
+    // Trains whose chunks have all reached the link leave its list (filtered in place).
+    std::vector<Hop*>& listed = s.trains;
+    size_t kept = 0;
+    for (Hop* h : listed)
     {
         const uint32_t k = h->reach.size();
         while (h->scheduled && h->settled < k && h->reach[h->settled] <= now)
@@ -287,13 +290,14 @@ ChunkTransport::Update(uint32_t link, int64_t now)
         if (h->settled == k)
         {
             s.pastEnd = std::max(s.pastEnd, h->leave[k - 1]);
+            h->listed = false;
         }
         else
         {
-            listed.push_back(h);
+            listed[kept++] = h;
         }
     }
-    s.trains.assign(listed.begin(), listed.end());
+    listed.resize(kept);
     if (listed.size() == 1)
     {
         // The common case, one train on the link: its chunks in order, no one else to look at.
@@ -373,7 +377,8 @@ ChunkTransport::Update(uint32_t link, int64_t now)
         }
         m_next[pick] = last;
     }
-    // MoveOn only marks links dirty or schedules events: the scratch space stays ours.
+    // MoveOn only marks other links dirty (a path never crosses a link twice) or lists trains
+    // there: this link's list and the scratch space stay as they are.
     for (size_t j = 0; j < listed.size(); ++j)
     {
         if (m_changed[j] != UINT32_MAX)
@@ -428,13 +433,15 @@ ChunkTransport::Deliver(Message* message)
     {
         for (Hop& h : train->hops)
         {
+            if (!h.listed)
+            {
+                continue; // left the link's list when its last chunk reached the link
+            }
             Server& s = m_servers[h.link];
             auto it = std::find(s.trains.begin(), s.trains.end(), &h);
-            if (it != s.trains.end())
-            {
-                s.pastEnd = std::max(s.pastEnd, h.leave.back());
-                s.trains.erase(it);
-            }
+            s.pastEnd = std::max(s.pastEnd, h.leave.back());
+            s.trains.erase(it);
+            h.listed = false;
         }
         m_spare.push_back(train);
     }

@@ -80,6 +80,7 @@ class ChunkTransport : public MessageTransport
         uint64_t order{0};       ///< listing order at the link (0: not listed yet)
         uint32_t settled{0};     ///< chunks that reached the link before the last update
         bool scheduled{false};   ///< leave holds departures (the link has updated since)
+        bool listed{false};      ///< on the link's list of trains
     };
 
     /// The chunks of one lane of one message, on every link of its path.
@@ -159,7 +160,6 @@ class ChunkTransport : public MessageTransport
     std::vector<Message*> m_replan; ///< messages whose delivery must be planned again
     std::deque<uint32_t> m_dirty;
     // Scratch space of Update (kept to avoid allocations per update).
-    std::vector<Hop*> m_listed;
     std::vector<uint32_t> m_next;
     std::vector<uint32_t> m_changed;
     double m_accuracy;

@@ -148,13 +148,20 @@ MessageTransport::Send(
     double energy = 0;
     const uint64_t base = bytes / n;
     const uint64_t extra = bytes % n;
+    uint64_t laneBytes = 0; // no lane is empty
+    uint64_t wire = 0;
     for (uint32_t j = 0; j < n; ++j)
     {
         Lane& lane = lanes[j];
         lane.lane = (first + j) % ports;
         lane.bytes = base + (j < extra ? 1 : 0);
         lane.path = route.paths[lane.lane];
-        const uint64_t wire = WireBytes(lane.bytes, Frames(lane.bytes));
+        if (lane.bytes != laneBytes)
+        {
+            // Lanes differ by one byte at most: two sizes to frame.
+            laneBytes = lane.bytes;
+            wire = WireBytes(lane.bytes, Frames(lane.bytes));
+        }
         for (uint32_t l : *lane.path)
         {
             energy += wire * 8.0 * m_fabric->Link(l).pjPerBit * 1e-12;

@@ -4,7 +4,6 @@
 #include "roofline-engine.h"
 
 #include "ns3/double.h"
-#include "ns3/log.h"
 
 #include <algorithm>
 
@@ -13,7 +12,6 @@ namespace ns3
 namespace wafer
 {
 
-NS_LOG_COMPONENT_DEFINE("WaferRooflineEngine");
 NS_OBJECT_ENSURE_REGISTERED(RooflineEngine);
 
 Kernel
@@ -93,13 +91,18 @@ RooflineEngine::Evaluate(const DeviceSpec& device,
         const double bw = device.memory.at(tier).bandwidthBytesPerS;
         t.memoryS = std::max(t.memoryS, bytesPerTier[tier] / (bw * share * m_memoryEfficiency));
     }
-    t.overheadS = m_kernelOverhead.GetSeconds();
+    if (m_kernelOverhead != m_overheadOf)
+    {
+        // Converted once per value of the attribute: Time::GetSeconds is 128-bit arithmetic.
+        m_overheadOf = m_kernelOverhead;
+        m_overheadS = m_kernelOverhead.GetSeconds();
+    }
+    t.overheadS = m_overheadS;
     t.timeS = std::max(t.computeS, t.memoryS) + t.overheadS;
     const double tier0 = tiers == 0 ? 0.0 : bytesPerTier[0];
     t.intensity = tier0 > 0 ? flops / tier0 : 0.0;
     t.ridgePoint = peak / device.memory.at(0).bandwidthBytesPerS; // DeviceSpec::RidgePoint
     t.bound = t.computeS >= t.memoryS ? Bound::Compute : Bound::Memory;
-    NS_LOG_LOGIC("kernel flops=" << flops << " t=" << t.timeS);
     return t;
 }
 

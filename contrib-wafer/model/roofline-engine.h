@@ -100,6 +100,8 @@ class RooflineEngine : public Object
     double m_computeEfficiency;
     double m_memoryEfficiency;
     Time m_kernelOverhead;
+    mutable Time m_overheadOf{-1}; ///< the value m_overheadS was converted from
+    mutable double m_overheadS{0};
 };
 
 } // namespace wafer
