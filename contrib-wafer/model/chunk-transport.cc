@@ -257,7 +257,7 @@ ChunkTransport::Settle()
         }
         if (last != m->at)
         {
-            m->delivery.Cancel();
+            Simulator::Remove(m->delivery); // not left queued as a cancelled event
             m->at = last;
             m->delivery =
                 Simulator::Schedule(TimeStep(last - now), &ChunkTransport::Deliver, this, m);

@@ -129,7 +129,9 @@ FlowTransport::Update()
 void
 FlowTransport::Reallocate()
 {
-    m_next.Cancel();
+    // Taken out of the scheduler rather than cancelled: a cancelled event stays queued and is
+    // still taken (and counted) at its time, and every flow start re-plans the next end.
+    Simulator::Remove(m_next);
     if (m_flows.empty())
     {
         return;
