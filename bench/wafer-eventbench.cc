@@ -27,6 +27,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 
 using namespace ns3;
@@ -134,7 +135,16 @@ main(int argc, char** argv)
     Time::SetResolution(Time::PS);
     try
     {
-        CliArgs args(argc, argv, {"scenario", "fidelity", "seed", "label"}, {});
+        CliArgs args(argc, argv, {"scenario", "fidelity", "seed", "label"}, {"help"});
+        if (args.Flag("help"))
+        {
+            std::cout << "usage: wafer-eventbench --scenario=FILE [--fidelity=flow|chunk|packet] "
+                         "[--seed=N] [--label=TEXT]\n"
+                         "Runs the scenario (no result file), then ns-3's raw scheduler with as "
+                         "many events pending;\nprints one line of figures and their ratio "
+                         "(docs/performance.md).\n";
+            return 0;
+        }
         const wafer::Scenario file = wafer::Scenario::LoadFile(args.Require("scenario"));
         wafer::CatalogSet catalogs;
         const wafer::ResolvedScenario scenario =
@@ -168,5 +178,10 @@ main(int argc, char** argv)
     {
         std::cerr << "wafer-eventbench: " << e.what() << "\n";
         return 2;
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "wafer-eventbench: " << e.what() << "\n";
+        return 1;
     }
 }
