@@ -4,6 +4,7 @@
 #include "cli-args.h"
 
 #include "ns3/input-error.h"
+#include "ns3/scenario.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -144,7 +145,7 @@ ResolveOptionsFrom(const CliArgs& args)
     options.overrides = args.Attributes();
     if (args.Has("seed"))
     {
-        options.seed = args.GetCount("seed", 1, UINT32_MAX);
+        options.seed = args.GetCount("seed", 1, ns3::wafer::kMaxSeed);
     }
     if (args.Has("fidelity"))
     {

@@ -5,6 +5,7 @@
 
 #include "ns3/input-error.h"
 #include "ns3/json-fields.h"
+#include "ns3/scenario.h"
 
 #include <filesystem>
 #include <fstream>
@@ -264,11 +265,11 @@ SweepSpec::LoadFile(const std::string& path)
             const bool whole
                 = v.is_number_integer()
                   || (v.is_number_float() && v.get<double>() == double(int64_t(v.get<double>())));
-            if (!whole || v.get<double>() < 1 || v.get<double>() > UINT32_MAX)
+            if (!whole || v.get<double>() < 1 || v.get<double>() > double(kMaxSeed))
             {
                 throw InputError(f.Where("seeds") + "[" + std::to_string(k)
-                                 + "]: must be a whole number in [1, 4294967295] (got " + v.dump()
-                                 + ")");
+                                 + "]: must be a whole number in [1, " + std::to_string(kMaxSeed)
+                                 + "] (got " + v.dump() + ")");
             }
             const auto seed = static_cast<uint64_t>(v.get<double>());
             if (!unique.insert(seed).second)
@@ -284,10 +285,11 @@ SweepSpec::LoadFile(const std::string& path)
         // Replications: consecutive seeds from the base scenario's seed (default 1).
         const uint64_t n = f.Count("replications", 1, 100000, 1);
         JsonFields base(s.m_base, basePath + ": scenario");
-        const uint64_t first = base.Count("seed", 1, UINT32_MAX, 1);
-        if (first + n - 1 > UINT32_MAX)
+        const uint64_t first = base.Count("seed", 1, kMaxSeed, 1);
+        if (first + n - 1 > kMaxSeed)
         {
-            throw InputError(f.Where("replications") + ": seeds would pass 4294967295");
+            throw InputError(f.Where("replications") + ": seeds would pass "
+                             + std::to_string(kMaxSeed));
         }
         for (uint64_t k = 0; k < n; ++k)
         {

@@ -107,6 +107,24 @@ TEST(BadInput, FieldsAndOptions)
     ExpectRejected("seed", kGood, "--seed: must be", "--seed=abc");
 }
 
+TEST(BadInput, SeedsBeyondNs3sGenerator)
+{
+    // ns-3's MRG32k3a takes the seed as every state word, each below 4294944443: a larger seed
+    // aborted inside RngStream. Now one line, before anything runs.
+    ExpectRejected("seed-cli", kGood, "--seed: must be", "--seed=4294944443");
+    ExpectRejected("seed-file",
+                   Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"seed\": 4294967295,"),
+                   "seed: must be");
+    // The largest seed runs.
+    const std::string dir = TempDir("bad-seed-max");
+    WriteFile(dir + "/s.json", kGood);
+    const RunOutput r = RunProgram("wafer-sim",
+                                   "--scenario=" + dir + "/s.json --out=" + dir
+                                       + "/r.h5 --quiet --seed=4294944442");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(Exists(dir + "/r.h5"));
+}
+
 TEST(BadInput, NetworkFields)
 {
     ExpectRejected("fidelity",

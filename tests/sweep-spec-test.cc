@@ -171,6 +171,9 @@ TEST(SweepSpec, BadSweepsAreRejectedWithOneLine)
                    R"("seeds": [1], "replications": 2)",
                    "give seeds or replications, not both");
     ExpectRejected("bad-seed", R"("seeds": [1, -4])", "sweep.seeds[1]: must be a whole number");
+    ExpectRejected("big-seed",
+                   R"("seeds": [4294944443])",
+                   "sweep.seeds[0]: must be a whole number in [1, 4294944442]");
     ExpectRejected("unknown-key", R"("grdi": {})", "sweep.grdi: unknown field");
     ExpectRejected("seed-param", R"("grid": {"seed": [1, 2]})", "give seeds with");
     ExpectRejected(

@@ -145,7 +145,7 @@ Scenario::LoadText(const std::string& path, const std::string& text)
     s.kv = ParsePrecision(f.String("kv", "bf16"), f.Where("kv"));
     s.activations = ParsePrecision(f.String("activations", "bf16"), f.Where("activations"));
     s.kvReserveBytes = f.NonNegative("kv_reserve_bytes", 0.0);
-    s.seed = f.Count("seed", 1, UINT32_MAX, 1);
+    s.seed = f.Count("seed", 1, kMaxSeed, 1);
     s.tensorParallel = static_cast<uint32_t>(f.Count("tensor_parallel", 1, 1024, 1));
     s.expertParallel = f.Bool("expert_parallel", false);
     if (s.expertParallel && s.tensorParallel < 2)

@@ -31,6 +31,10 @@ struct ScaleUpOptions
     std::string fidelity{"flow"};  ///< fidelity the collectives are simulated at
 };
 
+/// The largest seed: ns-3's generator (MRG32k3a, RngStream) takes the seed as all six of its
+/// state words, which must lie below its second modulus, 4294944443.
+constexpr uint64_t kMaxSeed = 4294944442ULL;
+
 /**
  * \ingroup wafer
  * A scenario file (schema "wafer-scenario/1", documented in docs/scenarios.md) as read: every
