@@ -261,3 +261,19 @@ TEST(Transport, TopologiesAreRegisteredByName)
     }
     Simulator::Destroy();
 }
+
+TEST(Transport, DeviceCallbacksHoldNoFabric)
+{
+    // The fabric holds its links' devices; a device callback holding the fabric would make a
+    // reference cycle, leaked at the end of every packet-level run. Every fidelity holds the
+    // fabric as often as the flow level, which has no devices.
+    const Cluster flow = Build("flow", 3, 2);
+    const uint32_t held = flow.fabric->GetReferenceCount();
+    Simulator::Destroy();
+    for (const char* fidelity : {"chunk", "chunk-devices", "packet"})
+    {
+        const Cluster c = Build(fidelity, 3, 2);
+        EXPECT_EQ(c.fabric->GetReferenceCount(), held) << fidelity;
+        Simulator::Destroy();
+    }
+}

@@ -158,10 +158,13 @@ PacketTransport::DoInstall()
         const uint32_t id = link.id;
         dev->GetQueue()->TraceConnectWithoutContext(
             "Dequeue", MakeCallback(&PacketTransport::OnDequeue, this).Bind(id));
+        // The fabric holds the devices: their callbacks must not hold the fabric (a reference
+        // cycle that nothing would free).
+        NetworkFabric* fabric = PeekPointer(m_fabric);
         dev->TraceConnectWithoutContext("PhyTxBegin",
-                                        MakeCallback(&NetworkFabric::OnTx, m_fabric).Bind(id));
+                                        MakeCallback(&NetworkFabric::OnTx, fabric).Bind(id));
         dev->TraceConnectWithoutContext("MacTxDrop",
-                                        MakeCallback(&NetworkFabric::OnDrop, m_fabric).Bind(id));
+                                        MakeCallback(&NetworkFabric::OnDrop, fabric).Bind(id));
     }
 }
 
