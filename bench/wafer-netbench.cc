@@ -101,8 +101,6 @@ main(int argc, char** argv)
             return 2;
         }
     }
-    std::printf("| case | fidelity | KV done (s) | wall (s) | events | peak RSS (MB) | speed-up vs "
-                "packet | speed-up vs bare packet |\n|---|---|---|---|---|---|---|---|\n");
     if (files.empty())
     {
         files = {"scenarios/bench/kv60-1hop.json", "scenarios/bench/kv60-3hop.json"};
@@ -120,6 +118,9 @@ main(int argc, char** argv)
         std::fprintf(stderr, "wafer-netbench: error: %s\n", e.what());
         return 2;
     }
+    // The table's head once every case has been read: bad input prints nothing on stdout.
+    std::printf("| case | fidelity | KV done (s) | wall (s) | events | peak RSS (MB) | speed-up vs "
+                "packet | speed-up vs bare packet |\n|---|---|---|---|---|---|---|---|\n");
     for (const NetCase& c : cases)
     {
         double packetWall = 0;

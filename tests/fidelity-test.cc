@@ -85,4 +85,19 @@ TEST(NetCaseFile, BadCasesAreInputErrors)
     expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2, "messages": []})");
     expectError(R"({"schema": "wafer-netcase/2", "name": "x", "devices": 2,
                     "messages": [{"src": 0, "dst": 1, "bytes": 5}]})");
+    // Found by fuzzing: a rate of 2^64 bit/s threw std::out_of_range out of wafer-netbench; a
+    // hop latency or a start past ns-3's Time wrapped; a tiny rate ran for ever.
+    for (const char* field : {R"("port_rate_bps": 18446744073709551616)",
+                              R"("port_rate_bps": 1e-3)",
+                              R"("hop_latency_s": 1e10)"})
+    {
+        expectError(std::string(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2, )")
+                    + field + R"(, "messages": [{"src": 0, "dst": 1, "bytes": 5}]})");
+    }
+    expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2,
+                    "messages": [{"src": 0, "dst": 1, "bytes": 5, "start_s": 9e9}]})");
+    expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2,
+                    "messages": [{"src": 0, "dst": 1, "bytes": 5}],
+                    "background": [{"src": 0, "dst": 1, "bytes": 5, "every_s": 1e-9,
+                                    "until_s": 4294967296}]})");
 }

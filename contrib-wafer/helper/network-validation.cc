@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace ns3
@@ -150,6 +151,12 @@ ValidationCases()
     return cases;
 }
 
+namespace
+{
+/// Latest start of a message in a case: well inside ns-3's Time (picoseconds in 64 bits).
+const double kLatestStartS = 1e6;
+} // namespace
+
 NetCase
 LoadNetCase(const std::string& path, double scaleBytes)
 {
@@ -176,8 +183,28 @@ LoadNetCase(const std::string& path, double scaleBytes)
     c.devices = static_cast<uint32_t>(f.Count("devices", 2, 100000));
     c.ports = static_cast<uint32_t>(f.Count("ports", 1, 4096, 12));
     c.devicesPerLeaf = static_cast<uint32_t>(f.Count("devices_per_leaf", 1, 100000, 1));
-    c.portRateBps = f.Positive("port_rate_bps", 100e9);
-    c.switchLatencyS = f.NonNegative("hop_latency_s", 5e-6);
+    // Bounds that keep every time of the case inside ns-3's picosecond Time (about 106 days)
+    // and a frame's transmission time above a picosecond.
+    auto within = [&f](const std::string& key, double value, double lo, double hi, const char* why)
+    {
+        if (value < lo || value > hi)
+        {
+            std::ostringstream os;
+            os << f.Where(key) << ": must be in [" << lo << ", " << hi << "] " << why;
+            throw InputError(os.str());
+        }
+        return value;
+    };
+    c.portRateBps = within("port_rate_bps",
+                           f.Positive("port_rate_bps", 100e9),
+                           1e6,
+                           1e14,
+                           "bit/s (1 Mb/s to 100 Tb/s)");
+    c.switchLatencyS = within("hop_latency_s",
+                              f.NonNegative("hop_latency_s", 5e-6),
+                              0,
+                              1,
+                              "seconds");
     auto endpoint = [&c](const JsonFields& m, const std::string& key)
     {
         return static_cast<uint32_t>(m.Count(key, 0, c.devices - 1));
@@ -196,6 +223,10 @@ LoadNetCase(const std::string& path, double scaleBytes)
                              static_cast<uint64_t>(std::max(1.0, m.Positive("bytes") * scaleBytes)),
                              m.NonNegative("start_s", 0.0),
                              true};
+        if (msg.startS > kLatestStartS)
+        {
+            throw InputError(m.Where("start_s") + ": must be at most 1e6 seconds");
+        }
         if (msg.src == msg.dst)
         {
             throw InputError(m.Where("dst") + ": must differ from src");
@@ -218,6 +249,15 @@ LoadNetCase(const std::string& path, double scaleBytes)
             const auto bytes = static_cast<uint64_t>(b.Positive("bytes"));
             const double every = b.Positive("every_s");
             const double until = b.Positive("until_s") * scaleBytes;
+            if (until > kLatestStartS)
+            {
+                throw InputError(b.Where("until_s") + ": must be at most 1e6 seconds");
+            }
+            if (until / every > 1e7)
+            {
+                throw InputError(b.Where("every_s") + ": more than 10 million messages until "
+                                 + "until_s");
+            }
             // Integer steps: no drift from adding the period up.
             const auto count = static_cast<uint64_t>(std::ceil(until / every - 1e-9));
             for (uint64_t k = 0; k < count; ++k)
