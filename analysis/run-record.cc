@@ -6,6 +6,8 @@
 #include "result-file.h"
 
 #include "ns3/hdf5-result-writer.h"
+#include "ns3/input-error.h"
+#include "ns3/json-fields.h"
 
 #include <boost/algorithm/string.hpp>
 
@@ -62,11 +64,12 @@ LoadRun(const std::string& path,
     r.path = path;
     try
     {
-        r.scenario = nlohmann::json::parse(f.StringAttribute("scenario"));
+        r.scenario = JsonFields::ParseText(path + ": attribute scenario",
+                                           f.StringAttribute("scenario"));
     }
-    catch (const nlohmann::json::exception&)
+    catch (const InputError& e)
     {
-        throw ResultFileError(path + ": attribute scenario is not JSON");
+        throw ResultFileError(e.what());
     }
     r.overrides = ParseOverrides(f.StringAttribute("attribute_overrides"));
     r.seed = f.IntegerAttribute("seed");

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -166,7 +167,9 @@ SweepSpec::LoadFile(const std::string& path)
     const nlohmann::ordered_json text = [&path]()
     {
         std::ifstream in(path);
-        return nlohmann::ordered_json::parse(in);
+        std::stringstream content;
+        content << in.rdbuf();
+        return JsonFields::ParseOrderedText(path, content.str());
     }();
     JsonFields f(doc, path + ": sweep");
     f.OnlyKeys(

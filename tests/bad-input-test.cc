@@ -320,3 +320,22 @@ TEST(BadInput, FrontierErrors)
         EXPECT_NE(r.err.find(needle), std::string::npos) << args << ": " << r.err;
     }
 }
+
+TEST(BadInput, HostileTextStaysOneShortLine)
+{
+    // Found by fuzzing: 100,000 nested arrays overflowed the stack when the error line printed
+    // the value; a 100,000-character name made a 100 kB error line; a newline in a name split it.
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    ExpectRejected("deep",
+                   Replace(kGood, "\"wafers\": 1,", "\"wafers\": " + deep + ","),
+                   "nested deeper than 64 levels");
+    ExpectRejected("long-name",
+                   Replace(kGood, "llama-3.1-8b", std::string(100000, 'x')),
+                   "model: unknown 'xxxx");
+    ExpectRejected("newline-name", Replace(kGood, "llama-3.1-8b", "llama\\n9"), "llama\\n9");
+    const std::string dir = TempDir("bad-long-line");
+    WriteFile(dir + "/s.json", Replace(kGood, "llama-3.1-8b", std::string(100000, 'x')));
+    const RunOutput r =
+        RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5");
+    EXPECT_LT(r.err.size(), 1100u);
+}

@@ -171,6 +171,9 @@ TEST(SweepSpec, BadSweepsAreRejectedWithOneLine)
                    R"("seeds": [1], "replications": 2)",
                    "give seeds or replications, not both");
     ExpectRejected("bad-seed", R"("seeds": [1, -4])", "sweep.seeds[1]: must be a whole number");
+    ExpectRejected("deep",
+                   R"("set": {"x": )" + std::string(1000, '[') + std::string(1000, ']') + "}",
+                   "nested deeper than 64 levels");
     ExpectRejected("big-seed",
                    R"("seeds": [4294944443])",
                    "sweep.seeds[0]: must be a whole number in [1, 4294944442]");

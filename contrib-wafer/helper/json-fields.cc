@@ -35,21 +35,77 @@ JsonFields::ParseFile(const std::string& path)
     return ParseText(path, text.str());
 }
 
-nlohmann::json
-JsonFields::ParseText(const std::string& where, const std::string& text)
+namespace
 {
+/// Parse \p text, refusing nesting deeper than JsonFields::kMaxDepth while parsing (before any
+/// deep value exists) and reporting malformed text in one line.
+template <class Json>
+Json
+ParseBounded(const std::string& where, const std::string& text)
+{
+    bool tooDeep = false;
+    const typename Json::parser_callback_t bound =
+        [&tooDeep](int depth, typename Json::parse_event_t event, Json&)
+    {
+        if ((event == Json::parse_event_t::object_start
+             || event == Json::parse_event_t::array_start)
+            && depth >= JsonFields::kMaxDepth)
+        {
+            tooDeep = true;
+            // Stop here: the parser cannot be told to give up without an exception.
+            throw InputError("");
+        }
+        return true;
+    };
     try
     {
-        return nlohmann::json::parse(text);
+        return Json::parse(text, bound);
+    }
+    catch (const InputError&)
+    {
+        if (tooDeep)
+        {
+            throw InputError(where + ": JSON nested deeper than "
+                             + std::to_string(JsonFields::kMaxDepth) + " levels");
+        }
+        throw;
     }
     catch (const nlohmann::json::parse_error& e)
     {
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] "; keep the readable part.
         const auto pos = what.find("] ");
-        throw InputError(where + ": malformed JSON: "
-                         + (pos == std::string::npos ? what : what.substr(pos + 2)));
+        what = pos == std::string::npos ? what : what.substr(pos + 2);
+        if (what.size() > 200)
+        {
+            what = what.substr(0, 200) + "...";
+        }
+        throw InputError(where + ": malformed JSON: " + what);
     }
+}
+} // namespace
+
+nlohmann::json
+JsonFields::ParseText(const std::string& where, const std::string& text)
+{
+    return ParseBounded<nlohmann::json>(where, text);
+}
+
+nlohmann::ordered_json
+JsonFields::ParseOrderedText(const std::string& where, const std::string& text)
+{
+    return ParseBounded<nlohmann::ordered_json>(where, text);
+}
+
+std::string
+JsonFields::Echo(const nlohmann::json& value)
+{
+    std::string text = value.dump();
+    if (text.size() > 80)
+    {
+        text = text.substr(0, 77) + "...";
+    }
+    return text;
 }
 
 JsonFields::JsonFields(const nlohmann::json& object, std::string where) :
@@ -129,7 +185,7 @@ JsonFields::Positive(const std::string& key) const
     const double d = Number(key);
     if (!(d > 0))
     {
-        throw InputError(Where(key) + ": must be > 0 (got " + Get(key).dump() + ")");
+        throw InputError(Where(key) + ": must be > 0 (got " + Echo(Get(key)) + ")");
     }
     return d;
 }
@@ -150,7 +206,7 @@ JsonFields::NonNegative(const std::string& key, double fallback) const
     const double d = Number(key);
     if (d < 0)
     {
-        throw InputError(Where(key) + ": must be >= 0 (got " + Get(key).dump() + ")");
+        throw InputError(Where(key) + ": must be >= 0 (got " + Echo(Get(key)) + ")");
     }
     return d;
 }
@@ -166,13 +222,13 @@ JsonFields::Count(const std::string& key, uint64_t min, uint64_t max) const
     if (!integral)
     {
         throw InputError(Where(key) + ": must be a whole number >= " + std::to_string(min)
-                         + " (got " + v.dump() + ")");
+                         + " (got " + Echo(v) + ")");
     }
     const uint64_t n = v.is_number_float() ? uint64_t(v.get<double>()) : v.get<uint64_t>();
     if (n < min || n > max)
     {
         throw InputError(Where(key) + ": must be in [" + std::to_string(min) + ", "
-                         + std::to_string(max) + "] (got " + v.dump() + ")");
+                         + std::to_string(max) + "] (got " + Echo(v) + ")");
     }
     return n;
 }

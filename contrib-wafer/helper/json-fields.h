@@ -28,6 +28,16 @@ class JsonFields
     static nlohmann::json ParseFile(const std::string& path);
     /// Parse \p text. \throws InputError "<where>: malformed JSON: ...".
     static nlohmann::json ParseText(const std::string& where, const std::string& text);
+    /// The same, keeping the keys' order of the text.
+    static nlohmann::ordered_json ParseOrderedText(const std::string& where,
+                                                   const std::string& text);
+
+    /// Deepest nesting of arrays and objects an input may have: the library's printing and
+    /// freeing of a value recurse, and a deeper document could overflow the stack.
+    static constexpr int kMaxDepth = 64;
+
+    /// \p value as JSON text for an error line, at most 80 characters.
+    static std::string Echo(const nlohmann::json& value);
 
     /**
      * \param object must be a JSON object

@@ -4,14 +4,51 @@
 #include "input-error.h"
 
 #include <algorithm>
+#include <string>
 
 namespace ns3
 {
 namespace wafer
 {
 
+namespace
+{
+/// One line of at most 1,000 characters, whatever the input echoed in it: control characters
+/// (a newline in a name) become escapes, and a long value (a 100 kB model name) is cut.
+std::string
+OneLine(const std::string& message)
+{
+    static const size_t kMax = 1000;
+    std::string out;
+    for (char c : message)
+    {
+        if (out.size() >= kMax)
+        {
+            out += "...";
+            break;
+        }
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f)
+        {
+            static const char* hex = "0123456789abcdef";
+            if (c == '\n')
+            {
+                out += "\\n";
+            }
+            else
+            {
+                out += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+            }
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+} // namespace
+
 InputError::InputError(const std::string& message) :
-    std::runtime_error(message)
+    std::runtime_error(OneLine(message))
 {
 }
 

@@ -28,7 +28,8 @@ namespace wafer
 class InputError : public std::runtime_error
 {
   public:
-    /// \param message "where: what is wrong", e.g. "scenario.wafers: must be >= 1"
+    /// \param message "where: what is wrong", e.g. "scenario.wafers: must be >= 1"; kept to one
+    /// line of at most 1,000 characters (control characters escaped, the rest cut)
     explicit InputError(const std::string& message);
 };
 
