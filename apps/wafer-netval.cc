@@ -11,14 +11,16 @@
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 using namespace ns3::wafer;
 
-int
-main()
+namespace
 {
-    ns3::Time::SetResolution(ns3::Time::PS);
+void
+PrintTable()
+{
     std::printf("| case | message | bytes | packet (us) | chunk (us) | chunk error | flow (us) | "
                 "flow error |\n");
     std::printf("|---|---|---|---|---|---|---|---|\n");
@@ -53,6 +55,35 @@ main()
                     c.name.c_str(),
                     100 * chunkErr,
                     100 * flowErr);
+    }
+}
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    ns3::Time::SetResolution(ns3::Time::PS);
+    if (argc > 1 && std::string(argv[1]) == "--help")
+    {
+        std::printf("usage: wafer-netval\nPrints the cross-fidelity table of docs/validation.md "
+                    "(packet, chunk and flow level on three cases).\n");
+        return 0;
+    }
+    if (argc > 1)
+    {
+        std::fprintf(stderr,
+                     "wafer-netval: error: %s: unknown argument (it takes none)\n",
+                     argv[1]);
+        return 2;
+    }
+    try
+    {
+        PrintTable();
+    }
+    catch (const std::exception& e)
+    {
+        std::fprintf(stderr, "wafer-netval: error: %s\n", e.what());
+        return 1;
     }
     return 0;
 }

@@ -41,10 +41,22 @@ Isolated(const NetCase& c, const std::string& fidelity)
     if (pid == 0)
     {
         close(fd[0]);
-        const NetCaseResult r = RunNetCase(c, fidelity);
-        double out[3] = {r.completionS.at(0), r.wallS, double(r.events)};
-        if (write(fd[1], out, sizeof(out)) != sizeof(out))
+        try
         {
+            const NetCaseResult r = RunNetCase(c, fidelity);
+            double out[3] = {r.completionS.at(0), r.wallS, double(r.events)};
+            if (write(fd[1], out, sizeof(out)) != sizeof(out))
+            {
+                _exit(1);
+            }
+        }
+        catch (const std::exception& e)
+        {
+            std::fprintf(stderr,
+                         "wafer-netbench: error: %s at %s fidelity: %s\n",
+                         c.name.c_str(),
+                         fidelity.c_str(),
+                         e.what());
             _exit(1);
         }
         _exit(0);
@@ -132,6 +144,15 @@ main(int argc, char** argv)
                 continue;
             }
             const NetCaseResult r = Isolated(c, f);
+            if (r.completionS.empty())
+            {
+                // The child said why on stderr, or died without a word.
+                std::fprintf(stderr,
+                             "wafer-netbench: error: %s at %s fidelity did not finish\n",
+                             c.name.c_str(),
+                             f);
+                return 1;
+            }
             if (std::string(f) == "packet")
             {
                 packetWall = r.wallS;
@@ -143,7 +164,7 @@ main(int argc, char** argv)
             std::printf("| %s | %s | %.6f | %.3f | %llu | %.1f | %s | %s |\n",
                         c.name.c_str(),
                         f,
-                        r.completionS.at(0),
+                        r.completionS[0],
                         r.wallS,
                         static_cast<unsigned long long>(r.events),
                         r.peakRssKb / 1024.0,

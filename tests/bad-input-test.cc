@@ -339,3 +339,12 @@ TEST(BadInput, HostileTextStaysOneShortLine)
         RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5");
     EXPECT_LT(r.err.size(), 1100u);
 }
+
+TEST(BadInput, NetvalRefusesArguments)
+{
+    // It took no arguments and ignored any it was given.
+    const RunOutput r = RunProgram("wafer-netval", "--cases=all");
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_EQ(r.err, "wafer-netval: error: --cases=all: unknown argument (it takes none)\n");
+    EXPECT_TRUE(r.out.empty());
+}
