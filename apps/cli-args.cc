@@ -6,6 +6,9 @@
 #include "ns3/input-error.h"
 #include "ns3/scenario.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -118,6 +121,58 @@ CreateOutputFolder(const std::string& path)
                                          + ec.message());
         }
     }
+}
+
+void
+CheckOutputFile(const std::string& path, const std::vector<std::string>& inputs)
+{
+    namespace fs = std::filesystem;
+    using ns3::wafer::InputError;
+    if (path.empty())
+    {
+        throw InputError("--out: empty path");
+    }
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (fs::exists(st))
+    {
+        if (fs::is_directory(st))
+        {
+            throw InputError("--out: " + path + " is a folder");
+        }
+        if (!fs::is_regular_file(st))
+        {
+            // Results are written beside it and renamed over it: a device, FIFO or socket
+            // would be replaced by a regular file.
+            throw InputError("--out: " + path + " is not a regular file");
+        }
+        for (const auto& input : inputs)
+        {
+            if (!input.empty() && fs::equivalent(path, input, ec))
+            {
+                throw InputError("--out: " + path + " is an input of the run (" + input + ")");
+            }
+        }
+    }
+    // The nearest existing folder on the way must take a new file (checked before simulating).
+    fs::path folder = fs::absolute(fs::path(path), ec).parent_path();
+    while (!folder.empty() && !fs::exists(folder, ec) && folder != folder.parent_path())
+    {
+        folder = folder.parent_path();
+    }
+    if (!fs::is_directory(folder, ec))
+    {
+        throw InputError("--out: " + folder.string() + " is not a folder");
+    }
+    // A real file, not access(2): root passes that check where no file can be made (/proc).
+    const fs::path probe = folder / (".wafer-out-probe." + std::to_string(getpid()));
+    const int fd = open(probe.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0600);
+    if (fd < 0)
+    {
+        throw InputError("--out: cannot write in " + folder.string());
+    }
+    close(fd);
+    unlink(probe.c_str());
 }
 
 std::string

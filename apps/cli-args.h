@@ -50,6 +50,11 @@ ns3::wafer::ResolveOptions ResolveOptionsFrom(const CliArgs& args);
 /// Create the folder that will hold \p path if it is missing. \throws InputError naming --out.
 void CreateOutputFolder(const std::string& path);
 
+/// Check, before any work, that results can be written to \p path: not empty, not a folder, not
+/// a device, FIFO or socket, not one of \p inputs, and in a folder that takes a new file.
+/// \throws InputError naming --out.
+void CheckOutputFile(const std::string& path, const std::vector<std::string>& inputs);
+
 /// Print "<program>: error: <message>" on one line to stderr; returns 2 (bad input).
 int ReportInputError(const char* program, const std::string& message);
 

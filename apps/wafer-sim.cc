@@ -133,6 +133,12 @@ main(int argc, char** argv)
         args.Require("scenario");
         const std::string out = args.Require("out");
         const Scenario file = Scenario::LoadFile(args.Get("scenario"));
+        std::vector<std::string> inputs{args.Get("scenario"), file.traceFile.value_or("")};
+        for (const auto* files : {&file.deviceFiles, &file.modelFiles, &file.linkFiles})
+        {
+            inputs.insert(inputs.end(), files->begin(), files->end());
+        }
+        CheckOutputFile(out, inputs);
         spdlog::info("scenario {}: {} on {}", file.name, file.model, file.device);
         CatalogSet catalogs;
         const ResolvedScenario scenario = ResolveScenario(file, ResolveOptionsFrom(args), catalogs);

@@ -61,6 +61,7 @@ main(int argc, char** argv)
         args.Require("scenario");
         const std::string out = args.Require("out");
         const StreamingScenario scenario = StreamingScenario::LoadFile(args.Get("scenario"));
+        CheckOutputFile(out, {args.Get("scenario")});
         const std::vector<ResultTable> tables = StreamingRun::Run(scenario, args.Attributes());
         const double wallS
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();

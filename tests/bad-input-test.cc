@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 using namespace wafertest;
 
 namespace
@@ -347,4 +351,40 @@ TEST(BadInput, NetvalRefusesArguments)
     EXPECT_EQ(r.exitCode, 2) << r.err;
     EXPECT_EQ(r.err, "wafer-netval: error: --cases=all: unknown argument (it takes none)\n");
     EXPECT_TRUE(r.out.empty());
+}
+
+TEST(BadInput, OutputsThatWouldClobberOrFailLate)
+{
+    namespace fs = std::filesystem;
+    // Found by fuzzing: --out equal to the scenario overwrote it; --out=/dev/null (as root)
+    // replaced the device with a regular file; a folder, an empty path or an unwritable place
+    // was found only after the whole simulation. Each is now refused before anything runs.
+    const std::string dir = TempDir("bad-out");
+    const std::string scenario = dir + "/s.json";
+    WriteFile(scenario, kGood);
+    struct Case
+    {
+        std::string out;
+        std::string needle;
+    };
+    for (const Case& c : {Case{scenario, "is an input of the run"},
+                          Case{dir + "/../" + fs::path(dir).filename().string() + "/s.json",
+                               "is an input of the run"},
+                          Case{"/dev/null", "is not a regular file"},
+                          Case{dir, "is a folder"},
+                          Case{"/proc/r.h5", "cannot write in /proc"}})
+    {
+        const RunOutput r =
+            RunProgram("wafer-sim", "--scenario=" + scenario + " --out=" + c.out + " --quiet");
+        EXPECT_EQ(r.exitCode, 2) << c.out << ": " << r.err;
+        EXPECT_NE(r.err.find("--out: "), std::string::npos) << c.out << ": " << r.err;
+        EXPECT_NE(r.err.find(c.needle), std::string::npos) << c.out << ": " << r.err;
+    }
+    std::ifstream in(scenario);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), kGood); // the scenario is intact
+    EXPECT_TRUE(fs::is_character_file("/dev/null"));
+    const RunOutput empty = RunProgram("wafer-sim", "--scenario=" + scenario + " --out=");
+    EXPECT_EQ(empty.exitCode, 2) << empty.err;
 }
