@@ -3,6 +3,8 @@
  */
 #include "atomic-file.h"
 
+#include "ns3/output-temp.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,22 +20,18 @@ namespace wafer
 void
 WriteFileAtomically(const std::string& path, const std::string& text)
 {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    OutputTemp tmp(path); // removed on failure and on SIGINT or SIGTERM
     {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        std::ofstream out(tmp.Path(), std::ios::binary | std::ios::trunc);
         out << text;
         out.flush();
+        out.close();
         if (!out)
         {
-            std::remove(tmp.c_str());
             throw std::runtime_error(path + ": cannot write file");
         }
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    {
-        std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": cannot rename temporary file into place");
-    }
+    tmp.Commit();
 }
 
 std::string

@@ -3,6 +3,8 @@
  */
 #include "hdf5-result-writer.h"
 
+#include "output-temp.h"
+
 #include <H5Cpp.h>
 #include <unistd.h>
 
@@ -119,13 +121,14 @@ WriteTableFile(const std::string& path,
                const RunMetadata& meta,
                const std::vector<ResultTable>& tables)
 {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    // Removed on failure, on SIGINT or SIGTERM, or by the next writer after a SIGKILL.
+    OutputTemp tmp(path);
     H5::Exception::dontPrint();
     try
     {
         H5::FileCreatPropList fcpl;
         H5Pset_obj_track_times(fcpl.getId(), false);
-        H5::H5File file(tmp, H5F_ACC_TRUNC, fcpl);
+        H5::H5File file(tmp.Path(), H5F_ACC_TRUNC, fcpl);
         WriteStringAttribute(file, "schema_version", schemaVersion);
         for (const auto& [k, v] : meta.text)
         {
@@ -151,14 +154,9 @@ WriteTableFile(const std::string& path,
     }
     catch (const H5::Exception& e)
     {
-        std::remove(tmp.c_str());
         throw std::runtime_error(path + ": cannot write HDF5 file: " + e.getDetailMsg());
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    {
-        std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": cannot rename temporary file into place");
-    }
+    tmp.Commit();
 }
 
 } // namespace wafer
