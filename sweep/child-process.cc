@@ -5,7 +5,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,36 +46,68 @@ SpawnChild(const std::vector<std::string>& argv,
            const std::string& logPath,
            const std::string& inputPath)
 {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, inputPath.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(
-        &actions, 1, logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setpgroup(&attr, 0);
-    // The child starts with default signal handling, whatever the parent installed.
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-
+    // Everything the child needs is made before fork: between fork and exec it may only call
+    // async-signal-safe functions.
     std::vector<char*> args;
     for (const auto& a : argv)
     {
         args.push_back(const_cast<char*>(a.c_str()));
     }
     args.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0)
+    const pid_t parent = ::getpid();
+    int report[2];
+    if (::pipe2(report, O_CLOEXEC) != 0)
     {
-        throw std::runtime_error("cannot start " + argv.front() + ": " + std::strerror(rc));
+        throw std::runtime_error(std::string("cannot start a child: ") + std::strerror(errno));
+    }
+    const pid_t pid = ::fork();
+    if (pid < 0)
+    {
+        const int err = errno;
+        ::close(report[0]);
+        ::close(report[1]);
+        throw std::runtime_error("cannot start " + argv.front() + ": " + std::strerror(err));
+    }
+    if (pid == 0)
+    {
+        // Its own process group (a terminal's Ctrl-C reaches the sweep only, which stops its
+        // children itself), default signal handling whatever the parent installed, and death
+        // with the sweep: killed outright, the sweep could not stop it otherwise.
+        ::setpgid(0, 0);
+        struct sigaction dfl = {};
+        dfl.sa_handler = SIG_DFL;
+        sigemptyset(&dfl.sa_mask);
+        ::sigaction(SIGINT, &dfl, nullptr);
+        ::sigaction(SIGTERM, &dfl, nullptr);
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+        {
+            ::_exit(127); // the sweep died before the line above
+        }
+        const int in = ::open(inputPath.c_str(), O_RDONLY);
+        const int log = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (in < 0 || log < 0 || ::dup2(in, 0) < 0 || ::dup2(log, 1) < 0 || ::dup2(log, 2) < 0)
+        {
+            const int err = errno;
+            (void)!::write(report[1], &err, sizeof err);
+            ::_exit(127);
+        }
+        ::close(in);
+        ::close(log);
+        ::execve(args[0], args.data(), environ);
+        const int err = errno;
+        (void)!::write(report[1], &err, sizeof err);
+        ::_exit(127);
+    }
+    // The report pipe closes on exec: nothing to read means the program started.
+    ::close(report[1]);
+    int err = 0;
+    const ssize_t n = ::read(report[0], &err, sizeof err);
+    ::close(report[0]);
+    if (n == sizeof err)
+    {
+        ::waitpid(pid, nullptr, 0);
+        throw std::runtime_error("cannot start " + argv.front() + ": " + std::strerror(err));
     }
     return pid;
 }

@@ -273,6 +273,54 @@ TEST(SweepRun, InterruptStopsChildrenAndLeavesNoHalfFiles)
     EXPECT_NE(text.find("interrupted: 0 of 3 points done"), std::string::npos) << text;
 }
 
+TEST(SweepRun, KilledSweepTakesItsChildrenAndLockAlong)
+{
+    // Found by kill -9 runs: the children (own process groups, the lock's descriptor inherited)
+    // outlived the sweep and kept .wafer-sweep.lock, so a rerun was refused.
+    const std::string dir = MakeSweep("kill9", R"("grid": {"serving.microbatches": [1, 2, 3]})");
+    const std::string fake = dir + "/fake-sim";
+    WriteFile(fake,
+              "#!/bin/sh\nfor a; do case $a in --out=*) out=${a#--out=};; esac; done\n"
+              "echo partial > \"$out.tmp.$$\"\nexec sleep 20\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    const std::string out = dir + "/out";
+    const pid_t pid = StartSweep({dir + "/sweep.json", "--out=" + out, "--jobs=2", "--sim=" + fake},
+                                 dir + "/err");
+    Reaper reaper{pid};
+    for (int i = 0; i < 100 && CountFiles(out + "/points", ".tmp.") < 2; ++i)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(CountFiles(out + "/points", ".tmp."), 2u) << "two points running";
+    // The children's pids, from their temporary files' names.
+    std::vector<pid_t> children;
+    for (const auto& f : fs::directory_iterator(out + "/points"))
+    {
+        const std::string name = f.path().filename().string();
+        if (name.find(".tmp.") != std::string::npos)
+        {
+            children.push_back(std::stoi(name.substr(name.rfind('.') + 1)));
+        }
+    }
+    ::kill(pid, SIGKILL);
+    EXPECT_EQ(WaitExit(pid), 128 + SIGKILL);
+    for (const pid_t child : children)
+    {
+        bool gone = false;
+        for (int i = 0; i < 100 && !gone; ++i)
+        {
+            gone = ::kill(child, 0) != 0;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        EXPECT_TRUE(gone) << "child " << child << " outlived the sweep";
+    }
+    // The rerun takes the folder over, and the real runs remove the dead children's leftovers.
+    const RunOutput again = RunProgram("wafer-sweep", dir + "/sweep.json --out=" + out);
+    EXPECT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_EQ(CountFiles(out + "/points", ".h5"), 3u) << "three results";
+    EXPECT_EQ(CountFiles(out + "/points", ".tmp."), 0u);
+}
+
 TEST(SweepRun, InterruptedRealRunResumes)
 {
     const std::string dir
