@@ -110,6 +110,34 @@ WaitExit(pid_t pid)
     ::waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+/// A sweep of three points whose runs (a stand-in for wafer-sim) write their temporary result
+/// and hang, started in the background with two workers; returns once both points run.
+struct HangingSweep
+{
+    std::string dir;
+    std::string out;
+    pid_t pid;
+};
+
+HangingSweep
+StartHangingSweep(const std::string& name)
+{
+    HangingSweep h;
+    h.dir = MakeSweep(name, R"("grid": {"serving.microbatches": [1, 2, 3]})");
+    const std::string fake = h.dir + "/fake-sim";
+    WriteFile(fake,
+              "#!/bin/sh\nfor a; do case $a in --out=*) out=${a#--out=};; esac; done\n"
+              "echo partial > \"$out.tmp.$$\"\nexec sleep 20\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    h.out = h.dir + "/out";
+    h.pid = StartSweep({h.dir + "/sweep.json", "--out=" + h.out, "--jobs=2", "--sim=" + fake},
+                       h.dir + "/err");
+    for (int i = 0; i < 100 && CountFiles(h.out + "/points", ".tmp.") < 2; ++i)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return h;
+}
 } // namespace
 
 TEST(SweepRun, EveryPointOnceWithAnIndex)
@@ -241,21 +269,11 @@ TEST(SweepRun, FailedPointsAreRecordedAndRetried)
 
 TEST(SweepRun, InterruptStopsChildrenAndLeavesNoHalfFiles)
 {
-    // A stand-in for wafer-sim that writes its temporary result and then hangs.
-    const std::string dir = MakeSweep("sigint", R"("grid": {"serving.microbatches": [1, 2, 3]})");
-    const std::string fake = dir + "/fake-sim";
-    WriteFile(fake,
-              "#!/bin/sh\nfor a; do case $a in --out=*) out=${a#--out=};; esac; done\n"
-              "echo partial > \"$out.tmp.$$\"\nexec sleep 20\n");
-    fs::permissions(fake, fs::perms::owner_all);
-    const std::string out = dir + "/out";
-    const pid_t pid = StartSweep({dir + "/sweep.json", "--out=" + out, "--jobs=2", "--sim=" + fake},
-                                 dir + "/err");
+    const HangingSweep h = StartHangingSweep("sigint");
+    const std::string& dir = h.dir;
+    const std::string& out = h.out;
+    const pid_t pid = h.pid;
     Reaper reaper{pid};
-    for (int i = 0; i < 100 && CountFiles(out + "/points", ".tmp.") < 2; ++i)
-    {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
     ASSERT_EQ(CountFiles(out + "/points", ".tmp."), 2u) << "two points running";
     ::kill(pid, SIGINT);
     EXPECT_EQ(WaitExit(pid), 130);
@@ -277,20 +295,11 @@ TEST(SweepRun, KilledSweepTakesItsChildrenAndLockAlong)
 {
     // Found by kill -9 runs: the children (own process groups, the lock's descriptor inherited)
     // outlived the sweep and kept .wafer-sweep.lock, so a rerun was refused.
-    const std::string dir = MakeSweep("kill9", R"("grid": {"serving.microbatches": [1, 2, 3]})");
-    const std::string fake = dir + "/fake-sim";
-    WriteFile(fake,
-              "#!/bin/sh\nfor a; do case $a in --out=*) out=${a#--out=};; esac; done\n"
-              "echo partial > \"$out.tmp.$$\"\nexec sleep 20\n");
-    fs::permissions(fake, fs::perms::owner_all);
-    const std::string out = dir + "/out";
-    const pid_t pid = StartSweep({dir + "/sweep.json", "--out=" + out, "--jobs=2", "--sim=" + fake},
-                                 dir + "/err");
+    const HangingSweep h = StartHangingSweep("kill9");
+    const std::string& dir = h.dir;
+    const std::string& out = h.out;
+    const pid_t pid = h.pid;
     Reaper reaper{pid};
-    for (int i = 0; i < 100 && CountFiles(out + "/points", ".tmp.") < 2; ++i)
-    {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
     ASSERT_EQ(CountFiles(out + "/points", ".tmp."), 2u) << "two points running";
     // The children's pids, from their temporary files' names.
     std::vector<pid_t> children;
