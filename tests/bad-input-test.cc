@@ -261,6 +261,8 @@ TEST(BadInput, BrokenTrace)
              {"order",
               "arrival_s,input_tokens,output_tokens\n1,5,5\n0.5,5,5\n",
               "must not decrease"},
+             // Found by fuzzing: an arrival at 9e9 s wrapped ns-3's Time into a negative TTFT.
+             {"far", "arrival_s,input_tokens,output_tokens\n9e9,5,5\n", "arrival_s: must be"},
          })
     {
         const std::string d = TempDir("bad-trace-" + name);
@@ -387,4 +389,26 @@ TEST(BadInput, OutputsThatWouldClobberOrFailLate)
     EXPECT_TRUE(fs::is_character_file("/dev/null"));
     const RunOutput empty = RunProgram("wafer-sim", "--scenario=" + scenario + " --out=");
     EXPECT_EQ(empty.exitCode, 2) << empty.err;
+}
+
+TEST(BadInput, TimesBeyondNs3sRange)
+{
+    // Found by fuzzing: KernelOverhead=1e9s gave a negative simulated time, hop_latency_s 1e10
+    // wrapped, and a workload spread over 1e10 s could not be simulated. Each is refused up front.
+    ExpectRejected("overhead",
+                   kGood,
+                   "KernelOverhead: must be at most 1e6 seconds",
+                   "--ns3::wafer::RooflineEngine::KernelOverhead=1e9s");
+    ExpectRejected("overhead-days",
+                   kGood,
+                   "must be at most 1e6 seconds",
+                   "--ns3::wafer::RooflineEngine::KernelOverhead=12d");
+    ExpectRejected("hop",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"network\": {\"hop_latency_s\": 1e10},"),
+                   "hop_latency_s: must be at most 1e6 seconds");
+    ExpectRejected("span",
+                   Replace(kGood, "\"rate_per_s\": 5", "\"rate_per_s\": 1e-9"),
+                   "rate_per_s: the requests would arrive over more than 1e6 seconds");
 }

@@ -7,6 +7,7 @@
 #include "ns3/input-error.h"
 #include "ns3/type-id.h"
 
+#include <cmath>
 #include <map>
 #include <regex>
 
@@ -81,6 +82,32 @@ LooksLikeTime(const std::string& text)
     static const std::regex time(
         R"(\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d|y)?\s*)");
     return std::regex_match(text, time);
+}
+
+/// Seconds in a well-formed time text ("5us", "1e9s", "2" = seconds), computed in double: ns-3's
+/// own conversion would wrap past its range.
+double
+TextSeconds(const std::string& text)
+{
+    static const std::regex time(
+        R"(\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(s|ms|us|ns|ps|fs|min|h|d|y)?\s*)");
+    std::smatch m;
+    if (!std::regex_match(text, m, time))
+    {
+        return 0;
+    }
+    static const std::map<std::string, double> unit{{"", 1},
+                                                    {"s", 1},
+                                                    {"ms", 1e-3},
+                                                    {"us", 1e-6},
+                                                    {"ns", 1e-9},
+                                                    {"ps", 1e-12},
+                                                    {"fs", 1e-15},
+                                                    {"min", 60},
+                                                    {"h", 3600},
+                                                    {"d", 86400},
+                                                    {"y", 365 * 86400.0}};
+    return std::stod(m[1].str()) * unit.at(m[2].str());
 }
 
 /// ns-3 also aborts on numbers it cannot parse (DoubleValue, UintegerValue, IntegerValue): check
@@ -160,6 +187,12 @@ AttributeSettings::SetText(const std::string& name,
         || !value->DeserializeFromString(text, checker) || !checker->Check(*value))
     {
         throw InputError(where + "." + name + ": invalid value '" + text + "'");
+    }
+    if (checker->GetValueTypeName() == "ns3::TimeValue"
+        && std::abs(TextSeconds(text)) > kMaxInputSeconds)
+    {
+        throw InputError(where + "." + name + ": must be at most 1e6 seconds (got '" + text
+                         + "')");
     }
     Put({declaring, attribute, value, origin, where + "." + name});
 }

@@ -206,9 +206,10 @@ ReadRequestTrace(const std::string& path)
         char* end = nullptr;
         const double arrival = std::strtod(cells[0].c_str(), &end);
         if (cells[0].empty() || *end != '\0' || errno != 0 || !std::isfinite(arrival)
-            || arrival < 0)
+            || arrival < 0 || arrival > kMaxInputSeconds)
         {
-            throw InputError(where + ": arrival_s: must be a number >= 0 (got '" + cells[0] + "')");
+            throw InputError(where + ": arrival_s: must be a number in [0, 1e6] (got '" + cells[0]
+                             + "')");
         }
         if (arrival < last)
         {

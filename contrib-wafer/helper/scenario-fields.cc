@@ -146,8 +146,15 @@ ReadAttributeFields(const JsonFields& section,
             break;
         }
         case FieldKind::Seconds:
-            out.Set(f.attribute, TimeValue(Seconds(section.NonNegative(f.key, 0.0))), where);
+        {
+            const double v = section.NonNegative(f.key, 0.0);
+            if (v > kMaxInputSeconds)
+            {
+                throw InputError(where + ": must be at most 1e6 seconds");
+            }
+            out.Set(f.attribute, TimeValue(Seconds(v)), where);
             break;
+        }
         case FieldKind::Flag:
             out.Set(f.attribute, BooleanValue(section.Bool(f.key, false)), where);
             break;

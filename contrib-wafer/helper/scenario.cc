@@ -78,6 +78,11 @@ ParseGenerator(const JsonFields& g)
     gen.ratePerS = gen.arrival != "burst" ? g.Positive("rate_per_s") : 1.0;
     gen.burstiness = gen.arrival == "gamma" ? g.Positive("burstiness", 2.0) : 1.0;
     gen.requests = static_cast<uint32_t>(g.Count("requests", 1, 10000000));
+    if (gen.requests / gen.ratePerS > kMaxInputSeconds)
+    {
+        throw InputError(g.Where("rate_per_s") + ": the requests would arrive over more than 1e6 "
+                         + "seconds (requests / rate_per_s)");
+    }
     gen.input = ParseLength(g.Object("input_tokens"));
     gen.output = ParseLength(g.Object("output_tokens"));
     return gen;

@@ -33,6 +33,11 @@ class InputError : public std::runtime_error
     explicit InputError(const std::string& message);
 };
 
+/// The longest time an input may give (a trace's arrival, a latency, an overhead, a workload's
+/// span): 1e6 s, 11.6 days. ns-3's Time counts picoseconds in 64 bits (about 106 days), and a
+/// run lasts beyond its last arrival; larger values used to wrap into negative times.
+constexpr double kMaxInputSeconds = 1e6;
+
 /**
  * \ingroup wafer
  * Checks a name against the choices a field accepts.
