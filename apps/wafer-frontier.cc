@@ -9,6 +9,7 @@
 //   build/bin/wafer-frontier --scenario=FILE [--concurrency=1,2,4,8,16,32] [--requests=64]
 //                            [--input=1024] [--output=256] [--out=FILE.csv]
 
+#include "atomic-file.h"
 #include "cli-args.h"
 
 #include "ns3/input-error.h"
@@ -21,7 +22,6 @@
 #include <boost/algorithm/string.hpp>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -58,6 +58,10 @@ main(int argc, char** argv)
             throw InputError("--scenario: missing (see --help)");
         }
         Scenario file = Scenario::LoadFile(args.Get("scenario"));
+        if (args.Has("out"))
+        {
+            CheckOutputFile(args.Get("out"), {args.Get("scenario")});
+        }
         std::vector<std::string> levels;
         boost::algorithm::split(
             levels, args.Get("concurrency", "1,2,4,8,16,32"), boost::is_any_of(","));
@@ -117,13 +121,8 @@ main(int argc, char** argv)
         }
         if (args.Has("out"))
         {
-            const std::string out = args.Get("out");
-            const std::string tmp = out + ".tmp";
-            std::ofstream(tmp) << csv.str();
-            if (std::rename(tmp.c_str(), out.c_str()) != 0)
-            {
-                throw std::runtime_error("cannot write " + out);
-            }
+            // Checked and removed on failure or interruption, like every result file.
+            WriteFileAtomically(args.Get("out"), csv.str());
         }
         std::cout << csv.str();
         return 0;

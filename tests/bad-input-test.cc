@@ -341,8 +341,8 @@ TEST(BadInput, HostileTextStaysOneShortLine)
     ExpectRejected("newline-name", Replace(kGood, "llama-3.1-8b", "llama\\n9"), "llama\\n9");
     const std::string dir = TempDir("bad-long-line");
     WriteFile(dir + "/s.json", Replace(kGood, "llama-3.1-8b", std::string(100000, 'x')));
-    const RunOutput r =
-        RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5");
+    const RunOutput r
+        = RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5");
     EXPECT_LT(r.err.size(), 1100u);
 }
 
@@ -376,8 +376,8 @@ TEST(BadInput, OutputsThatWouldClobberOrFailLate)
                           Case{dir, "is a folder"},
                           Case{"/proc/r.h5", "cannot write in /proc"}})
     {
-        const RunOutput r =
-            RunProgram("wafer-sim", "--scenario=" + scenario + " --out=" + c.out + " --quiet");
+        const RunOutput r
+            = RunProgram("wafer-sim", "--scenario=" + scenario + " --out=" + c.out + " --quiet");
         EXPECT_EQ(r.exitCode, 2) << c.out << ": " << r.err;
         EXPECT_NE(r.err.find("--out: "), std::string::npos) << c.out << ": " << r.err;
         EXPECT_NE(r.err.find(c.needle), std::string::npos) << c.out << ": " << r.err;
@@ -387,6 +387,11 @@ TEST(BadInput, OutputsThatWouldClobberOrFailLate)
     text << in.rdbuf();
     EXPECT_EQ(text.str(), kGood); // the scenario is intact
     EXPECT_TRUE(fs::is_character_file("/dev/null"));
+    // wafer-frontier writes its CSV through the same checks.
+    const RunOutput frontier = RunProgram(
+        "wafer-frontier", "--scenario=" + scenario + " --concurrency=1 --out=" + scenario);
+    EXPECT_EQ(frontier.exitCode, 2) << frontier.err;
+    EXPECT_NE(frontier.err.find("is an input of the run"), std::string::npos) << frontier.err;
     const RunOutput empty = RunProgram("wafer-sim", "--scenario=" + scenario + " --out=");
     EXPECT_EQ(empty.exitCode, 2) << empty.err;
 }
@@ -399,15 +404,18 @@ TEST(BadInput, TimesBeyondNs3sRange)
                    kGood,
                    "KernelOverhead: must be at most 1e6 seconds",
                    "--ns3::wafer::RooflineEngine::KernelOverhead=1e9s");
+    ExpectRejected("overhead-inf",
+                   kGood,
+                   "must be at most 1e6 seconds",
+                   "--ns3::wafer::RooflineEngine::KernelOverhead=1e999s");
     ExpectRejected("overhead-days",
                    kGood,
                    "must be at most 1e6 seconds",
                    "--ns3::wafer::RooflineEngine::KernelOverhead=12d");
-    ExpectRejected("hop",
-                   Replace(kGood,
-                           "\"wafers\": 1,",
-                           "\"wafers\": 1, \"network\": {\"hop_latency_s\": 1e10},"),
-                   "hop_latency_s: must be at most 1e6 seconds");
+    ExpectRejected(
+        "hop",
+        Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"network\": {\"hop_latency_s\": 1e10},"),
+        "hop_latency_s: must be at most 1e6 seconds");
     ExpectRejected("span",
                    Replace(kGood, "\"rate_per_s\": 5", "\"rate_per_s\": 1e-9"),
                    "rate_per_s: the requests would arrive over more than 1e6 seconds");

@@ -8,7 +8,9 @@
 #include "ns3/type-id.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <regex>
 
 namespace ns3
@@ -75,26 +77,18 @@ Moved(const std::string& path)
     return it == moved.end() ? path : prefix + it->second;
 }
 
-/// ns-3 aborts on a time it cannot parse: check the form first ("15us", "0.5", "2e-6s").
-bool
-LooksLikeTime(const std::string& text)
-{
-    static const std::regex time(
-        R"(\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d|y)?\s*)");
-    return std::regex_match(text, time);
-}
-
-/// Seconds in a well-formed time text ("5us", "1e9s", "2" = seconds), computed in double: ns-3's
-/// own conversion would wrap past its range.
-double
-TextSeconds(const std::string& text)
+/// The seconds a time text gives ("15us", "0.5", "2e-6s"; no unit: seconds), computed in double
+/// (ns-3's own conversion would wrap past its range), or nothing if ns-3 could not parse it (it
+/// aborts on such a text: the form is checked before ns-3 sees it).
+std::optional<double>
+TimeTextSeconds(const std::string& text)
 {
     static const std::regex time(
         R"(\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(s|ms|us|ns|ps|fs|min|h|d|y)?\s*)");
     std::smatch m;
     if (!std::regex_match(text, m, time))
     {
-        return 0;
+        return std::nullopt;
     }
     static const std::map<std::string, double> unit{{"", 1},
                                                     {"s", 1},
@@ -107,7 +101,8 @@ TextSeconds(const std::string& text)
                                                     {"h", 3600},
                                                     {"d", 86400},
                                                     {"y", 365 * 86400.0}};
-    return std::stod(m[1].str()) * unit.at(m[2].str());
+    // strtod, not stod: "1e999" is infinity here, not an exception.
+    return std::strtod(m[1].str().c_str(), nullptr) * unit.at(m[2].str());
 }
 
 /// ns-3 also aborts on numbers it cannot parse (DoubleValue, UintegerValue, IntegerValue): check
@@ -119,7 +114,7 @@ WellFormed(const std::string& type, const std::string& text)
     static const std::regex whole(R"(\s*[+-]?[0-9]+\s*)");
     if (type == "ns3::TimeValue")
     {
-        return LooksLikeTime(text);
+        return TimeTextSeconds(text).has_value();
     }
     if (type == "ns3::DoubleValue")
     {
@@ -189,10 +184,9 @@ AttributeSettings::SetText(const std::string& name,
         throw InputError(where + "." + name + ": invalid value '" + text + "'");
     }
     if (checker->GetValueTypeName() == "ns3::TimeValue"
-        && std::abs(TextSeconds(text)) > kMaxInputSeconds)
+        && !(std::abs(*TimeTextSeconds(text)) <= kMaxInputSeconds))
     {
-        throw InputError(where + "." + name + ": must be at most 1e6 seconds (got '" + text
-                         + "')");
+        throw InputError(where + "." + name + ": must be at most 1e6 seconds (got '" + text + "')");
     }
     Put({declaring, attribute, value, origin, where + "." + name});
 }

@@ -202,7 +202,7 @@ ChunkTransport::DoSend(uint64_t id,
             h.train = t;
             h.index = i;
             h.link = (*lane.path)[i];
-            h.order = 0;
+            h.arrived = false;
             h.settled = 0;
             h.listed = false;
             h.reach.clear();
@@ -223,7 +223,7 @@ void
 ChunkTransport::Arrive(Hop* hop)
 {
     Server& s = m_servers[hop->link];
-    hop->order = ++s.arrivals;
+    hop->arrived = true;
     hop->settled = 0;
     hop->scheduled = false;
     hop->leave.resize(hop->reach.size());
@@ -259,8 +259,8 @@ ChunkTransport::Settle()
         {
             Simulator::Remove(m->delivery); // not left queued as a cancelled event
             m->at = last;
-            m->delivery =
-                Simulator::Schedule(TimeStep(last - now), &ChunkTransport::Deliver, this, m);
+            m->delivery
+                = Simulator::Schedule(TimeStep(last - now), &ChunkTransport::Deliver, this, m);
         }
     }
     m_replan.clear();
@@ -410,7 +410,7 @@ ChunkTransport::MoveOn(Hop* hop, uint32_t from)
     {
         n->reach[i] = hop->leave[i] + s.delay;
     }
-    if (n->order == 0)
+    if (!n->arrived)
     {
         // The train is on the next link's list from now on, before its first chunk gets
         // there: every arrival there is known before it happens, so no event is needed.

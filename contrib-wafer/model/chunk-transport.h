@@ -72,15 +72,15 @@ class ChunkTransport : public MessageTransport
     struct Hop
     {
         Train* train{nullptr};
-        uint32_t index{0};       ///< position on the path
-        uint32_t link{0};        ///< link id
+        uint32_t index{0}; ///< position on the path
+        uint32_t link{0};  ///< link id
         // Times in ns-3 time steps (Time::GetTimeStep): plain integers in the inner loops.
         std::vector<int64_t> reach; ///< when each chunk is whole at the link's sender
         std::vector<int64_t> leave; ///< when each chunk's last bit has left on the link
-        uint64_t order{0};       ///< listing order at the link (0: not listed yet)
-        uint32_t settled{0};     ///< chunks that reached the link before the last update
-        bool scheduled{false};   ///< leave holds departures (the link has updated since)
-        bool listed{false};      ///< on the link's list of trains
+        bool arrived{false};        ///< listed on its link once (it stays so until reused)
+        uint32_t settled{0};        ///< chunks that reached the link before the last update
+        bool scheduled{false};      ///< leave holds departures (the link has updated since)
+        bool listed{false};         ///< on the link's list of trains
     };
 
     /// The chunks of one lane of one message, on every link of its path.
@@ -119,7 +119,6 @@ class ChunkTransport : public MessageTransport
         TxEntry* txCache{nullptr};
         std::vector<Hop*> trains; ///< trains with chunks that may still move on this link
         int64_t pastEnd{0};       ///< last departure of the trains no longer listed
-        uint64_t arrivals{0};     ///< arrival order counter
         bool dirty{false};
     };
 
@@ -149,7 +148,7 @@ class ChunkTransport : public MessageTransport
     const LaneShape& Shape(uint64_t bytes, uint32_t links);
     LaneShape m_shapes[2];
 
-    std::vector<Server> m_servers; ///< by link id
+    std::vector<Server> m_servers;                        ///< by link id
     std::vector<std::vector<Server::TxEntry>> m_txCaches; ///< one per distinct link rate
     /// Every train ever made; those delivered wait in m_spare to carry another lane (their
     /// vectors keep their capacity: no allocation per message once warm).
