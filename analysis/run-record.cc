@@ -64,8 +64,8 @@ LoadRun(const std::string& path,
     r.path = path;
     try
     {
-        r.scenario = JsonFields::ParseText(path + ": attribute scenario",
-                                           f.StringAttribute("scenario"));
+        r.scenario
+            = JsonFields::ParseText(path + ": attribute scenario", f.StringAttribute("scenario"));
     }
     catch (const InputError& e)
     {

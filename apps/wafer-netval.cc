@@ -71,9 +71,8 @@ main(int argc, char** argv)
     }
     if (argc > 1)
     {
-        std::fprintf(stderr,
-                     "wafer-netval: error: %s: unknown argument (it takes none)\n",
-                     argv[1]);
+        std::fprintf(
+            stderr, "wafer-netval: error: %s: unknown argument (it takes none)\n", argv[1]);
         return 2;
     }
     try

@@ -11,6 +11,8 @@
 //
 //   build/bin/wafer-eventbench --scenario=FILE [--fidelity=flow|chunk|packet] [--label=TEXT]
 
+#include "cli-args.h"
+
 #include "ns3/global-value.h"
 #include "ns3/input-error.h"
 #include "ns3/map-scheduler.h"
@@ -20,8 +22,6 @@
 #include "ns3/serving-run.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
-
-#include "cli-args.h"
 
 #include <sys/resource.h>
 
@@ -120,8 +120,8 @@ RawSchedulerRate(uint32_t pending, uint64_t events)
     }
     const auto start = std::chrono::steady_clock::now();
     Simulator::Run();
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double wall
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const uint64_t done = Simulator::GetEventCount();
     Simulator::Destroy();
     return double(done) / wall;
@@ -147,12 +147,13 @@ main(int argc, char** argv)
         }
         const wafer::Scenario file = wafer::Scenario::LoadFile(args.Require("scenario"));
         wafer::CatalogSet catalogs;
-        const wafer::ResolvedScenario scenario =
-            wafer::ResolveScenario(file, ResolveOptionsFrom(args), catalogs);
+        const wafer::ResolvedScenario scenario
+            = wafer::ResolveScenario(file, ResolveOptionsFrom(args), catalogs);
         const auto start = std::chrono::steady_clock::now();
-        const wafer::ServingRunResult r = wafer::ServingRun::Run(scenario, "", "ns3::wafer::PendingCountScheduler");
-        const double wall =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const wafer::ServingRunResult r
+            = wafer::ServingRun::Run(scenario, "", "ns3::wafer::PendingCountScheduler");
+        const double wall
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
         const double pending = PendingCountScheduler::MeanPending();

@@ -89,14 +89,14 @@ SpawnChild(const std::vector<std::string>& argv,
         if (in < 0 || log < 0 || ::dup2(in, 0) < 0 || ::dup2(log, 1) < 0 || ::dup2(log, 2) < 0)
         {
             const int err = errno;
-            (void)!::write(report[1], &err, sizeof err);
+            (void) !::write(report[1], &err, sizeof err);
             ::_exit(127);
         }
         ::close(in);
         ::close(log);
         ::execve(args[0], args.data(), environ);
         const int err = errno;
-        (void)!::write(report[1], &err, sizeof err);
+        (void) !::write(report[1], &err, sizeof err);
         ::_exit(127);
     }
     // The report pipe closes on exec: nothing to read means the program started.

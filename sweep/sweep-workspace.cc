@@ -86,9 +86,8 @@ SweepWorkspace::Prepare(bool collecting)
         throw std::runtime_error(m_outDir + ": cannot create folder: " + ec.message());
     }
     // Close-on-exec: a child holding the lock would keep it after the sweep was killed.
-    m_lockFd = ::open((m_outDir + "/.wafer-sweep.lock").c_str(),
-                      O_RDWR | O_CREAT | O_CLOEXEC,
-                      0644);
+    m_lockFd
+        = ::open((m_outDir + "/.wafer-sweep.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (m_lockFd < 0 || ::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0)
     {
         throw std::runtime_error(m_outDir + ": another wafer-sweep is working in this folder");

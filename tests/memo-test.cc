@@ -131,9 +131,8 @@ TEST(DecodeTimingMemo, StagesOfOneKindShareAClass)
 {
     // A uniform dense model: stages holding as many layers, without the embedding or the LM
     // head, are of one class; any other difference makes another class.
-    const LlmCostModel model(LlmCatalog::Load().Get("llama-3.1-70b"),
-                             Precision::BF16,
-                             Precision::BF16);
+    const LlmCostModel model(
+        LlmCatalog::Load().Get("llama-3.1-70b"), Precision::BF16, Precision::BF16);
     DecodeTimingMemo memo;
     const DeviceSpec wafer = DeviceCatalog::Load().Get("wse-3");
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();

@@ -72,7 +72,7 @@ TEST(OutputTemp, NextRunRemovesLeftoversOfDeadProcessesOnly)
                                        + " --out=" + out + " --quiet --fidelity=flow");
     EXPECT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(Exists(out));
-    EXPECT_FALSE(Exists(dead));  // its writer is gone
-    EXPECT_TRUE(Exists(alive));  // its writer (this test) is alive
-    EXPECT_TRUE(Exists(other));  // another output's
+    EXPECT_FALSE(Exists(dead)); // its writer is gone
+    EXPECT_TRUE(Exists(alive)); // its writer (this test) is alive
+    EXPECT_TRUE(Exists(other)); // another output's
 }

@@ -39,13 +39,13 @@ namespace
 {
 /// Parse \p text, refusing nesting deeper than JsonFields::kMaxDepth while parsing (before any
 /// deep value exists) and reporting malformed text in one line.
-template <class Json>
+template<class Json>
 Json
 ParseBounded(const std::string& where, const std::string& text)
 {
     bool tooDeep = false;
-    const typename Json::parser_callback_t bound =
-        [&tooDeep](int depth, typename Json::parse_event_t event, Json&)
+    const typename Json::parser_callback_t bound
+        = [&tooDeep](int depth, typename Json::parse_event_t event, Json&)
     {
         if ((event == Json::parse_event_t::object_start
              || event == Json::parse_event_t::array_start)

@@ -200,11 +200,8 @@ LoadNetCase(const std::string& path, double scaleBytes)
                            1e6,
                            1e14,
                            "bit/s (1 Mb/s to 100 Tb/s)");
-    c.switchLatencyS = within("hop_latency_s",
-                              f.NonNegative("hop_latency_s", 5e-6),
-                              0,
-                              1,
-                              "seconds");
+    c.switchLatencyS
+        = within("hop_latency_s", f.NonNegative("hop_latency_s", 5e-6), 0, 1, "seconds");
     auto endpoint = [&c](const JsonFields& m, const std::string& key)
     {
         return static_cast<uint32_t>(m.Count(key, 0, c.devices - 1));

@@ -45,7 +45,7 @@ InstallHandlers()
 {
     for (int sig : {SIGINT, SIGTERM, SIGHUP})
     {
-        struct sigaction old{};
+        struct sigaction old = {};
         sigaction(sig, nullptr, &old);
         if (old.sa_handler != SIG_DFL)
         {
@@ -53,7 +53,7 @@ InstallHandlers()
             // stops its workers and cleans up itself): left as it is.
             continue;
         }
-        struct sigaction sa{};
+        struct sigaction sa = {};
         sa.sa_handler = RemoveTempsAndResignal;
         sigemptyset(&sa.sa_mask);
         sigaction(sig, &sa, nullptr);

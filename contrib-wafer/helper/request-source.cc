@@ -205,8 +205,8 @@ ReadRequestTrace(const std::string& path)
         errno = 0;
         char* end = nullptr;
         const double arrival = std::strtod(cells[0].c_str(), &end);
-        if (cells[0].empty() || *end != '\0' || errno != 0 || !std::isfinite(arrival)
-            || arrival < 0 || arrival > kMaxInputSeconds)
+        if (cells[0].empty() || *end != '\0' || errno != 0 || !std::isfinite(arrival) || arrival < 0
+            || arrival > kMaxInputSeconds)
         {
             throw InputError(where + ": arrival_s: must be a number in [0, 1e6] (got '" + cells[0]
                              + "')");

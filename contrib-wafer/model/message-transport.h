@@ -150,13 +150,13 @@ class MessageTransport : public Object
     struct Route
     {
         uint32_t ports{0};
-        uint32_t* nextPort{nullptr};                    ///< the source's next lane (m_nextPort)
+        uint32_t* nextPort{nullptr};                     ///< the source's next lane (m_nextPort)
         std::vector<const std::vector<uint32_t>*> paths; ///< by lane (the fabric's paths)
     };
     const Route& RouteOf(uint32_t src, uint32_t dst);
 
     uint64_t m_nextId{1};
-    std::map<uint32_t, uint32_t> m_nextPort; ///< node -> its next message's first lane
+    std::map<uint32_t, uint32_t> m_nextPort;      ///< node -> its next message's first lane
     std::unordered_map<uint64_t, Route> m_routes; ///< by (src << 32 | dst)
     std::unordered_map<uint64_t, Pending> m_pending;
     std::vector<Lane> m_lanes; ///< scratch space of Send
