@@ -16,6 +16,7 @@
 #include "stats-report.h"
 
 #include "ns3/input-error.h"
+#include "ns3/output-temp.h"
 
 #include <boost/algorithm/string.hpp>
 
@@ -24,6 +25,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 using namespace ns3::wafer;
 namespace fs = std::filesystem;
@@ -215,25 +217,29 @@ main(int argc, char** argv)
         {
             std::cout << FormatStatsTable(table);
         }
+        // The report is written into a temporary folder and moved into --out when complete, so
+        // a failure or an interruption never leaves half a report.
         const std::string out = args.Get("out", "");
+        std::optional<OutputTempDir> report;
         if (!out.empty())
         {
-            fs::create_directories(out);
+            report.emplace(out);
         }
+        const std::string base = report ? report->Path() : "";
         std::vector<std::string> wrote;
-        const std::string csv = args.Get("csv", out.empty() ? "" : out + "/stats.csv");
+        const std::string csv = args.Get("csv", out.empty() ? "" : base + "/stats.csv");
         if (!csv.empty())
         {
             WriteFileAtomically(csv, FormatStatsCsv(table));
-            wrote.push_back(csv);
+            wrote.push_back(args.Get("csv", out + "/stats.csv"));
         }
-        const std::string h5 = args.Get("h5", out.empty() ? "" : out + "/analysis.h5");
+        const std::string h5 = args.Get("h5", out.empty() ? "" : base + "/analysis.h5");
         if (!h5.empty())
         {
             WriteMergedResults(h5, runs, table);
-            wrote.push_back(h5);
+            wrote.push_back(args.Get("h5", out + "/analysis.h5"));
         }
-        const std::string plots = args.Get("plots", out.empty() ? "" : out + "/plots");
+        const std::string plots = args.Get("plots", out.empty() ? "" : base + "/plots");
         if (!plots.empty() && !args.Flag("no-plots"))
         {
             fs::create_directories(plots);
@@ -260,7 +266,12 @@ main(int argc, char** argv)
                              "scripts and .dat files to "
                           << plots << " but drew no plots" << std::endl;
             }
-            wrote.push_back(plots + "/ (" + std::to_string(drawn) + " plots, PNG and SVG)");
+            wrote.push_back(args.Get("plots", out + "/plots") + "/ (" + std::to_string(drawn)
+                            + " plots, PNG and SVG)");
+        }
+        if (report)
+        {
+            report->Commit();
         }
         const double totalS
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

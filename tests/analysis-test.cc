@@ -271,6 +271,40 @@ TEST(AnalysisRun, OtherSchemaOrMissingDatasetIsAOneLineError)
     EXPECT_NE(r.err.find("matches no file"), std::string::npos) << r.err;
 }
 
+std::vector<std::string>
+Sorted(std::vector<std::string> v)
+{
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+TEST(AnalysisRun, AFailedReportLeavesNoHalfFolder)
+{
+    // Found by fuzzing: a failure after the CSV was written left a half-written report folder.
+    const std::string dir = TempDir("analysis-half");
+    WriteRun(dir + "/a.h5", "a", 1, 1, {1, 2}, 10);
+    const std::string report = dir + "/report";
+    RunOutput r = RunProgram("wafer-analyze",
+                             dir + "/a.h5 --metrics=ttft_s --no-plots --out=" + report
+                                 + " --h5=/proc/no/analysis.h5");
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(Sorted(ListDir(dir)), std::vector<std::string>{"a.h5"}) << r.err;
+    // A complete report appears whole; a second one replaces its files and keeps the user's.
+    r = RunProgram("wafer-analyze", dir + "/a.h5 --metrics=ttft_s --no-plots --out=" + report);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(Sorted(ListDir(report)), (std::vector<std::string>{"analysis.h5", "stats.csv"}));
+    WriteFile(report + "/notes.txt", "mine");
+    WriteFile(report + "/stats.csv", "stale");
+    r = RunProgram("wafer-analyze", dir + "/a.h5 --metrics=ttft_s --no-plots --out=" + report);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(Sorted(ListDir(report)),
+              (std::vector<std::string>{"analysis.h5", "notes.txt", "stats.csv"}));
+    std::ifstream csv(report + "/stats.csv");
+    const std::string text((std::istreambuf_iterator<char>(csv)), {});
+    EXPECT_NE(text.find("ttft_s"), std::string::npos) << text;
+    EXPECT_EQ(Sorted(ListDir(dir)), (std::vector<std::string>{"a.h5", "report"}));
+}
+
 TEST(AnalysisRun, SweepIndexGroupsAndPlots)
 {
     const std::string dir = TempDir("analysis-sweep");

@@ -420,3 +420,21 @@ TEST(BadInput, TimesBeyondNs3sRange)
                    Replace(kGood, "\"rate_per_s\": 5", "\"rate_per_s\": 1e-9"),
                    "rate_per_s: the requests would arrive over more than 1e6 seconds");
 }
+
+TEST(BadInput, LongScenarioTextIsKeptWhole)
+{
+    // Found by fuzzing: a scenario text over 64 KiB (a long description) ran to the end, then
+    // failed with "H5Acreate2 failed" and lost the run. The text is stored whole.
+    const std::string dir = TempDir("long-text");
+    const std::string description(200000, 'd');
+    WriteFile(dir + "/s.json",
+              Replace(kGood,
+                      "\"name\": \"t\",",
+                      "\"name\": \"t\", \"description\": \"" + description + "\","));
+    const RunOutput r
+        = RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5 --quiet");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(StringAttribute(dir + "/r.h5", "scenario").find(description), std::string::npos);
+    const RunOutput summary = RunProgram("wafer-summary", dir + "/r.h5");
+    EXPECT_EQ(summary.exitCode, 0) << summary.err;
+}

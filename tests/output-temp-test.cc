@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 
 using namespace ns3::wafer;
@@ -75,4 +76,30 @@ TEST(OutputTemp, NextRunRemovesLeftoversOfDeadProcessesOnly)
     EXPECT_FALSE(Exists(dead)); // its writer is gone
     EXPECT_TRUE(Exists(alive)); // its writer (this test) is alive
     EXPECT_TRUE(Exists(other)); // another output's
+}
+
+TEST(OutputTemp, AReportFolderOfADeadProcessIsRemovedByTheNext)
+{
+    const std::string dir = TempDir("temp-stale-folder");
+    const std::string report = dir + "/report";
+    const std::string dead = report + ".tmp." + std::to_string(DeadPid());
+    std::filesystem::create_directories(dead + "/plots");
+    std::ofstream(dead + "/plots/half.dat") << "left over";
+    {
+        OutputTempDir tmp(report + "/");
+        EXPECT_FALSE(Exists(dead));
+        std::ofstream(tmp.Path() + "/stats.csv") << "complete";
+        tmp.Commit();
+    }
+    EXPECT_TRUE(Exists(report + "/stats.csv"));
+    EXPECT_EQ(ListDir(dir), std::vector<std::string>{"report"});
+    {
+        OutputTempDir failed(report); // never committed: nothing of it stays
+        std::ofstream(failed.Path() + "/stats.csv") << "half";
+    }
+    EXPECT_EQ(ListDir(dir), std::vector<std::string>{"report"});
+    std::ifstream in(report + "/stats.csv");
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "complete");
 }

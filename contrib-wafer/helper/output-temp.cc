@@ -65,7 +65,11 @@ void
 RemoveStaleTemps(const std::string& output)
 {
     namespace fs = std::filesystem;
-    const fs::path out(output);
+    fs::path out(output);
+    if (out.filename().empty())
+    {
+        out = out.parent_path(); // "report/" names the folder "report"
+    }
     const fs::path folder = out.parent_path().empty() ? fs::path(".") : out.parent_path();
     const std::string prefix = out.filename().string() + ".tmp.";
     std::error_code ec;
@@ -85,7 +89,7 @@ RemoveStaleTemps(const std::string& output)
         const auto pid = static_cast<pid_t>(std::stol(digits));
         if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH)
         {
-            fs::remove(entry.path(), ec);
+            fs::remove_all(entry.path(), ec);
         }
     }
 }
@@ -131,6 +135,86 @@ OutputTemp::Commit()
     {
         throw std::runtime_error(m_output + ": cannot rename temporary file into place");
     }
+}
+
+namespace
+{
+std::string
+TrimSlashes(std::string path)
+{
+    while (path.size() > 1 && path.back() == '/')
+    {
+        path.pop_back();
+    }
+    return path;
+}
+} // namespace
+
+OutputTempDir::OutputTempDir(const std::string& folder) :
+    m_folder(TrimSlashes(folder)),
+    m_path(m_folder + ".tmp." + std::to_string(::getpid()))
+{
+    namespace fs = std::filesystem;
+    RemoveStaleTemps(m_folder);
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+    if (!fs::create_directories(m_path, ec) || ec)
+    {
+        throw std::runtime_error(m_folder + ": cannot make temporary folder " + m_path + ": "
+                                 + ec.message());
+    }
+}
+
+OutputTempDir::~OutputTempDir()
+{
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+}
+
+const std::string&
+OutputTempDir::Path() const
+{
+    return m_path;
+}
+
+void
+OutputTempDir::Commit()
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(m_folder, ec))
+    {
+        // The usual case: the whole folder appears at once.
+        fs::rename(m_path, m_folder, ec);
+        if (ec)
+        {
+            throw std::runtime_error(
+                m_folder + ": cannot rename temporary folder into place: " + ec.message());
+        }
+        return;
+    }
+    for (const auto& entry : fs::directory_iterator(m_path))
+    {
+        const fs::path target = fs::path(m_folder) / entry.path().filename();
+        if (fs::is_directory(target, ec))
+        {
+            // A folder cannot be renamed over a non-empty one: move the old one aside first.
+            const fs::path old = target.string() + ".old." + std::to_string(::getpid());
+            fs::remove_all(old, ec);
+            fs::rename(target, old, ec);
+            fs::rename(entry.path(), target, ec);
+            fs::remove_all(old);
+        }
+        else
+        {
+            fs::rename(entry.path(), target, ec);
+        }
+        if (ec)
+        {
+            throw std::runtime_error(target.string() + ": cannot move into place: " + ec.message());
+        }
+    }
+    fs::remove(m_path, ec);
 }
 
 } // namespace wafer

@@ -39,7 +39,33 @@ class OutputTemp
     int m_slot;
 };
 
-/// Remove "<output>.tmp.<pid>" files whose process no longer exists.
+/**
+ * \ingroup wafer
+ * A folder of outputs (a report) written whole or not at all: its files are written into
+ * "<folder>.tmp.<pid>/", and Commit moves them into the folder (created if missing, each entry
+ * replacing the one of the same name by a rename, other entries left alone). A failure before
+ * Commit removes the temporary folder; one left by a process killed outright is removed by the
+ * next writer of the same folder.
+ */
+class OutputTempDir
+{
+  public:
+    /// \throws std::runtime_error if the temporary folder cannot be made.
+    explicit OutputTempDir(const std::string& folder);
+    ~OutputTempDir();
+    OutputTempDir(const OutputTempDir&) = delete;
+    OutputTempDir& operator=(const OutputTempDir&) = delete;
+
+    const std::string& Path() const;
+    /// Move every entry of the temporary folder into the folder. \throws std::runtime_error.
+    void Commit();
+
+  private:
+    std::string m_folder;
+    std::string m_path;
+};
+
+/// Remove "<output>.tmp.<pid>" files (and folders) whose process no longer exists.
 void RemoveStaleTemps(const std::string& output);
 
 } // namespace wafer
