@@ -8,6 +8,8 @@
 
 #include "result-file.h"
 
+#include "ns3/hdf5-result-writer.h"
+
 #include <boost/algorithm/string.hpp>
 
 #include <cmath>
@@ -42,10 +44,16 @@ main(int argc, char** argv)
             fields.clear();
             boost::algorithm::split(fields, arg.substr(9), boost::is_any_of(","));
         }
-        else if (arg == "--help")
+        else if (arg == "--help" || arg == "-h")
         {
             std::cout << "usage: wafer-summary [--fields=a,b,c] FILE.h5 [FILE.h5 ...]\n";
             return 0;
+        }
+        else if (arg.rfind("-", 0) == 0)
+        {
+            std::cerr << "wafer-summary: error: " << arg << ": unknown option (see --help)"
+                      << std::endl;
+            return 2;
         }
         else
         {
@@ -62,12 +70,22 @@ main(int argc, char** argv)
     {
         try
         {
-            const auto summary = ResultFile(f).FirstRow("summary");
+            const ResultFile file(f);
+            // Found by fuzzing: any HDF5 file with a /summary was read, and a field it lacked
+            // printed as nan with exit 0.
+            file.RequireSchema(ns3::wafer::kResultSchemaVersion);
+            const auto summary = file.FirstRow("summary");
             std::vector<double> column;
             for (const auto& field : fields)
             {
                 const auto it = summary.find(field);
-                column.push_back(it == summary.end() ? std::nan("") : it->second);
+                if (it == summary.end())
+                {
+                    std::cerr << "wafer-summary: error: " << f << ": /summary has no field '"
+                              << field.substr(0, 80) << "'" << std::endl;
+                    return 2;
+                }
+                column.push_back(it->second);
             }
             values.push_back(column);
         }

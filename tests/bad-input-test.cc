@@ -65,6 +65,9 @@ TEST(BadInput, GoodBaselineRuns)
 TEST(BadInput, MalformedJson)
 {
     ExpectRejected("json", std::string(kGood).substr(0, 60), "malformed JSON");
+    // Found by fuzzing: text after a NUL byte was ignored and the scenario accepted.
+    ExpectRejected(
+        "nul", std::string(kGood) + std::string(1, '\0') + "{\"garbage\"", "a NUL byte at offset");
 }
 
 TEST(BadInput, UnknownModelAndDevice)
@@ -437,4 +440,88 @@ TEST(BadInput, LongScenarioTextIsKeptWhole)
     EXPECT_NE(StringAttribute(dir + "/r.h5", "scenario").find(description), std::string::npos);
     const RunOutput summary = RunProgram("wafer-summary", dir + "/r.h5");
     EXPECT_EQ(summary.exitCode, 0) << summary.err;
+}
+
+TEST(BadInput, SummaryReadsResultFilesOnly)
+{
+    // Found by fuzzing: wafer-summary read any HDF5 file with a /summary dataset and printed nan
+    // for a field the file lacked, with exit code 0.
+    const std::string dir = TempDir("bad-summary");
+    WriteFile(dir + "/s.json", kGood);
+    ASSERT_EQ(
+        RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5 --quiet")
+            .exitCode,
+        0);
+    RunOutput r = RunProgram("wafer-summary", "--fields=ttft_p50_s " + dir + "/r.h5");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("ttft_p50_s"), std::string::npos) << r.out;
+    r = RunProgram("wafer-summary", "--fields=ttft_p50_s,no_such_field " + dir + "/r.h5");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_EQ(r.err,
+              "wafer-summary: error: " + dir + "/r.h5: /summary has no field 'no_such_field'\n");
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    // A file of another kind: wafer-analyze's merged results have no result schema.
+    ASSERT_EQ(
+        RunProgram("wafer-analyze", dir + "/r.h5 --quiet --h5=" + dir + "/merged.h5").exitCode, 0);
+    r = RunProgram("wafer-summary", dir + "/merged.h5");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("schema_version"), std::string::npos) << r.err;
+    r = RunProgram("wafer-summary", "--version " + dir + "/r.h5");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("--version: unknown option"), std::string::npos) << r.err;
+}
+
+TEST(BadInput, ExtremeButValidSettingsEndQuickly)
+{
+    // Found by fuzzing: 10 million requests (then the documented limit) needed about 13 GB.
+    ExpectRejected("requests",
+                   Replace(kGood, "\"requests\": 3", "\"requests\": 1000001"),
+                   "requests: must be in [1, 1000000]");
+    {
+        const std::string dir = TempDir("trace-over-limit");
+        std::string trace = "arrival_s,input_tokens,output_tokens\n";
+        for (int i = 0; i <= 1000000; ++i)
+        {
+            trace += "0,1,1\n";
+        }
+        WriteFile(dir + "/t.csv", trace);
+        ExpectRejected("long-trace",
+                       Replace(kGood,
+                               "\"generator\": {\"rate_per_s\": 5, \"requests\": 3,\n    "
+                               "\"input_tokens\": {\"dist\": \"fixed\", \"value\": 100}, "
+                               "\"output_tokens\": {\"dist\": \"fixed\", \"value\": 4}}",
+                               "\"trace\": \"" + dir + "/t.csv\""),
+                       "t.csv:1000002: more than 1000000 requests");
+    }
+    // Found by fuzzing: port_rate_bps = 1 ran for ever (a message outlasted ns-3's Time), and
+    // tensor_parallel = 1024 ran for hours measuring collectives; 1e-3 was reported under the
+    // attribute name, not the field the user wrote.
+    for (const char* fidelity : {"flow", "chunk", "packet"})
+    {
+        ExpectRejected(std::string("slow-") + fidelity,
+                       Replace(Replace(kGood, "\"value\": 100", "\"value\": 2000"),
+                               "\"wafers\": 1,",
+                               "\"wafers\": 2, \"fidelity\": \"" + std::string(fidelity)
+                                   + "\", \"network\": {\"port_rate_bps\": 1},"),
+                       "past the 1e6 s a run may span");
+    }
+    ExpectRejected(
+        "rate-below-one",
+        Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"network\": {\"port_rate_bps\": 1e-3},"),
+        "scenario.network.port_rate_bps: invalid value '0.001' "
+        "(ns3::wafer::LinkTechnology::LaneRate takes double 1:");
+    const std::string gpu = Replace(kGood, "\"device\": \"wse-3\"", "\"device\": \"gb300\"");
+    ExpectRejected("tp-1024",
+                   Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"tensor_parallel\": 1024,"),
+                   "scenario.tensor_parallel: 1024 ranks are more than the 144 whose collectives "
+                   "are simulated");
+    const std::string dir = TempDir("tp-closed");
+    WriteFile(dir + "/s.json",
+              Replace(gpu,
+                      "\"wafers\": 1,",
+                      "\"wafers\": 1, \"tensor_parallel\": 1024, \"scale_up\": {\"collectives\": "
+                      "\"closed-form\"},"));
+    const RunOutput r
+        = RunProgram("wafer-sim", "--scenario=" + dir + "/s.json --out=" + dir + "/r.h5 --quiet");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
 }

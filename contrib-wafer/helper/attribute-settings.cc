@@ -211,8 +211,9 @@ AttributeSettings::Set(const std::string& name,
     Ptr<AttributeValue> v = checker->CreateValidValue(value);
     if (!v)
     {
-        throw InputError(where + "." + name + ": invalid value '" + value.SerializeToString(checker)
-                         + "'");
+        // where names the field the user wrote; the attribute it sets comes second.
+        throw InputError(where + ": invalid value '" + value.SerializeToString(checker) + "' ("
+                         + name + " takes " + checker->GetUnderlyingTypeInformation() + ")");
     }
     Put({declaring, attribute, v, origin, where});
 }

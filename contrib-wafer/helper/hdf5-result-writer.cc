@@ -128,10 +128,16 @@ WriteTableFile(const std::string& path,
     {
         H5::FileCreatPropList fcpl;
         H5Pset_obj_track_times(fcpl.getId(), false);
-        // The 1.8 object format stores an attribute past 64 KiB (a long scenario text) densely;
-        // the original format refuses it, after the whole run.
+        // An attribute past 64 KiB (a long scenario text) needs the 1.8 object format, which
+        // stores it densely; the original one refuses it. Only then: it encodes types otherwise.
         H5::FileAccPropList fapl;
-        H5Pset_libver_bounds(fapl.getId(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+        for (const auto& [k, v] : meta.text)
+        {
+            if (v.size() > 60000)
+            {
+                H5Pset_libver_bounds(fapl.getId(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+            }
+        }
         H5::H5File file(tmp.Path(), H5F_ACC_TRUNC, fcpl, fapl);
         WriteStringAttribute(file, "schema_version", schemaVersion);
         for (const auto& [k, v] : meta.text)

@@ -43,6 +43,14 @@ template<class Json>
 Json
 ParseBounded(const std::string& where, const std::string& text)
 {
+    // nlohmann's parser takes a NUL byte for the end of the text: anything after one (a
+    // truncated or binary file) would be ignored silently.
+    const size_t nul = text.find('\0');
+    if (nul != std::string::npos)
+    {
+        throw InputError(where + ": a NUL byte at offset " + std::to_string(nul)
+                         + " (not a JSON text file)");
+    }
     bool tooDeep = false;
     const typename Json::parser_callback_t bound
         = [&tooDeep](int depth, typename Json::parse_event_t event, Json&)

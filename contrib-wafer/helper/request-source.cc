@@ -190,6 +190,11 @@ ReadRequestTrace(const std::string& path)
             header = true;
             continue;
         }
+        if (reqs.size() == kMaxRequests)
+        {
+            throw InputError(where + ": more than " + std::to_string(kMaxRequests)
+                             + " requests (each holds about 1 kB of memory for the whole run)");
+        }
         // Cells may carry spaces around the commas ("0.5, 1024, 128").
         std::vector<std::string> cells;
         boost::algorithm::split(cells, line, boost::is_any_of(","));

@@ -42,6 +42,11 @@ struct LengthDistribution
     static LengthDistribution Agentic();
 };
 
+/// The most requests a run takes, from a trace or a generator. Every request keeps its record
+/// (about 1 kB with its results) until the results are written: 1,000,000 requests peak at about
+/// 1 GB (docs/performance.md).
+constexpr uint32_t kMaxRequests = 1000000;
+
 /**
  * \ingroup wafer
  * Synthetic requests: Poisson arrivals (exponential gaps at RatePerS), bursty arrivals (gamma

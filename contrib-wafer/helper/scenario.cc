@@ -4,6 +4,7 @@
 #include "scenario.h"
 
 #include "json-fields.h"
+#include "request-source.h"
 #include "scenario-fields.h"
 
 #include "ns3/input-error.h"
@@ -77,7 +78,7 @@ ParseGenerator(const JsonFields& g)
     }
     gen.ratePerS = gen.arrival != "burst" ? g.Positive("rate_per_s") : 1.0;
     gen.burstiness = gen.arrival == "gamma" ? g.Positive("burstiness", 2.0) : 1.0;
-    gen.requests = static_cast<uint32_t>(g.Count("requests", 1, 10000000));
+    gen.requests = static_cast<uint32_t>(g.Count("requests", 1, kMaxRequests));
     if (gen.requests / gen.ratePerS > kMaxInputSeconds)
     {
         throw InputError(g.Where("rate_per_s") + ": the requests would arrive over more than 1e6 "
@@ -191,6 +192,20 @@ Scenario::LoadText(const std::string& path, const std::string& text)
             throw InputError(pp.Where("kv_transfer") + ": must be whole or per-layer");
         }
         s.kvTransferPerLayer = kvTransfer == "per-layer";
+    }
+    for (const auto& [ranks, where] :
+         {std::make_pair(s.tensorParallel, f.Where("tensor_parallel")),
+          std::make_pair(s.prefillTensorParallel, f.Where("prefill_pool") + ".tensor_parallel")})
+    {
+        // Found by fuzzing: 1,024 ranks ran for hours. The measurement simulates every message
+        // of every collective, a number that grows with the square of the ranks (72: ~12 s).
+        if (ranks > kMaxSimulatedRanks && s.scaleUp.simulated)
+        {
+            throw InputError(where + ": " + std::to_string(ranks) + " ranks are more than the "
+                             + std::to_string(kMaxSimulatedRanks)
+                             + " whose collectives are simulated; set scale_up.collectives to "
+                               "closed-form for larger domains");
+        }
     }
     if (f.Has("kv_store"))
     {

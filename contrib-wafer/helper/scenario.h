@@ -35,6 +35,11 @@ struct ScaleUpOptions
 /// state words, which must lie below its second modulus, 4294944443.
 constexpr uint64_t kMaxSeed = 4294944442ULL;
 
+/// The largest scale-up domain whose collectives are simulated message by message (144: the
+/// Trainium3 UltraServer, the largest domain of the device catalog). Larger ones use the closed
+/// forms (scale_up.collectives = closed-form).
+constexpr uint32_t kMaxSimulatedRanks = 144;
+
 /**
  * \ingroup wafer
  * A scenario file (schema "wafer-scenario/1", documented in docs/scenarios.md) as read: every

@@ -53,6 +53,13 @@ FlowTransport::DoSend(uint64_t id,
                       const std::vector<Lane>& lanes)
 {
     Update(); // drain at the old rates before the new flows join
+    // A second message at the same instant (the sends of a collective step) defers the rates to
+    // one re-allocation after them: rates only matter once time moves on, and re-allocating at
+    // every one of n (n - 1) all-to-all sends was quadratic. One message alone keeps its single
+    // re-allocation and no extra event.
+    const bool batch = m_lastSend == Simulator::Now() && m_sentAtInstant;
+    m_lastSend = Simulator::Now();
+    m_sentAtInstant = true;
     MessageState& msg = m_messages[id];
     msg.lanesLeft = lanes.size();
     for (const Lane& lane : lanes)
@@ -79,7 +86,15 @@ FlowTransport::DoSend(uint64_t id,
                  + Seconds((lane.path->size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
         m_flows.push_back(std::move(f));
     }
-    Reallocate();
+    if (!batch)
+    {
+        Reallocate();
+    }
+    else if (!m_deferred.IsRunning())
+    {
+        Simulator::Remove(m_next);
+        m_deferred = Simulator::ScheduleNow(&FlowTransport::Reallocate, this);
+    }
     return lanes.size();
 }
 
@@ -221,6 +236,7 @@ void
 FlowTransport::DoDispose()
 {
     m_next.Cancel();
+    m_deferred.Cancel();
     m_flows.clear();
     m_messages.clear();
     m_users.clear();

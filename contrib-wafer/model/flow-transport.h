@@ -69,6 +69,9 @@ class FlowTransport : public MessageTransport
     std::map<uint64_t, MessageState> m_messages;
     Time m_lastUpdate;
     EventId m_next;
+    EventId m_deferred;          ///< the re-allocation after several messages at one instant
+    Time m_lastSend;             ///< when the last message was sent
+    bool m_sentAtInstant{false}; ///< a message was sent at m_lastSend
     // Scratch space of Reallocate, indexed by link id (kept to avoid allocations per event).
     std::vector<double> m_capacity;
     std::vector<uint32_t> m_open;

@@ -3,6 +3,8 @@
  */
 #include "message-transport.h"
 
+#include "input-error.h"
+
 #include "ns3/abort.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -168,6 +170,20 @@ MessageTransport::Send(
         }
     }
     first = (first + n) % ports;
+    if (wire * 8.0 > kMaxInputSeconds * route.slowestBps)
+    {
+        // Found by fuzzing: at 1 bit/s a message outlasted what ns-3's Time holds and the run
+        // never ended. Nothing a run may span (1e6 s) lets such a message arrive.
+        char text[200];
+        std::snprintf(text,
+                      sizeof text,
+                      "a message of %llu bytes takes %.3g s on a %.3g bit/s link, past the 1e6 s "
+                      "a run may span (link rate too low)",
+                      static_cast<unsigned long long>(bytes),
+                      wire * 8.0 / route.slowestBps,
+                      route.slowestBps);
+        throw InputError(std::string("network: ") + text);
+    }
 
     Pending& p = m_pending[id];
     p.record.id = id;
@@ -204,6 +220,11 @@ MessageTransport::RouteOf(uint32_t src, uint32_t dst)
     for (uint32_t lane = 0; lane < r.ports; ++lane)
     {
         r.paths.push_back(&m_fabric->Path(src, dst, lane)); // so do the fabric's paths
+        for (uint32_t l : *r.paths.back())
+        {
+            const double rate = m_fabric->Link(l).rateBps;
+            r.slowestBps = r.slowestBps == 0 ? rate : std::min(r.slowestBps, rate);
+        }
     }
     return r;
 }

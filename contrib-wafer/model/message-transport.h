@@ -152,6 +152,7 @@ class MessageTransport : public Object
         uint32_t ports{0};
         uint32_t* nextPort{nullptr};                     ///< the source's next lane (m_nextPort)
         std::vector<const std::vector<uint32_t>*> paths; ///< by lane (the fabric's paths)
+        double slowestBps{0};                            ///< the slowest link of any lane's path
     };
     const Route& RouteOf(uint32_t src, uint32_t dst);
 
