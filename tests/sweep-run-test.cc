@@ -85,31 +85,9 @@ struct Reaper
 pid_t
 StartSweep(const std::vector<std::string>& args, const std::string& log)
 {
-    const pid_t pid = ::fork();
-    if (pid == 0)
-    {
-        std::vector<std::string> all = {std::string(WAFER_BIN_DIR) + "/wafer-sweep"};
-        all.insert(all.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& a : all)
-        {
-            argv.push_back(a.data());
-        }
-        argv.push_back(nullptr);
-        std::freopen(log.c_str(), "w", stderr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    return pid;
+    return StartProgram("wafer-sweep", args, log);
 }
 
-int
-WaitExit(pid_t pid)
-{
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 /// A sweep of three points whose runs (a stand-in for wafer-sim) write their temporary result
 /// and hang, started in the background with two workers; returns once both points run.
 struct HangingSweep

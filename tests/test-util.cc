@@ -5,7 +5,9 @@
 
 #include <H5Cpp.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +44,38 @@ RunProgram(const std::string& program, const std::string& args)
     r.err = Slurp(dir + "/err");
     fs::remove_all(dir);
     return r;
+}
+
+int
+StartProgram(const std::string& program,
+             const std::vector<std::string>& args,
+             const std::string& log)
+{
+    const pid_t pid = ::fork();
+    if (pid == 0)
+    {
+        std::vector<std::string> all = {std::string(WAFER_BIN_DIR) + "/" + program};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& a : all)
+        {
+            argv.push_back(a.data());
+        }
+        argv.push_back(nullptr);
+        std::freopen(log.c_str(), "w", stderr);
+        std::freopen("/dev/null", "w", stdout);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+int
+WaitExit(int pid)
+{
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string

@@ -24,6 +24,14 @@ struct RunOutput
 /// Run build/bin/<program> with \p args (a shell-quoted string) and capture its output.
 RunOutput RunProgram(const std::string& program, const std::string& args);
 
+/// Start build/bin/<program> with \p args in the background, its stderr into \p log.
+int StartProgram(const std::string& program,
+                 const std::vector<std::string>& args,
+                 const std::string& log);
+
+/// Wait for a started program: its exit code, or 128 + the signal that ended it.
+int WaitExit(int pid);
+
 /// A fresh empty folder under the system temporary folder.
 std::string TempDir(const std::string& name);
 
