@@ -5,6 +5,7 @@
 
 #include "fabric-helper.h"
 #include "json-fields.h"
+#include "run-simulation.h"
 
 #include "ns3/chunk-transport.h"
 #include "ns3/config.h"
@@ -104,7 +105,7 @@ RunNetCase(const NetCase& c, const std::string& fidelity)
                                                         });
                             });
     }
-    Simulator::Run();
+    RunSimulation();
     r.events = Simulator::GetEventCount();
     Simulator::Destroy();
     for (size_t i = 0; i < c.messages.size(); ++i)

@@ -3,6 +3,8 @@
  */
 #include "scale-up-domain-helper.h"
 
+#include "run-simulation.h"
+
 #include "ns3/input-error.h"
 #include "ns3/node-list.h"
 #include "ns3/simulator.h"
@@ -125,7 +127,7 @@ ScaleUpDomainHelper::Measure(uint32_t ranks,
         }
     };
     next(0);
-    Simulator::Run();
+    RunSimulation();
     d.collective->Dispose();
     Simulator::Destroy();
     Ptr<MeasuredCollectiveModel> m = CreateObject<MeasuredCollectiveModel>();

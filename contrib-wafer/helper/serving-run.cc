@@ -6,6 +6,7 @@
 #include "collective-measurement.h"
 #include "fabric-helper.h"
 #include "result-collector.h"
+#include "run-simulation.h"
 #include "serving-engine-helper.h"
 
 #include "ns3/global-value.h"
@@ -92,7 +93,7 @@ ServingRun::Run(const ResolvedScenario& scenario,
     ResultCollector collector;
     collector.Attach(engine, cluster, scenario.recordTransfers);
     engine->Submit(requests);
-    Simulator::Run();
+    RunSimulation();
     out.simTimeS = Simulator::Now().GetSeconds();
     out.events = Simulator::GetEventCount();
     // Every request must have finished or been rejected: anything else is a scheduling fault,

@@ -3,6 +3,7 @@
  */
 #include "streaming-point.h"
 
+#include "run-simulation.h"
 #include "swarmx-helper.h"
 
 #include "ns3/input-error.h"
@@ -55,7 +56,7 @@ StreamingPointHelper::Run(uint32_t systems,
                 {
                     r.passS = Simulator::Now().GetSeconds();
                 });
-    Simulator::Run();
+    RunSimulation();
     r.items = engine->Items();
     engine->Dispose();
     Simulator::Destroy();
