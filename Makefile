@@ -9,7 +9,7 @@ JOBS ?= 2
 SCENARIO ?= scenarios/default.json
 OUT ?= results/default.h5
 
-.PHONY: run test build deps bench study clean golden-full golden-update
+.PHONY: run test build deps bench study clean golden-full golden-update sanitize-build test-sanitize fuzz
 
 run: build
 	$(BUILD)/bin/wafer-sim --scenario=$(SCENARIO) --out=$(OUT)
@@ -42,3 +42,25 @@ study: build
 
 clean:
 	rm -rf $(BUILD)
+
+# One clang build with AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer's coverage
+# instrumentation serves both: the whole test suite runs on it (leak detection on), and the
+# fuzz targets link libFuzzer. ns-3, HDF5 and Boost are Debian's uninstrumented builds;
+# tools/lsan.supp names leaks that are theirs.
+SAN_BUILD ?= build-sanitize
+sanitize-build: deps
+	CC=clang CXX=clang++ cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Sanitize -DWAFER_FUZZ=ON \
+	    -DWAFER_SANITIZE=address,undefined,fuzzer-no-link
+	cmake --build $(SAN_BUILD) -j$(JOBS)
+
+test-sanitize: sanitize-build
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure -j$(JOBS)
+
+# libFuzzer: every fuzz target for FUZZ_SECONDS each (CI: 60), seeded with the shipped files; a
+# crash, leak, sanitizer report or hang fails and leaves its input in $(SAN_BUILD)/findings.
+FUZZ_SECONDS ?= 60
+fuzz: sanitize-build build
+	fuzz/run-fuzzers.sh $(SAN_BUILD) $(FUZZ_SECONDS) $(BUILD)

@@ -5,6 +5,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace wafer
@@ -19,6 +21,7 @@ ResultFile::ResultFile(const std::string& path) :
     {
         Fail("no such file");
     }
+    m_fileBytes = static_cast<uint64_t>(st.st_size);
     try
     {
         if (!H5::H5File::isHdf5(path))
@@ -84,7 +87,7 @@ ResultFile::StringAttribute(const std::string& name) const
     {
         H5::Attribute a = m_file.openAttribute(name);
         H5::DataType t = a.getDataType();
-        if (t.getClass() != H5T_STRING)
+        if (t.getClass() != H5T_STRING || t.isVariableStr() || t.getSize() > m_fileBytes)
         {
             Fail("attribute " + name + " is not a string");
         }
@@ -104,6 +107,13 @@ ResultFile::IntegerAttribute(const std::string& name) const
     try
     {
         H5::Attribute a = m_file.openAttribute(name);
+        // Only the type the writer uses: converting another one (a corrupt file's odd float)
+        // can crash inside HDF5.
+        if (!(a.getDataType() == H5::PredType::STD_I64LE)
+            || a.getSpace().getSimpleExtentNpoints() != 1)
+        {
+            Fail("attribute " + name + " is not a 64-bit integer");
+        }
         int64_t v = 0;
         a.read(H5::PredType::NATIVE_INT64, &v);
         return v;
@@ -157,6 +167,27 @@ ResultFile::Open(const std::string& dataset) const
         if (ds.getTypeClass() != H5T_COMPOUND || ds.getSpace().getSimpleExtentNdims() != 1)
         {
             Fail("/" + dataset + " is not a one-dimensional compound dataset");
+        }
+        // Found by fuzzing: HDF5 crashes converting some types of a corrupt file, and a corrupt
+        // row count asks for any amount of memory. Only what the writer writes is read: 64-bit
+        // floats and integers, fixed-length strings, and no more rows than the file has bytes.
+        const H5::CompType type = ds.getCompType();
+        for (int i = 0; i < type.getNmembers(); ++i)
+        {
+            const H5::DataType member = type.getMemberDataType(i);
+            const bool ok = (member == H5::PredType::IEEE_F64LE || member == H5::PredType::STD_I64LE
+                             || (member.getClass() == H5T_STRING && !member.isVariableStr()))
+                            && type.getMemberOffset(i) + member.getSize() <= type.getSize();
+            if (!ok)
+            {
+                Fail("/" + dataset + " has a field of a type results never have");
+            }
+        }
+        hsize_t rows = 0;
+        ds.getSpace().getSimpleExtentDims(&rows);
+        if (rows > m_fileBytes / std::max<size_t>(1, type.getSize()))
+        {
+            Fail("/" + dataset + " claims more rows than the file holds");
         }
         return ds;
     }
@@ -252,7 +283,14 @@ ResultFile::StringColumn(const std::string& dataset, const std::string& field) c
         H5::StrType st(H5::PredType::C_S1, width);
         H5::CompType mem(width);
         mem.insertMember(field, 0, st);
-        ds.read(buf.data(), mem);
+        try
+        {
+            ds.read(buf.data(), mem);
+        }
+        catch (const H5::Exception& e)
+        {
+            Fail("/" + dataset + "/" + field + ": unreadable (" + e.getDetailMsg() + ")");
+        }
     }
     std::vector<std::string> out;
     for (hsize_t r = 0; r < n; ++r)
@@ -293,7 +331,14 @@ ResultFile::FirstRow(const std::string& dataset) const
         mem.insertMember(names[k], k * sizeof(double), H5::PredType::NATIVE_DOUBLE);
     }
     std::vector<double> all(n * names.size());
-    ds.read(all.data(), mem);
+    try
+    {
+        ds.read(all.data(), mem);
+    }
+    catch (const H5::Exception& e)
+    {
+        Fail("/" + dataset + ": unreadable (" + e.getDetailMsg() + ")");
+    }
     for (size_t k = 0; k < names.size(); ++k)
     {
         out[names[k]] = all[k];

@@ -68,6 +68,7 @@ class ResultFile
 
     std::string m_path;
     H5::H5File m_file;
+    uint64_t m_fileBytes{0}; ///< no dataset or attribute of the file can hold more
 };
 
 } // namespace wafer

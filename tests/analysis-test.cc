@@ -305,6 +305,18 @@ TEST(AnalysisRun, AFailedReportLeavesNoHalfFolder)
     EXPECT_EQ(Sorted(ListDir(dir)), (std::vector<std::string>{"a.h5", "report"}));
 }
 
+TEST(AnalysisRun, CorruptResultFileIsRefusedNotCrashed)
+{
+    // Found by fuzz-result: a result file whose /requests declares a field of another float
+    // type crashed inside HDF5's type conversion. Only the types results have are read.
+    const RunOutput r = RunProgram(
+        "wafer-analyze", SourcePath("fuzz/regressions/result/long-double-member") + " --quiet");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("/requests has a field of a type results never have"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
 TEST(AnalysisRun, SweepIndexGroupsAndPlots)
 {
     const std::string dir = TempDir("analysis-sweep");

@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev
   gnuplot-nox parallel                                    # wafer-analyze plots; wafer-sweep --backend=parallel
   time                                                    # make bench: peak memory of each run
+  clang                                                   # make test-sanitize, make fuzz: ASan, UBSan, libFuzzer
   slurmctld slurmd slurm-client munge                     # the SLURM back end's test (a one-node SLURM on loopback)
 )
 

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Run every libFuzzer target of a fuzz build for a set time each, seeded with the shipped input
+# files, and print each one's executions. Exit 1 on the first finding (its input is kept).
+#   fuzz/run-fuzzers.sh FUZZ_BUILD SECONDS MAIN_BUILD
+set -euo pipefail
+build=$1
+seconds=$2
+main=$3
+src=$(cd "$(dirname "$0")/.." && pwd)
+seeds=$build/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds"/{scenario,trace,catalog,sweep,netcase,result} "$build/corpus" "$build/findings"
+
+cp "$src"/scenarios/*.json "$src"/scenarios/showcase/*.json "$seeds/scenario/"
+cp "$src"/traces/*.csv "$seeds/trace/"
+i=0
+for f in "$src"/contrib-wafer/data/devices.json "$src"/contrib-wafer/data/models.json \
+         "$src"/contrib-wafer/data/links.json; do
+  # The first byte picks the catalog (0 devices, 1 models, 2 links).
+  printf "\\x0$i" | cat - "$f" > "$seeds/catalog/$(basename "$f")"
+  i=$((i + 1))
+done
+find "$src/scenarios" -name 'sweep*.json' -exec cp --backup=numbered {} "$seeds/sweep/" \;
+cp "$src"/scenarios/bench/kv60-*.json "$seeds/netcase/"
+for s in llama-8b-1-wafer pd-split-70b; do
+  "$main/bin/wafer-sim" --scenario="$src/scenarios/$s.json" --fidelity=flow --quiet \
+    --out="$seeds/result/$s.h5"
+done
+
+export LSAN_OPTIONS="suppressions=$src/tools/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# Inputs that once were findings stay in the seeds, so that they are tried first.
+for dir in "$src"/fuzz/regressions/*/; do
+  cp "$dir"* "$seeds/$(basename "$dir")/"
+done
+
+status=0
+for target in scenario trace catalog sweep netcase result; do
+  corpus=$build/corpus/$target
+  mkdir -p "$corpus"
+  log=$build/fuzz-$target.log
+  echo "fuzz-$target: ${seconds} s"
+  extra=()
+  asan=${ASAN_OPTIONS:-}
+  if [ "$target" = result ]; then
+    # A corrupt object header makes HDF5 itself ask for any amount of memory, which it handles
+    # (an error) when malloc says no: let malloc say no instead of counting it as a finding.
+    # Touching more than the RSS limit still is one.
+    extra=(-malloc_limit_mb=1048576)
+    asan=allocator_may_return_null=1${asan:+:$asan}
+  fi
+  if ! ASAN_OPTIONS=$asan "$build/bin/fuzz-$target" "$corpus" "$seeds/$target" \
+      -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 "${extra[@]}" \
+      -dict="$src/fuzz/wafer.dict" -print_final_stats=1 \
+      -artifact_prefix="$build/findings/$target-" >"$log" 2>&1; then
+    echo "fuzz-$target: FINDING (log: $log, inputs: $build/findings/$target-*)"
+    grep -m 5 -E "ERROR|SUMMARY|==[0-9]+==" "$log" || tail -20 "$log"
+    status=1
+    continue
+  fi
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" | tr '\n' ' '
+  echo
+done
+exit $status
