@@ -4,6 +4,7 @@
 #ifndef WAFER_RUN_SIMULATION_H
 #define WAFER_RUN_SIMULATION_H
 
+#include "ns3/input-error.h"
 #include "ns3/simulator.h"
 
 namespace ns3
@@ -13,9 +14,9 @@ namespace wafer
 
 /**
  * \ingroup wafer
- * Simulator::Run(), destroying the simulator if an event throws (an input found impossible
- * mid-run, such as a message that no link can carry in time), so that the events still scheduled
- * are freed before the error reaches the program instead of leaking.
+ * Simulator::Run(), then InputError if the model stopped the run because an input turned out
+ * impossible mid-run (StopRunWithInputError), with the simulator destroyed first so that the
+ * events still scheduled are freed. An event that throws is handled the same way.
  */
 inline void
 RunSimulation()
@@ -28,6 +29,11 @@ RunSimulation()
     {
         Simulator::Destroy();
         throw;
+    }
+    if (const auto error = TakeRunInputError())
+    {
+        Simulator::Destroy();
+        throw InputError(*error);
     }
 }
 

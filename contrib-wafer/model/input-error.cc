@@ -3,6 +3,8 @@
  */
 #include "input-error.h"
 
+#include "ns3/simulator.h"
+
 #include <algorithm>
 #include <string>
 
@@ -67,6 +69,29 @@ RequireOneOf(const std::string& value,
         list += (i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", ")) + choices[i];
     }
     throw InputError(field + ": must be " + list + " (got '" + value + "')");
+}
+
+namespace
+{
+std::optional<std::string> g_runError;
+} // namespace
+
+void
+StopRunWithInputError(const std::string& message)
+{
+    if (!g_runError)
+    {
+        g_runError = message; // the first reason is the one to report
+    }
+    Simulator::Stop();
+}
+
+std::optional<std::string>
+TakeRunInputError()
+{
+    std::optional<std::string> e;
+    e.swap(g_runError);
+    return e;
 }
 
 } // namespace wafer

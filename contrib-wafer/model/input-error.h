@@ -4,6 +4,7 @@
 #ifndef WAFER_INPUT_ERROR_H
 #define WAFER_INPUT_ERROR_H
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -44,6 +45,17 @@ constexpr double kMaxInputSeconds = 1e6;
  * \throws InputError "<field>: must be a, b or c (got '<value>')" unless \p value is one of
  * \p choices
  */
+/**
+ * Stop the running simulation because an input turned out impossible mid-run (a message that no
+ * link can carry within the time a run may span). An exception cannot pass through ns-3's event
+ * loop without leaking the event it interrupts, so the run ends after the current event instead,
+ * and RunSimulation() throws InputError(message).
+ */
+void StopRunWithInputError(const std::string& message);
+
+/// The message given to StopRunWithInputError since the last call, if any (and forget it).
+std::optional<std::string> TakeRunInputError();
+
 void RequireOneOf(const std::string& value,
                   const std::vector<std::string>& choices,
                   const std::string& field);

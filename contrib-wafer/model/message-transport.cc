@@ -182,7 +182,9 @@ MessageTransport::Send(
                       static_cast<unsigned long long>(bytes),
                       wire * 8.0 / route.slowestBps,
                       route.slowestBps);
-        throw InputError(std::string("network: ") + text);
+        StopRunWithInputError(std::string("network: ") + text);
+        m_lanes.swap(lanes);
+        return id; // never delivered: the run ends after this event
     }
 
     Pending& p = m_pending[id];
