@@ -40,8 +40,8 @@ struct InputSet
 /**
  * \ingroup wafer
  * Resolve inputs: a sweep index (index.json), a folder (its index.json if it has one, else every
- * *.h5 below it, sorted), a glob pattern (`results/` then `*.h5`, expanded here when the shell did not)
- * or a result file. From an index, only points marked done are taken.
+ * *.h5 below it, sorted), a glob pattern (`results/` then `*.h5`, expanded here when the shell did
+ * not) or a result file. From an index, only points marked done are taken.
  * \throws InputError "<argument>: <reason>" when an input matches nothing or is unreadable.
  */
 InputSet ResolveInputs(const std::vector<std::string>& arguments);
