@@ -78,6 +78,25 @@ SendOne(Cluster& c, uint32_t src, uint32_t dst, uint64_t bytes, TransferRecord* 
     Simulator::Run();
     return end;
 }
+/// Send \p bytes from \p src to \p dst at \p atS; its delivery time goes to \p endS.
+void
+SendAt(Cluster& c, uint32_t src, uint32_t dst, uint64_t bytes, double atS, double* endS)
+{
+    const auto ids = c.NodeIds();
+    Ptr<MessageTransport> transport = c.transport;
+    Simulator::Schedule(Seconds(atS),
+                        [=]()
+                        {
+                            transport->Send(ids[src],
+                                            ids[dst],
+                                            bytes,
+                                            TransferKind::Other,
+                                            [=](const TransferRecord& r)
+                                            {
+                                                *endS = r.end.GetSeconds();
+                                            });
+                        });
+}
 } // namespace
 
 class EveryFidelity : public ::testing::TestWithParam<std::string>
@@ -180,6 +199,55 @@ TEST(Transport, FlowsShareABottleneckFairly)
     const double expected = 2 * 1000 * Frame(8972) + Frame(8972) + 2 * kLinkDelay + kHop;
     EXPECT_NEAR(ends[0], expected, 1e-9);
     EXPECT_NEAR(ends[1], expected, 1e-9);
+    Simulator::Destroy();
+}
+
+TEST(Transport, FlowJoiningMidTransferSharesThenTheOtherSpeedsUp)
+{
+    // A (1 -> 0) alone for T/2, then B (2 -> 0) shares the receiver's downlinks: A drains its
+    // second half at half rate and ends at 1.5 T; B, at full rate once A is gone, at 2 T (the
+    // downlinks stay busy from 0 to 2 T).
+    Cluster c = Build("flow", 3, 12);
+    const uint64_t bytes = 12ULL * 1000 * 8972;
+    const double t = 1000 * Frame(8972);
+    const double tail = Frame(8972) + 2 * kLinkDelay + kHop;
+    double endA = -1;
+    double endB = -1;
+    SendAt(c, 1, 0, bytes, 0, &endA);
+    SendAt(c, 2, 0, bytes, t / 2, &endB);
+    Simulator::Run();
+    EXPECT_NEAR(endA, 1.5 * t + tail, 1e-11);
+    EXPECT_NEAR(endB, 2 * t + tail, 1e-11);
+    Simulator::Destroy();
+}
+
+TEST(Transport, FlowAfterAnotherDrainedHasTheWholeLink)
+{
+    // B starts after A's last bit left but before A is delivered: A no longer holds the link.
+    Cluster c = Build("flow", 3, 12);
+    const uint64_t bytes = 12ULL * 1000 * 8972;
+    const double t = 1000 * Frame(8972);
+    const double tail = Frame(8972) + 2 * kLinkDelay + kHop;
+    const double startB = t + 1e-6;
+    double endA = -1;
+    double endB = -1;
+    SendAt(c, 1, 0, bytes, 0, &endA);
+    SendAt(c, 2, 0, bytes, startB, &endB);
+    Simulator::Run();
+    EXPECT_NEAR(endA, t + tail, 1e-11);
+    EXPECT_NEAR(endB, startB + t + tail, 1e-11);
+    Simulator::Destroy();
+}
+
+TEST(Transport, FlowAloneOnItsLinksCostsOneEvent)
+{
+    // Its delivery is known when it starts: one event, whatever its size and lanes.
+    Cluster c = Build("flow", 2, 12);
+    Simulator::Run(); // the nodes' start-up events
+    const uint64_t before = Simulator::GetEventCount();
+    const double t = SendOne(c, 0, 1, 12ULL * 1000 * 8972);
+    EXPECT_NEAR(t, 1000 * Frame(8972) + Frame(8972) + 2 * kLinkDelay + kHop, 1e-11);
+    EXPECT_EQ(Simulator::GetEventCount() - before, 1u);
     Simulator::Destroy();
 }
 

@@ -3,12 +3,13 @@
  */
 #include "flow-transport.h"
 
+#include "slot-pool.h"
+
 #include "ns3/simulator.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 
 namespace ns3
 {
@@ -38,7 +39,13 @@ FlowTransport::Fidelity() const
 size_t
 FlowTransport::ActiveFlows() const
 {
-    return m_flows.size();
+    const Time now = Simulator::Now();
+    size_t n = 0;
+    for (uint32_t f : m_live)
+    {
+        n += m_flows[f].draining && m_flows[f].end > now;
+    }
+    return n;
 }
 
 void
@@ -52,26 +59,52 @@ FlowTransport::DoSend(uint64_t id,
                       uint32_t /* dst */,
                       const std::vector<Lane>& lanes)
 {
-    Update(); // drain at the old rates before the new flows join
+    const size_t links = m_fabric->Links().size();
+    if (m_linkFlows.size() != links)
+    {
+        m_linkFlows.assign(links, {});
+        m_linkMark.assign(links, 0);
+        m_capacity.assign(links, 0);
+        m_open.assign(links, 0);
+        m_rate.resize(links);
+        for (size_t l = 0; l < links; ++l)
+        {
+            m_rate[l] = m_fabric->Link(l).rateBps;
+        }
+    }
+    FinishDrained(); // flows drained by now leave before the new ones join
     // A second message at the same instant (the sends of a collective step) defers the rates to
     // one re-allocation after them: rates only matter once time moves on, and re-allocating at
     // every one of n (n - 1) all-to-all sends was quadratic. One message alone keeps its single
     // re-allocation and no extra event.
-    const bool batch = m_lastSend == Simulator::Now() && m_sentAtInstant;
-    m_lastSend = Simulator::Now();
+    const Time now = Simulator::Now();
+    const bool batch = m_lastSend == now && m_sentAtInstant;
+    m_lastSend = now;
     m_sentAtInstant = true;
-    MessageState& msg = m_messages[id];
+
+    const uint32_t slot = TakeSlot(m_messages, m_freeMessages);
+    Message& msg = m_messages[slot];
+    msg = Message();
+    msg.id = id;
     msg.lanesLeft = lanes.size();
+    msg.fresh = true;
+    m_fresh.push_back(slot);
+    ++m_unplanned;
     for (const Lane& lane : lanes)
     {
-        Flow f;
-        f.message = id;
+        const uint32_t fi = TakeSlot(m_flows, m_freeFlows);
+        Flow& f = m_flows[fi];
+        f = Flow();
+        f.message = slot;
         f.payload = lane.bytes;
         msg.payload += lane.bytes;
         const uint64_t frames = Frames(lane.bytes);
         const uint64_t wire = WireBytes(lane.bytes, frames);
-        f.remainingBits = wire * 8.0;
+        f.bits = wire * 8.0;
+        f.since = now;
+        f.end = Time::Max(); // until it has a rate
         f.path = lane.path;
+        f.draining = true;
         double slowest = std::numeric_limits<double>::infinity();
         Time delays;
         for (uint32_t l : *lane.path)
@@ -81,10 +114,13 @@ FlowTransport::DoSend(uint64_t id,
             slowest = std::min(slowest, link.rateBps);
             // Wire bytes per link, counted as frames, as the packet level would.
             m_fabric->CountTx(l, wire, frames);
+            m_linkFlows[l].push_back(fi);
+            m_dirty.push_back(l);
         }
-        f.tail = delays
-                 + Seconds((lane.path->size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
-        m_flows.push_back(std::move(f));
+        f.tail
+            = delays
+              + m_seconds((lane.path->size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
+        m_live.push_back(fi);
     }
     if (!batch)
     {
@@ -99,87 +135,98 @@ FlowTransport::DoSend(uint64_t id,
 }
 
 void
-FlowTransport::Update()
+FlowTransport::Leave(uint32_t fi)
+{
+    Flow& f = m_flows[fi];
+    f.draining = false;
+    for (uint32_t l : *f.path)
+    {
+        auto& on = m_linkFlows[l];
+        on.erase(std::find(on.begin(), on.end(), fi));
+        m_dirty.push_back(l);
+    }
+}
+
+void
+FlowTransport::FinishDrained()
 {
     const Time now = Simulator::Now();
-    const double dt = (now - m_lastUpdate).GetSeconds();
-    m_lastUpdate = now;
-    if (dt <= 0)
-    {
-        return;
-    }
     size_t kept = 0;
-    for (size_t i = 0; i < m_flows.size(); ++i)
+    for (size_t i = 0; i < m_live.size(); ++i)
     {
-        Flow& f = m_flows[i];
-        f.remainingBits -= f.rateBps * dt;
-        // Below a picosecond at its rate the flow has drained (time is kept in picoseconds).
-        if (f.remainingBits > f.rateBps * 1e-12)
+        const uint32_t fi = m_live[i];
+        Flow& f = m_flows[fi];
+        if (f.end > now)
         {
-            if (kept != i)
-            {
-                m_flows[kept] = std::move(f);
-            }
-            ++kept;
+            m_live[kept++] = fi;
             continue;
         }
-        // One delivery per message, when its last lane's last byte has crossed the path.
-        MessageState& msg = m_messages[f.message];
-        msg.arrival = std::max(msg.arrival, now + f.tail);
-        if (--msg.lanesLeft == 0)
+        Leave(fi);
+        m_freeFlows.push_back(fi);
+        // One delivery per message, when its last lane's last byte has crossed the path; a
+        // planned message has its delivery already.
+        Message& msg = m_messages[f.message];
+        msg.arrival = std::max(msg.arrival, f.end + f.tail);
+        if (--msg.lanesLeft == 0 && !msg.planned)
         {
-            const uint64_t id = f.message;
-            const uint64_t payload = msg.payload;
-            Simulator::Schedule(msg.arrival - now,
-                                [this, id, payload]()
-                                {
-                                    Arrived(id, payload);
-                                });
-            m_messages.erase(id);
+            --m_unplanned;
+            msg.delivery
+                = Simulator::Schedule(msg.arrival - now, &FlowTransport::Deliver, this, f.message);
         }
     }
-    m_flows.resize(kept, Flow());
+    m_live.resize(kept);
 }
 
 void
 FlowTransport::Reallocate()
 {
-    // Taken out of the scheduler rather than cancelled: a cancelled event stays queued and is
-    // still taken (and counted) at its time, and every flow start re-plans the next end.
-    Simulator::Remove(m_next);
-    if (m_flows.empty())
+    // The flows linked to the dirty links, directly or through other flows: the only ones whose
+    // max-min rates can have changed.
+    ++m_stamp;
+    m_group.clear();
+    m_groupLinks.clear();
+    for (uint32_t l : m_dirty)
     {
-        return;
-    }
-    const size_t links = m_fabric->Links().size();
-    if (m_capacity.size() != links)
-    {
-        m_capacity.assign(links, 0);
-        m_open.assign(links, 0);
-        m_users.assign(links, {});
-    }
-    // Progressive filling: the most constrained link fixes the rate of its flows, repeatedly.
-    m_activeLinks.clear();
-    for (Flow& f : m_flows)
-    {
-        f.rateBps = -1;
-        for (uint32_t l : *f.path)
+        if (m_linkMark[l] != m_stamp)
         {
-            if (m_users[l].empty())
-            {
-                m_activeLinks.push_back(l);
-                m_capacity[l] = m_fabric->Link(l).rateBps;
-                m_open[l] = 0;
-            }
-            m_users[l].push_back(&f);
-            ++m_open[l];
+            m_linkMark[l] = m_stamp;
+            m_groupLinks.push_back(l);
         }
     }
-    size_t unfixed = m_flows.size();
+    m_dirty.clear();
+    for (size_t i = 0; i < m_groupLinks.size(); ++i)
+    {
+        for (uint32_t fi : m_linkFlows[m_groupLinks[i]])
+        {
+            Flow& f = m_flows[fi];
+            if (f.mark == m_stamp)
+            {
+                continue;
+            }
+            f.mark = m_stamp;
+            f.fill = -1;
+            m_group.push_back(fi);
+            for (uint32_t k : *f.path)
+            {
+                if (m_linkMark[k] != m_stamp)
+                {
+                    m_linkMark[k] = m_stamp;
+                    m_groupLinks.push_back(k);
+                }
+            }
+        }
+    }
+    // Progressive filling: the most constrained link fixes the rate of its flows, repeatedly.
+    for (uint32_t l : m_groupLinks)
+    {
+        m_capacity[l] = m_rate[l];
+        m_open[l] = m_linkFlows[l].size();
+    }
+    size_t unfixed = m_group.size();
     while (unfixed > 0)
     {
         double share = std::numeric_limits<double>::infinity();
-        for (uint32_t l : m_activeLinks)
+        for (uint32_t l : m_groupLinks)
         {
             if (m_open[l] > 0)
             {
@@ -189,21 +236,22 @@ FlowTransport::Reallocate()
         // Every link at the smallest share is a bottleneck: fix all their flows in one round
         // (symmetric lanes would otherwise take one round each).
         const double limit = share * (1 + 1e-12);
-        for (uint32_t l : m_activeLinks)
+        for (uint32_t l : m_groupLinks)
         {
             if (m_open[l] == 0 || m_capacity[l] / m_open[l] > limit)
             {
                 continue;
             }
-            for (Flow* f : m_users[l])
+            for (uint32_t fi : m_linkFlows[l])
             {
-                if (f->rateBps >= 0)
+                Flow& f = m_flows[fi];
+                if (f.fill >= 0)
                 {
                     continue;
                 }
-                f->rateBps = share;
+                f.fill = share;
                 --unfixed;
-                for (uint32_t k : *f->path)
+                for (uint32_t k : *f.path)
                 {
                     m_capacity[k] = std::max(0.0, m_capacity[k] - share);
                     --m_open[k];
@@ -211,25 +259,114 @@ FlowTransport::Reallocate()
             }
         }
     }
-    double soonest = std::numeric_limits<double>::infinity();
-    for (const Flow& f : m_flows)
+    // A flow whose rate changed keeps the bits it has left from now on; the others keep their
+    // end. A message's planned delivery holds only while each of its lanes is alone.
+    const Time now = Simulator::Now();
+    for (uint32_t fi : m_group)
     {
-        soonest = std::min(soonest, f.remainingBits / f.rateBps);
+        Flow& f = m_flows[fi];
+        bool alone = true;
+        for (uint32_t l : *f.path)
+        {
+            alone = alone && m_linkFlows[l].size() == 1;
+        }
+        Message& msg = m_messages[f.message];
+        if (!alone)
+        {
+            msg.fresh = false; // not to be planned
+            if (msg.planned)
+            {
+                msg.planned = false;
+                ++m_unplanned;
+                Simulator::Remove(msg.delivery);
+            }
+        }
+        if (f.fill == f.rateBps)
+        {
+            continue;
+        }
+        if (f.rateBps > 0)
+        {
+            f.bits = std::max(0.0, f.bits - f.rateBps * (now - f.since).GetSeconds());
+        }
+        f.since = now;
+        f.rateBps = f.fill;
+        // Rounded up to the next picosecond: the flow has drained when its end comes.
+        f.end = f.rateBps > 0
+                    ? now + PicoSeconds(static_cast<int64_t>(std::ceil(f.bits / f.rateBps * 1e12)))
+                    : Time::Max();
     }
-    for (uint32_t l : m_activeLinks)
+    // New messages with every lane alone on its path: their delivery is known now.
+    for (uint32_t fi : m_group)
     {
-        m_users[l].clear();
+        const Flow& f = m_flows[fi];
+        Message& msg = m_messages[f.message];
+        if (msg.fresh)
+        {
+            msg.planAt = std::max(msg.planAt, f.end + f.tail);
+        }
     }
-    // Round up to the next picosecond so that the flow has drained when the event runs.
-    const Time at = PicoSeconds(static_cast<int64_t>(std::ceil(soonest * 1e12)));
-    m_next = Simulator::Schedule(at, &FlowTransport::OnFlowEnd, this);
+    for (uint32_t slot : m_fresh)
+    {
+        Message& msg = m_messages[slot];
+        if (msg.fresh)
+        {
+            msg.planned = true;
+            --m_unplanned;
+            msg.fresh = false;
+            msg.delivery
+                = Simulator::Schedule(msg.planAt - now, &FlowTransport::Deliver, this, slot);
+        }
+    }
+    m_fresh.clear();
+    PlanNextEnd();
+}
+
+void
+FlowTransport::PlanNextEnd()
+{
+    // Taken out of the scheduler rather than cancelled: a cancelled event stays queued and is
+    // still taken (and counted) at its time, and every flow start re-plans the next end.
+    Simulator::Remove(m_next);
+    if (m_unplanned == 0)
+    {
+        return; // every message in flight has its delivery planned
+    }
+    Time soonest = Time::Max();
+    for (uint32_t fi : m_live)
+    {
+        const Flow& f = m_flows[fi];
+        if (!m_messages[f.message].planned)
+        {
+            soonest = std::min(soonest, f.end);
+        }
+    }
+    if (soonest != Time::Max())
+    {
+        m_next = Simulator::Schedule(soonest - Simulator::Now(), &FlowTransport::OnFlowEnd, this);
+    }
 }
 
 void
 FlowTransport::OnFlowEnd()
 {
-    Update();
+    FinishDrained();
     Reallocate();
+}
+
+void
+FlowTransport::Deliver(uint32_t slot)
+{
+    // Every lane has drained; those of a planned message may still be on their links.
+    if (m_messages[slot].lanesLeft > 0)
+    {
+        FinishDrained();
+    }
+    const Message& msg = m_messages[slot];
+    const uint64_t id = msg.id;
+    const uint64_t payload = msg.payload;
+    m_freeMessages.push_back(slot);
+    Arrived(id, payload);
 }
 
 void
@@ -237,9 +374,14 @@ FlowTransport::DoDispose()
 {
     m_next.Cancel();
     m_deferred.Cancel();
+    for (Message& msg : m_messages)
+    {
+        msg.delivery.Cancel();
+    }
     m_flows.clear();
+    m_live.clear();
     m_messages.clear();
-    m_users.clear();
+    m_linkFlows.clear();
     MessageTransport::DoDispose();
 }
 

@@ -5,10 +5,11 @@
 #define WAFER_FLOW_TRANSPORT_H
 
 #include "message-transport.h"
+#include "seconds-memo.h"
 
 #include "ns3/event-id.h"
 
-#include <map>
+#include <vector>
 
 namespace ns3
 {
@@ -22,6 +23,13 @@ namespace wafer
  * costs a few events whatever its size. A flow's last byte arrives when its wire bytes have
  * drained at its rate, plus the path's link delays and (links - 1) frame times of
  * store-and-forward, as a packet-level transfer would see.
+ *
+ * Rates are re-allocated only over the flows that share links, directly or through others, with
+ * the flows that start or end (max-min fairness is separate in each such group). A flow keeps
+ * the bits it had left and the time it got its rate, so its end is exact whatever else happens in
+ * the network. A message whose every lane is alone on its links has its delivery planned as it
+ * starts and costs one event; a flow that later joins one of its links turns it back into flows
+ * whose ends are events.
  */
 class FlowTransport : public MessageTransport
 {
@@ -30,7 +38,7 @@ class FlowTransport : public MessageTransport
     FlowTransport();
 
     std::string Fidelity() const override;
-    /// Flows currently sharing the network.
+    /// Flows currently draining.
     size_t ActiveFlows() const;
 
   protected:
@@ -44,39 +52,67 @@ class FlowTransport : public MessageTransport
   private:
     struct Flow
     {
-        uint64_t message{0};
-        uint64_t payload{0};
-        double remainingBits{0};
-        double rateBps{0};
-        Time tail; ///< link delays + store-and-forward of the last frame
+        uint32_t message{0}; ///< slot in m_messages
+        uint64_t payload{0}; ///< bytes of the lane
+        double bits{0};      ///< wire bits left at `since`
+        double rateBps{0};   ///< 0 until first allocated
+        Time since;          ///< when `bits` was measured and the rate set
+        Time end;            ///< when the last bit leaves at this rate
+        Time tail;           ///< link delays + store-and-forward of the last frame
         const std::vector<uint32_t>* path{nullptr};
+        bool draining{false}; ///< still on its links
+        uint32_t mark{0};     ///< visit stamp of Reallocate
+        double fill{0};       ///< its rate being filled in Reallocate
     };
 
-    /// Drain every flow up to now, finish the empty ones, recompute rates, plan the next end.
-    void Update();
+    /// One message: its lanes still draining, and when its last byte can arrive at the earliest.
+    struct Message
+    {
+        uint64_t id{0};
+        uint64_t payload{0};
+        uint32_t lanesLeft{0};
+        Time arrival;
+        bool planned{false}; ///< delivery planned at the start (every lane alone)
+        bool fresh{false};   ///< sent since the last re-allocation, and may be planned
+        Time planAt;         ///< latest end + tail of its lanes, for a planned delivery
+        EventId delivery;
+    };
+
+    /// Finish the flows of unplanned messages that have drained by now; take drained flows of
+    /// planned messages off their links.
+    void FinishDrained();
+    /// Take flow \p f off its links, which need new rates.
+    void Leave(uint32_t f);
+    /// Max-min rates over the flows linked to the dirty links; plan the next end.
     void Reallocate();
     void OnFlowEnd();
+    void Deliver(uint32_t message);
+    /// Schedule the next end of a flow of an unplanned message.
+    void PlanNextEnd();
 
-    /// Lanes of one message still draining, and when its last byte can arrive at the earliest.
-    struct MessageState
-    {
-        uint32_t lanesLeft{0};
-        uint64_t payload{0};
-        Time arrival;
-    };
-
-    std::vector<Flow> m_flows; ///< in start order: deterministic
-    std::map<uint64_t, MessageState> m_messages;
-    Time m_lastUpdate;
+    std::vector<Flow> m_flows; ///< pool (slots reused)
+    std::vector<uint32_t> m_freeFlows;
+    std::vector<uint32_t> m_live; ///< draining flows in start order (deterministic)
+    std::vector<Message> m_messages;
+    std::vector<uint32_t> m_freeMessages;
+    std::vector<std::vector<uint32_t>> m_linkFlows; ///< draining flows on each link, by link id
+    std::vector<uint32_t> m_dirty;                  ///< links whose flows need new rates
+    std::vector<uint32_t> m_fresh;                  ///< messages sent since the last re-allocation
+    uint32_t m_unplanned{0}; ///< messages in flight whose lanes end by events
     EventId m_next;
     EventId m_deferred;          ///< the re-allocation after several messages at one instant
     Time m_lastSend;             ///< when the last message was sent
     bool m_sentAtInstant{false}; ///< a message was sent at m_lastSend
+    SecondsMemo m_seconds;       ///< store-and-forward times
     // Scratch space of Reallocate, indexed by link id (kept to avoid allocations per event).
+    uint32_t m_stamp{0};
+    std::vector<uint32_t> m_linkMark;
+    std::vector<double> m_rate; ///< link rates (the fabric's, looked up once)
     std::vector<double> m_capacity;
     std::vector<uint32_t> m_open;
-    std::vector<std::vector<Flow*>> m_users;
-    std::vector<uint32_t> m_activeLinks;
+    std::vector<uint32_t> m_group; ///< flows being re-allocated
+    std::vector<uint32_t> m_groupLinks;
+    std::vector<uint32_t> m_groupMessages;
 };
 
 } // namespace wafer

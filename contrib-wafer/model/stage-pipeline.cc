@@ -3,6 +3,8 @@
  */
 #include "stage-pipeline.h"
 
+#include "slot-pool.h"
+
 #include "ns3/abort.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -240,17 +242,7 @@ StagePipeline::Exit(uint32_t stage, PipelineWork item)
     const auto bytes = static_cast<uint64_t>(tokens * m_model->ActivationBytesPerToken());
     // The item waits in a pooled slot: a callback holding only (this, slot) needs no
     // allocation of its own, and messages cross every boundary at every step.
-    uint32_t slot;
-    if (m_freeSlots.empty())
-    {
-        slot = m_inFlight.size();
-        m_inFlight.emplace_back();
-    }
-    else
-    {
-        slot = m_freeSlots.back();
-        m_freeSlots.pop_back();
-    }
+    const uint32_t slot = TakeSlot(m_inFlight, m_freeSlots);
     m_inFlight[slot] = {stage + 1, item};
     m_transport->Send(m_nodes[stage],
                       m_nodes[stage + 1],
