@@ -25,10 +25,16 @@ for f in "$src"/contrib-wafer/data/devices.json "$src"/contrib-wafer/data/models
 done
 find "$src/scenarios" -name 'sweep*.json' -exec cp --backup=numbered {} "$seeds/sweep/" \;
 cp "$src"/scenarios/bench/kv60-*.json "$seeds/netcase/"
-for s in llama-8b-1-wafer pd-split-70b; do
+# Result files of several shapes: one pipeline, a prefill/decode split with its transfer log,
+# collectives, and a scenario text past 64 KiB (stored in HDF5's 1.8 object format).
+for s in llama-8b-1-wafer pd-split-70b llama-70b-gb300; do
   "$main/bin/wafer-sim" --scenario="$src/scenarios/$s.json" --fidelity=flow --quiet \
     --out="$seeds/result/$s.h5"
 done
+long=$(head -c 70000 /dev/zero | tr '\0' 'x')
+sed "s/\"description\": \"/\"description\": \"$long/" "$src/scenarios/llama-8b-1-wafer.json" \
+  > "$build/long-text.json"
+"$main/bin/wafer-sim" --scenario="$build/long-text.json" --quiet --out="$seeds/result/long-text.h5"
 
 export LSAN_OPTIONS="suppressions=$src/tools/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
