@@ -188,6 +188,37 @@ TEST(BadInput, CableLongerThanItsReach)
                    "exceeds the reach of ethernet-100g-dac");
 }
 
+TEST(BadInput, Faults)
+{
+    const auto with = [](const std::string& faults)
+    {
+        return Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"faults\": " + faults + ",");
+    };
+    const std::string straggler
+        = R"("kind": "straggler", "stage": 0, "start_s": 0, "duration_s": 1, "slowdown": 2)";
+    ExpectRejected("faults-object", with("{}"), "scenario.faults: must be a list");
+    ExpectRejected("faults-kind",
+                   with(R"([{"kind": "meteor"}])"),
+                   "scenario.faults[0].kind: unknown fault kind \"meteor\"");
+    ExpectRejected("faults-stage",
+                   with("[{" + Replace(straggler, "\"stage\": 0", "\"stage\": 1") + "}]"),
+                   "scenario.faults[0].stage: 1 is past the last stage of the decode pipeline");
+    ExpectRejected("faults-pool",
+                   with("[{" + straggler + ", \"pool\": \"prefill\"}]"),
+                   "scenario.faults[0].stage: 0 is past the last stage of the prefill pipeline");
+    ExpectRejected("faults-slowdown",
+                   with("[{" + Replace(straggler, "\"slowdown\": 2", "\"slowdown\": 0.5") + "}]"),
+                   "scenario.faults[0].slowdown: must be from 1");
+    ExpectRejected("faults-duration",
+                   with("[{" + Replace(straggler, "\"duration_s\": 1", "\"duration_s\": 0") + "}]"),
+                   "scenario.faults[0].duration_s");
+    ExpectRejected("faults-far",
+                   with("[{" + Replace(straggler, "\"start_s\": 0", "\"start_s\": 1e7") + "}]"),
+                   "scenario.faults[0].start_s: more than the 1e6 s");
+    ExpectRejected(
+        "faults-key", with("[{" + straggler + ", \"stagee\": 1}]"), "scenario.faults[0]");
+}
+
 TEST(BadInput, TensorParallelNeedsScaleUp)
 {
     ExpectRejected("tp",

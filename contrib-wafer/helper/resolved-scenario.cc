@@ -3,6 +3,7 @@
  */
 #include "resolved-scenario.h"
 
+#include "scenario-faults.h"
 #include "scenario-fields.h"
 
 #include "ns3/input-error.h"
@@ -136,6 +137,15 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     if (s.kvStore)
     {
         r.kvStore = devices.Get(*s.kvStore);
+    }
+    r.faults = s.faults;
+    try
+    {
+        CheckFaultTargets(r.faults, r.decode.Stages(), r.prefill ? r.prefill->Stages() : 0);
+    }
+    catch (const InputError& e)
+    {
+        throw InputError(s.path + ": " + e.what());
     }
 
     r.fidelity = options.fidelity.value_or(s.fidelity);

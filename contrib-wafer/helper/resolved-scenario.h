@@ -80,8 +80,9 @@ struct ResolvedScenario
     std::optional<PoolPlan> prefill;           ///< the prefill pipeline of a split
     KvCacheTransfer::Granularity kvTransfer{KvCacheTransfer::Granularity::PerLayer};
     bool expertParallel{false};
-    uint32_t portsPerDevice{0};        ///< I/O ports of a decode device
-    std::optional<DeviceSpec> kvStore; ///< the KV store node's device, if any
+    uint32_t portsPerDevice{0};         ///< I/O ports of a decode device
+    std::optional<DeviceSpec> kvStore;  ///< the KV store node's device, if any
+    std::vector<StragglerFault> faults; ///< the faults section (effects empty)
 
     std::string fidelity;        ///< flow, chunk or packet
     std::string recordTransfers; ///< /transfers rows: all, kv or none

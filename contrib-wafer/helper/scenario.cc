@@ -5,6 +5,7 @@
 
 #include "json-fields.h"
 #include "request-source.h"
+#include "scenario-faults.h"
 #include "scenario-fields.h"
 
 #include "ns3/input-error.h"
@@ -133,6 +134,7 @@ Scenario::LoadText(const std::string& path, const std::string& text)
                 "attributes",
                 "catalogs",
                 "expert_parallel",
+                "faults",
                 "scale_up"});
     if (f.String("schema") != "wafer-scenario/1")
     {
@@ -292,6 +294,7 @@ Scenario::LoadText(const std::string& path, const std::string& text)
         ReadAttributeFields(sv, ServingFields(), s.fields);
     }
 
+    s.faults = ReadFaults(f);
     s.attributes = ReadAttributesMap(f);
     return s;
 }

@@ -8,6 +8,7 @@
 #include "request-source.h"
 
 #include "ns3/precision.h"
+#include "ns3/straggler-compute.h"
 
 #include <cstdint>
 #include <optional>
@@ -78,6 +79,7 @@ struct Scenario
     std::vector<std::string> deviceFiles; ///< extra device catalogs (resolved paths)
     std::vector<std::string> modelFiles;  ///< extra model catalogs (resolved paths)
     std::vector<std::string> linkFiles;   ///< extra link catalogs (resolved paths)
+    std::vector<StragglerFault> faults;   ///< the faults section (effects empty)
     AttributeSettings fields;             ///< network, serving and kv_store fields, typed
     AttributeTexts attributes;            ///< the "attributes" map, in key order
 

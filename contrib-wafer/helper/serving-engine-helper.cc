@@ -5,6 +5,7 @@
 
 #include "ns3/roofline-engine.h"
 #include "ns3/stage-compute-model.h"
+#include "ns3/straggler-compute.h"
 
 namespace ns3
 {
@@ -26,7 +27,8 @@ Ptr<PipelineServingEngine>
 ServingEngineHelper::Install(const ResolvedScenario& scenario,
                              const std::vector<uint32_t>& nodes,
                              Ptr<MessageTransport> transport,
-                             const PoolCollectives& collectives) const
+                             const PoolCollectives& collectives,
+                             std::vector<StragglerFault>* faults) const
 {
     ObjectFactory factory = m_engineFactory;
     m_settings.ApplyTo(factory);
@@ -39,7 +41,7 @@ ServingEngineHelper::Install(const ResolvedScenario& scenario,
         });
 
     Ptr<RooflineEngine> roofline = CreateObject<RooflineEngine>();
-    auto computeModels = [&](const PoolPlan& pool, Ptr<CollectiveModel> collective)
+    auto computeModels = [&](const PoolPlan& pool, Ptr<CollectiveModel> collective, bool prefill)
     {
         std::vector<std::unique_ptr<StageCompute>> stages;
         // One pool: one device, model, roofline and parallelism, as the memo requires.
@@ -50,19 +52,36 @@ ServingEngineHelper::Install(const ResolvedScenario& scenario,
                 pool.device, *scenario.model, a, roofline, engine->GetLayerPipelining());
             stage->SetTensorParallel(pool.tensorParallel, collective, scenario.expertParallel);
             stage->ShareDecodeTimings(memo);
-            stages.push_back(std::move(stage));
+            // A stage with stragglers on it is slowed while they last.
+            std::vector<StragglerFault*> on;
+            for (size_t i = 0; faults && i < faults->size(); ++i)
+            {
+                StragglerFault& f = (*faults)[i];
+                if (f.prefillPool == prefill && f.stage == stages.size())
+                {
+                    on.push_back(&f);
+                }
+            }
+            if (on.empty())
+            {
+                stages.push_back(std::move(stage));
+            }
+            else
+            {
+                stages.push_back(std::make_unique<StragglerCompute>(std::move(stage), on));
+            }
         }
         return stages;
     };
     const uint32_t decodeStages = scenario.decode.Stages();
     engine->Configure(*scenario.model,
-                      computeModels(scenario.decode, collectives.decode),
+                      computeModels(scenario.decode, collectives.decode, false),
                       std::vector<uint32_t>(nodes.begin(), nodes.begin() + decodeStages),
                       transport);
     if (scenario.prefill)
     {
         engine->ConfigurePrefillPool(
-            computeModels(*scenario.prefill, collectives.prefill),
+            computeModels(*scenario.prefill, collectives.prefill, true),
             std::vector<uint32_t>(nodes.begin() + decodeStages,
                                   nodes.begin() + decodeStages + scenario.prefill->Stages()),
             scenario.kvTransfer);

@@ -37,11 +37,14 @@ class ServingEngineHelper
     /**
      * \param nodes ns-3 node ids: the decode stages, then the prefill stages, then the KV store
      * \param collectives the collective model of each pipeline (MeasureCollectives)
+     * \param faults the scenario's straggler faults, whose effects the run fills in (they must
+     * outlive the engine; nullptr: none)
      */
     Ptr<PipelineServingEngine> Install(const ResolvedScenario& scenario,
                                        const std::vector<uint32_t>& nodes,
                                        Ptr<MessageTransport> transport,
-                                       const PoolCollectives& collectives) const;
+                                       const PoolCollectives& collectives,
+                                       std::vector<StragglerFault>* faults = nullptr) const;
 
   private:
     ObjectFactory m_engineFactory;

@@ -7,6 +7,7 @@
 #include "fabric-helper.h"
 #include "result-collector.h"
 #include "run-simulation.h"
+#include "scenario-faults.h"
 #include "serving-engine-helper.h"
 
 #include "ns3/global-value.h"
@@ -87,8 +88,9 @@ ServingRun::Run(const ResolvedScenario& scenario,
 
     ServingEngineHelper engines;
     engines.SetAttributes(scenario.settings);
+    std::vector<StragglerFault> faults = scenario.faults; // their effects are filled in
     Ptr<PipelineServingEngine> engine
-        = engines.Install(scenario, cluster.NodeIds(), cluster.transport, collectives);
+        = engines.Install(scenario, cluster.NodeIds(), cluster.transport, collectives, &faults);
 
     ResultCollector collector;
     collector.Attach(engine, cluster, scenario.recordTransfers);
@@ -163,6 +165,10 @@ ServingRun::Run(const ResolvedScenario& scenario,
     if (collectives.table.Rows() > 0)
     {
         out.tables.push_back(collectives.table);
+    }
+    if (!faults.empty())
+    {
+        out.tables.push_back(FaultTable(faults));
     }
     engine->Dispose();
     Simulator::Destroy();

@@ -1,0 +1,102 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// Simulated faults through wafer-sim. A straggler of k on the only stage of a one-request run
+// stretches every batch k times, so the request's times scale by k; the stage's extra busy time
+// and the batches slowed agree with /stages; a fault that never takes effect changes nothing.
+
+#include "test-util.h"
+
+#include <gtest/gtest.h>
+
+using namespace wafertest;
+
+namespace
+{
+// One request on one wafer: no network and no queueing, every second is the stage's compute.
+const char* kOne = R"({"schema": "wafer-scenario/1", "name": "one", "model": "llama-3.1-8b",
+  "device": "wse-3", "wafers": 1, "fidelity": "flow",
+  "workload": {"generator": {"rate_per_s": 1, "requests": 1,
+    "input_tokens": {"dist": "fixed", "value": 2000}, "output_tokens": {"dist": "fixed", "value": 50}}}})";
+
+std::string
+WithFaults(const std::string& faults)
+{
+    std::string text = kOne;
+    return text.replace(text.find("\"fidelity\""), 0, "\"faults\": " + faults + ", ");
+}
+
+std::string
+Simulate(const std::string& dir, const std::string& name, const std::string& text)
+{
+    WriteFile(dir + "/" + name + ".json", text);
+    const std::string out = dir + "/" + name + ".h5";
+    const RunOutput r
+        = RunProgram("wafer-sim", "--quiet --scenario=" + dir + "/" + name + ".json --out=" + out);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return out;
+}
+} // namespace
+
+TEST(Faults, StragglerStretchesEveryBatchByItsSlowdown)
+{
+    const std::string dir = TempDir("faults-straggler");
+    const std::string base = Simulate(dir, "base", kOne);
+    const std::string slow = Simulate(
+        dir,
+        "slow",
+        WithFaults(
+            R"([{"kind": "straggler", "stage": 0, "start_s": 0, "duration_s": 1000, "slowdown": 3}])"));
+    const double arrival = ReadField(base, "/requests", "arrival_s").at(0);
+    ASSERT_EQ(ReadField(slow, "/requests", "arrival_s").at(0), arrival);
+    for (const char* field : {"ttft_s", "e2e_s", "tpot_s"})
+    {
+        EXPECT_NEAR(ReadField(slow, "/requests", field).at(0),
+                    3 * ReadField(base, "/requests", field).at(0),
+                    1e-9)
+            << field;
+    }
+    // Its effect, against the stage's own totals.
+    const double busyBase = ReadField(base, "/stages", "busy_s").at(0);
+    EXPECT_NEAR(ReadField(slow, "/stages", "busy_s").at(0), 3 * busyBase, 1e-9);
+    EXPECT_NEAR(ReadField(slow, "/faults", "extra_busy_s").at(0), 2 * busyBase, 1e-9);
+    EXPECT_EQ(ReadField(slow, "/faults", "batches_slowed").at(0),
+              ReadField(base, "/stages", "prefill_batches").at(0)
+                  + ReadField(base, "/stages", "decode_steps").at(0));
+}
+
+TEST(Faults, StragglerAfterTheRunChangesNothing)
+{
+    // The fault machinery in place but never in effect: every result is the fault-free one.
+    const std::string dir = TempDir("faults-late");
+    const std::string base = Simulate(dir, "base", kOne);
+    const std::string late = Simulate(
+        dir,
+        "late",
+        WithFaults(
+            R"([{"kind": "straggler", "stage": 0, "start_s": 9000, "duration_s": 1, "slowdown": 5}])"));
+    for (const char* d : {"/requests", "/stages", "/links", "/transfers"})
+    {
+        EXPECT_EQ(DatasetBytes(base, d), DatasetBytes(late, d)) << d;
+    }
+    EXPECT_EQ(ReadField(late, "/faults", "batches_slowed").at(0), 0);
+}
+
+TEST(Faults, StragglerOnlySlowsBatchesStartedWhileItLasts)
+{
+    // A window over the decode only: the prompt's prefill keeps its time, the decode doubles.
+    const std::string dir = TempDir("faults-window");
+    const std::string base = Simulate(dir, "base", kOne);
+    const double firstToken = ReadField(base, "/requests", "first_token_s").at(0);
+    const double done = ReadField(base, "/requests", "done_s").at(0);
+    char faults[200];
+    std::snprintf(faults,
+                  sizeof faults,
+                  R"([{"kind": "straggler", "stage": 0, "start_s": %.17g, "duration_s": 1000,
+                       "slowdown": 2}])",
+                  firstToken);
+    const std::string slow = Simulate(dir, "slow", WithFaults(faults));
+    EXPECT_EQ(ReadField(slow, "/requests", "first_token_s").at(0), firstToken);
+    EXPECT_NEAR(
+        ReadField(slow, "/requests", "done_s").at(0), firstToken + 2 * (done - firstToken), 1e-9);
+}
