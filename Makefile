@@ -59,8 +59,10 @@ test-sanitize: sanitize-build
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure -j$(JOBS)
 
-# libFuzzer: every fuzz target for FUZZ_SECONDS each (CI: 60), seeded with the shipped files; a
-# crash, leak, sanitizer report or hang fails and leaves its input in $(SAN_BUILD)/findings.
+# libFuzzer: every fuzz target (or those in FUZZ_TARGETS, e.g. "catalog result") for FUZZ_SECONDS
+# each (CI: 60), seeded with the shipped files; a crash, leak, sanitizer report or hang fails and
+# leaves its input in $(SAN_BUILD)/findings.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 fuzz: sanitize-build build
-	fuzz/run-fuzzers.sh $(SAN_BUILD) $(FUZZ_SECONDS) $(BUILD)
+	fuzz/run-fuzzers.sh $(SAN_BUILD) $(FUZZ_SECONDS) $(BUILD) $(FUZZ_TARGETS)

@@ -44,7 +44,9 @@ for dir in "$src"/fuzz/regressions/*/; do
 done
 
 # Sort the result target's crashes: one whose faulting frame (below any sanitizer interceptor)
-# is inside libhdf5 is the library's and is kept in findings/hdf5/; any other fails the run.
+# is inside libhdf5 is the library's and is kept in findings/hdf5/; any other fails the run. The
+# interceptors (malloc, strdup, memcpy, ...) are linked into the fuzz binary and have no source
+# line there, unlike the simulator's own frames.
 sort_hdf5_findings() {
   local build=$1 log=$2 ok=0 input frame
   mkdir -p "$build/findings/hdf5"
@@ -52,6 +54,7 @@ sort_hdf5_findings() {
     [ -e "$input" ] || continue
     frame=$(ASAN_OPTIONS=allocator_may_return_null=1 "$build/bin/fuzz-result" "$input" 2>&1 | grep -E "^ +#[0-9]+ " \
       | grep -v -E "__interceptor_|__asan_|__sanitizer|in (malloc|free|realloc|calloc|memcpy|memmove|memset) " \
+      | grep -v -E "bin/fuzz-result\+0x" \
       | head -1)
     if [ -z "$frame" ]; then
       mkdir -p "$build/findings/unreproduced"
