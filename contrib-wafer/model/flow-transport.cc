@@ -43,7 +43,7 @@ FlowTransport::ActiveFlows() const
     size_t n = 0;
     for (uint32_t f : m_live)
     {
-        n += m_flows[f].draining && m_flows[f].end > now;
+        n += m_flows[f].end > now;
     }
     return n;
 }
@@ -62,12 +62,14 @@ FlowTransport::DoSend(uint64_t id,
     const size_t links = m_fabric->Links().size();
     if (m_linkFlows.size() != links)
     {
-        m_linkFlows.assign(links, {});
-        m_linkMark.assign(links, 0);
-        m_capacity.assign(links, 0);
-        m_open.assign(links, 0);
+        // Links added since the last message: state for them; flows on the others stay.
+        const size_t known = m_rate.size();
+        m_linkFlows.resize(links);
+        m_linkMark.resize(links, 0);
+        m_capacity.resize(links, 0);
+        m_open.resize(links, 0);
         m_rate.resize(links);
-        for (size_t l = 0; l < links; ++l)
+        for (size_t l = known; l < links; ++l)
         {
             m_rate[l] = m_fabric->Link(l).rateBps;
         }
@@ -96,7 +98,6 @@ FlowTransport::DoSend(uint64_t id,
         Flow& f = m_flows[fi];
         f = Flow();
         f.message = slot;
-        f.payload = lane.bytes;
         msg.payload += lane.bytes;
         const uint64_t frames = Frames(lane.bytes);
         const uint64_t wire = WireBytes(lane.bytes, frames);
@@ -104,7 +105,6 @@ FlowTransport::DoSend(uint64_t id,
         f.since = now;
         f.end = Time::Max(); // until it has a rate
         f.path = lane.path;
-        f.draining = true;
         double slowest = std::numeric_limits<double>::infinity();
         Time delays;
         for (uint32_t l : *lane.path)
@@ -137,9 +137,7 @@ FlowTransport::DoSend(uint64_t id,
 void
 FlowTransport::Leave(uint32_t fi)
 {
-    Flow& f = m_flows[fi];
-    f.draining = false;
-    for (uint32_t l : *f.path)
+    for (uint32_t l : *m_flows[fi].path)
     {
         auto& on = m_linkFlows[l];
         on.erase(std::find(on.begin(), on.end(), fi));

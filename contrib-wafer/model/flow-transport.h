@@ -53,16 +53,14 @@ class FlowTransport : public MessageTransport
     struct Flow
     {
         uint32_t message{0}; ///< slot in m_messages
-        uint64_t payload{0}; ///< bytes of the lane
         double bits{0};      ///< wire bits left at `since`
         double rateBps{0};   ///< 0 until first allocated
         Time since;          ///< when `bits` was measured and the rate set
         Time end;            ///< when the last bit leaves at this rate
         Time tail;           ///< link delays + store-and-forward of the last frame
         const std::vector<uint32_t>* path{nullptr};
-        bool draining{false}; ///< still on its links
-        uint32_t mark{0};     ///< visit stamp of Reallocate
-        double fill{0};       ///< its rate being filled in Reallocate
+        uint32_t mark{0}; ///< visit stamp of Reallocate
+        double fill{0};   ///< its rate being filled in Reallocate
     };
 
     /// One message: its lanes still draining, and when its last byte can arrive at the earliest.

@@ -45,6 +45,10 @@ constexpr double kMaxInputSeconds = 1e6;
  * \throws InputError "<field>: must be a, b or c (got '<value>')" unless \p value is one of
  * \p choices
  */
+void RequireOneOf(const std::string& value,
+                  const std::vector<std::string>& choices,
+                  const std::string& field);
+
 /**
  * Stop the running simulation because an input turned out impossible mid-run (a message that no
  * link can carry within the time a run may span). An exception cannot pass through ns-3's event
@@ -55,10 +59,6 @@ void StopRunWithInputError(const std::string& message);
 
 /// The message given to StopRunWithInputError since the last call, if any (and forget it).
 std::optional<std::string> TakeRunInputError();
-
-void RequireOneOf(const std::string& value,
-                  const std::vector<std::string>& choices,
-                  const std::string& field);
 
 } // namespace wafer
 } // namespace ns3
