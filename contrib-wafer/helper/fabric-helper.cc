@@ -84,6 +84,7 @@ FabricHelper::Cable(Ptr<NetworkFabric> fabric, const CableEnd& a, const CableEnd
     ab.delay = delay;
     ab.pjPerBit = m_link->GetEnergyPerBitPj();
     ab.staticW = m_link->GetStaticPowerPerPortW();
+    ab.lanes = m_link->GetLanesPerPort() * ports;
     ab.name = a.name + ".p" + std::to_string(a.port) + "->" + b.name;
     FabricLink ba = ab;
     ba.from = b.node->GetId();
@@ -98,7 +99,11 @@ FabricHelper::Cable(Ptr<NetworkFabric> fabric, const CableEnd& a, const CableEnd
         ab.device = pair.Get(0);
         ba.device = pair.Get(1);
     }
-    return {fabric->AddLink(ab), fabric->AddLink(ba)};
+    const uint32_t forth = fabric->AddLink(ab);
+    const uint32_t back = fabric->AddLink(ba);
+    fabric->MutableLink(forth).reverse = back; // one cable: faults take both directions
+    fabric->MutableLink(back).reverse = forth;
+    return {forth, back};
 }
 
 Cluster

@@ -202,7 +202,7 @@ ResultCollector::LinkTable(const RunRecords& run) const
         lt.Set(lSrc, int64_t(l.from));
         lt.Set(lDst, int64_t(l.to));
         lt.Set(lPort, int64_t(l.port));
-        lt.Set(lRate, l.rateBps);
+        lt.Set(lRate, l.baseRateBps);
         lt.Set(lBytes, double(l.bytes));
         lt.Set(lPk, int64_t(l.frames));
         lt.Set(lBusy, RunMetrics::LinkBusyS(l));

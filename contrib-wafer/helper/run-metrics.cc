@@ -48,7 +48,7 @@ RunMetrics::StageUtilisation(const StageStats& stage, double simTimeS)
 double
 RunMetrics::LinkBusyS(const FabricLink& link)
 {
-    return link.bytes * 8.0 / link.rateBps;
+    return link.bytes * 8.0 / link.baseRateBps;
 }
 
 double
@@ -69,7 +69,7 @@ RunMetrics::IoBytesPerS(const std::vector<FabricLink>& links, uint32_t node)
     double bps = 0;
     for (const auto& l : links)
     {
-        bps += l.from == node ? l.rateBps : 0.0;
+        bps += l.from == node ? l.baseRateBps : 0.0;
     }
     return bps / 8;
 }

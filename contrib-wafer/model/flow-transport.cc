@@ -55,8 +55,8 @@ FlowTransport::DoInstall()
 
 uint32_t
 FlowTransport::DoSend(uint64_t id,
-                      uint32_t /* src */,
-                      uint32_t /* dst */,
+                      uint32_t src,
+                      uint32_t dst,
                       const std::vector<Lane>& lanes)
 {
     const size_t links = m_fabric->Links().size();
@@ -92,35 +92,19 @@ FlowTransport::DoSend(uint64_t id,
     msg.fresh = true;
     m_fresh.push_back(slot);
     ++m_unplanned;
+    msg.src = src;
+    msg.dst = dst;
     for (const Lane& lane : lanes)
     {
-        const uint32_t fi = TakeSlot(m_flows, m_freeFlows);
-        Flow& f = m_flows[fi];
-        f = Flow();
-        f.message = slot;
         msg.payload += lane.bytes;
         const uint64_t frames = Frames(lane.bytes);
         const uint64_t wire = WireBytes(lane.bytes, frames);
-        f.bits = wire * 8.0;
-        f.since = now;
-        f.end = Time::Max(); // until it has a rate
-        f.path = lane.path;
-        double slowest = std::numeric_limits<double>::infinity();
-        Time delays;
         for (uint32_t l : *lane.path)
         {
-            const FabricLink& link = m_fabric->Link(l);
-            delays += link.delay;
-            slowest = std::min(slowest, link.rateBps);
             // Wire bytes per link, counted as frames, as the packet level would.
             m_fabric->CountTx(l, wire, frames);
-            m_linkFlows[l].push_back(fi);
-            m_dirty.push_back(l);
         }
-        f.tail
-            = delays
-              + m_seconds((lane.path->size() - 1) * UnitWireBytes(lane.bytes, 0) * 8.0 / slowest);
-        m_live.push_back(fi);
+        StartFlow(slot, lane.lane, lane.bytes, wire * 8.0, lane.path);
     }
     if (!batch)
     {
@@ -132,6 +116,39 @@ FlowTransport::DoSend(uint64_t id,
         m_deferred = Simulator::ScheduleNow(&FlowTransport::Reallocate, this);
     }
     return lanes.size();
+}
+
+uint32_t
+FlowTransport::StartFlow(uint32_t slot,
+                         uint32_t lane,
+                         uint64_t laneBytes,
+                         double bits,
+                         const std::vector<uint32_t>* path)
+{
+    const uint32_t fi = TakeSlot(m_flows, m_freeFlows);
+    Flow& f = m_flows[fi];
+    f = Flow();
+    f.message = slot;
+    f.bits = bits;
+    f.totalBits = bits;
+    f.since = Simulator::Now();
+    f.end = Time::Max(); // until it has a rate
+    f.path = path;
+    f.lane = lane;
+    f.laneBytes = laneBytes;
+    double slowest = std::numeric_limits<double>::infinity();
+    Time delays;
+    for (uint32_t l : *path)
+    {
+        const FabricLink& link = m_fabric->Link(l);
+        delays += link.delay;
+        slowest = std::min(slowest, link.rateBps);
+        m_linkFlows[l].push_back(fi);
+        m_dirty.push_back(l);
+    }
+    f.tail = delays + m_seconds((path->size() - 1) * UnitWireBytes(laneBytes, 0) * 8.0 / slowest);
+    m_live.push_back(fi);
+    return fi;
 }
 
 void
@@ -269,15 +286,11 @@ FlowTransport::Reallocate()
             alone = alone && m_linkFlows[l].size() == 1;
         }
         Message& msg = m_messages[f.message];
-        if (!alone)
+        if (!alone || (msg.planned && f.fill != f.rateBps))
         {
+            // Sharing a link, or alone on a link whose capacity changed (a fault).
             msg.fresh = false; // not to be planned
-            if (msg.planned)
-            {
-                msg.planned = false;
-                ++m_unplanned;
-                Simulator::Remove(msg.delivery);
-            }
+            Unplan(msg);
         }
         if (f.fill == f.rateBps)
         {
@@ -318,6 +331,94 @@ FlowTransport::Reallocate()
     }
     m_fresh.clear();
     PlanNextEnd();
+}
+
+void
+FlowTransport::Unplan(Message& msg)
+{
+    if (msg.planned)
+    {
+        msg.planned = false;
+        ++m_unplanned;
+        Simulator::Remove(msg.delivery);
+    }
+}
+
+void
+FlowTransport::DoLinkState(uint32_t link, double upShare)
+{
+    if (link >= m_rate.size())
+    {
+        return; // no message has been sent yet: the first reads the fabric's rates
+    }
+    FinishDrained(); // flows drained by now are not affected
+    m_rate[link] = m_fabric->Link(link).rateBps;
+    m_dirty.push_back(link);
+    if (upShare == 0)
+    {
+        Evacuate(link);
+    }
+    else
+    {
+        // A path may exist again for lanes that found none.
+        std::vector<Detour> waiting;
+        waiting.swap(m_noPath);
+        for (const Detour& d : waiting)
+        {
+            Resume(d);
+        }
+    }
+    Reallocate();
+}
+
+void
+FlowTransport::Evacuate(uint32_t link)
+{
+    const Time now = Simulator::Now();
+    const std::vector<uint32_t> moving = m_linkFlows[link];
+    for (uint32_t fi : moving)
+    {
+        const Flow& f = m_flows[fi];
+        Detour d;
+        d.message = f.message;
+        d.lane = f.lane;
+        d.laneBytes = f.laneBytes;
+        d.leftBits
+            = f.rateBps > 0 ? std::max(0.0, f.bits - f.rateBps * (now - f.since).GetSeconds())
+                            : f.bits;
+        // Go-back-N from the last acknowledged byte: what was sent within a round trip (twice
+        // the one-way tail) is lost with the link and sent again.
+        d.resendBits
+            = std::min(f.totalBits - d.leftBits, f.rateBps * 2 * f.tail.GetSeconds());
+        d.oldPath = f.path;
+        d.failedLink = link;
+        d.failedAt = now;
+        Leave(fi);
+        m_live.erase(std::find(m_live.begin(), m_live.end(), fi));
+        m_freeFlows.push_back(fi);
+        Unplan(m_messages[f.message]);
+        Simulator::Schedule(m_rerouteDelay, &FlowTransport::Resume, this, d);
+    }
+}
+
+void
+FlowTransport::Resume(Detour d)
+{
+    const Message& msg = m_messages[d.message];
+    const std::vector<uint32_t>& path = m_fabric->Path(msg.src, msg.dst, d.lane);
+    if (path.empty())
+    {
+        m_noPath.push_back(d); // faults cut every way: it goes when a link comes back
+        return;
+    }
+    FinishDrained();
+    const double bits = d.leftBits + d.resendBits;
+    StartFlow(d.message, d.lane, d.laneBytes, bits, &path);
+    const uint64_t leftWire = static_cast<uint64_t>(std::ceil(d.leftBits / 8));
+    const uint64_t resent = static_cast<uint64_t>(std::ceil(d.resendBits / 8));
+    MoveWireBytes(msg.id, *d.oldPath, path, leftWire, Frames(leftWire), resent);
+    m_reroutedTrace(d.failedLink, resent, Simulator::Now() - d.failedAt);
+    Reallocate();
 }
 
 void
@@ -380,6 +481,7 @@ FlowTransport::DoDispose()
     m_live.clear();
     m_messages.clear();
     m_linkFlows.clear();
+    m_noPath.clear();
     MessageTransport::DoDispose();
 }
 

@@ -48,6 +48,7 @@ class FlowTransport : public MessageTransport
                     uint32_t dst,
                     const std::vector<Lane>& lanes) override;
     void DoDispose() override;
+    void DoLinkState(uint32_t link, double upShare) override;
 
   private:
     struct Flow
@@ -59,6 +60,9 @@ class FlowTransport : public MessageTransport
         Time end;            ///< when the last bit leaves at this rate
         Time tail;           ///< link delays + store-and-forward of the last frame
         const std::vector<uint32_t>* path{nullptr};
+        uint32_t lane{0};       ///< the message's lane it carries
+        uint64_t laneBytes{0};  ///< payload of that lane
+        double totalBits{0};    ///< wire bits it started with
         uint32_t mark{0}; ///< visit stamp of Reallocate
         double fill{0};   ///< its rate being filled in Reallocate
     };
@@ -68,6 +72,8 @@ class FlowTransport : public MessageTransport
     {
         uint64_t id{0};
         uint64_t payload{0};
+        uint32_t src{0};
+        uint32_t dst{0};
         uint32_t lanesLeft{0};
         Time arrival;
         bool planned{false}; ///< delivery planned at the start (every lane alone)
@@ -75,6 +81,33 @@ class FlowTransport : public MessageTransport
         Time planAt;         ///< latest end + tail of its lanes, for a planned delivery
         EventId delivery;
     };
+
+    /// A lane taken off a failed link, on its way to a surviving path.
+    struct Detour
+    {
+        uint32_t message{0}; ///< slot in m_messages
+        uint32_t lane{0};
+        uint64_t laneBytes{0};
+        double leftBits{0};   ///< wire bits not yet sent
+        double resendBits{0}; ///< wire bits in flight, lost with the link
+        const std::vector<uint32_t>* oldPath{nullptr};
+        uint32_t failedLink{0};
+        Time failedAt;
+    };
+
+    /// A flow for \p bits wire bits of lane \p lane (of \p laneBytes) of message \p slot on
+    /// \p path; its links need new rates.
+    uint32_t StartFlow(uint32_t slot,
+                       uint32_t lane,
+                       uint64_t laneBytes,
+                       double bits,
+                       const std::vector<uint32_t>* path);
+    /// Take the flows on \p link (down) off their paths; they resume after the RerouteDelay.
+    void Evacuate(uint32_t link);
+    /// A detoured lane starts again on the path it has now, or waits for one.
+    void Resume(Detour d);
+    /// Stop planning \p msg's delivery ahead: its lanes end by events again.
+    void Unplan(Message& msg);
 
     /// Finish the flows of unplanned messages that have drained by now; take drained flows of
     /// planned messages off their links.
@@ -97,6 +130,7 @@ class FlowTransport : public MessageTransport
     std::vector<uint32_t> m_dirty;                  ///< links whose flows need new rates
     std::vector<uint32_t> m_fresh;                  ///< messages sent since the last re-allocation
     uint32_t m_unplanned{0}; ///< messages in flight whose lanes end by events
+    std::vector<Detour> m_noPath; ///< detoured lanes with no path yet (until a link is back)
     EventId m_next;
     EventId m_deferred;          ///< the re-allocation after several messages at one instant
     Time m_lastSend;             ///< when the last message was sent

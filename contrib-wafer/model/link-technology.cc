@@ -77,7 +77,28 @@ LinkTechnology::GetTypeId()
                             "Power a port draws whether or not it sends, W.",
                             DoubleValue(0.0),
                             MakeDoubleAccessor(&LinkTechnology::m_staticPowerW),
-                            MakeDoubleChecker<double>(0.0));
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("CableMtbf",
+                            "Mean time between failures of one cable (both ends), hours.",
+                            DoubleValue(1e6),
+                            MakeDoubleAccessor(&LinkTechnology::m_cableMtbfHours),
+                            MakeDoubleChecker<double>(1e-3))
+              .AddAttribute("FlapShare",
+                            "Share of a cable's failures that are flaps (it retrains by itself); "
+                            "the others wait for a repair.",
+                            DoubleValue(0.5),
+                            MakeDoubleAccessor(&LinkTechnology::m_flapShare),
+                            MakeDoubleChecker<double>(0.0, 1.0))
+              .AddAttribute("FlapDownTime",
+                            "Mean time a flap keeps a cable down, s.",
+                            DoubleValue(5.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_flapS),
+                            MakeDoubleChecker<double>(0.0, 1e6))
+              .AddAttribute("RepairTime",
+                            "Mean time to repair a cable's hard failure, s.",
+                            DoubleValue(14400.0),
+                            MakeDoubleAccessor(&LinkTechnology::m_repairS),
+                            MakeDoubleChecker<double>(0.0, 1e6));
     return tid;
 }
 
@@ -86,7 +107,11 @@ LinkTechnology::LinkTechnology() :
     m_lanesPerPort(1),
     m_lengthM(2.0),
     m_energyPjPerBit(10.0),
-    m_staticPowerW(0.0)
+    m_staticPowerW(0.0),
+    m_cableMtbfHours(1e6),
+    m_flapShare(0.5),
+    m_flapS(5.0),
+    m_repairS(14400.0)
 {
 }
 
@@ -105,6 +130,18 @@ LinkTechnology::OneWayLatency() const
 {
     return m_endpointLatency
            + PicoSeconds(int64_t(m_propagationPerMetre.GetPicoSeconds() * m_lengthM));
+}
+
+uint32_t
+LinkTechnology::GetLanesPerPort() const
+{
+    return m_lanesPerPort;
+}
+
+LinkReliability
+LinkTechnology::GetReliability() const
+{
+    return {m_cableMtbfHours, m_flapShare, m_flapS, m_repairS};
 }
 
 double

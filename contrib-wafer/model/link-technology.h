@@ -4,6 +4,8 @@
 #ifndef WAFER_LINK_TECHNOLOGY_H
 #define WAFER_LINK_TECHNOLOGY_H
 
+#include "link-fault-injector.h"
+
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 
@@ -47,6 +49,9 @@ class LinkTechnology : public Object
     double GetReach() const;
     double GetStaticPowerPerPortW() const;
     std::string GetPresetName() const;
+    uint32_t GetLanesPerPort() const;
+    /// How often a cable fails and for how long (random link faults).
+    LinkReliability GetReliability() const;
 
   private:
     std::string m_name;
@@ -60,6 +65,10 @@ class LinkTechnology : public Object
     double m_staticPowerW;
     double m_faceAreaMm2;
     double m_faceDensity;
+    double m_cableMtbfHours;
+    double m_flapShare;
+    double m_flapS;
+    double m_repairS;
 };
 
 } // namespace wafer

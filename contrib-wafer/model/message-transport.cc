@@ -52,6 +52,16 @@ MessageTransport::GetTypeId()
                             UintegerValue(28),
                             MakeUintegerAccessor(&MessageTransport::m_headerBytes),
                             MakeUintegerChecker<uint32_t>(0, 1024))
+              .AddAttribute("RerouteDelay",
+                            "From a link failing to its lanes resuming on surviving paths "
+                            "(detection, routing update, retransmission timeout).",
+                            TimeValue(MilliSeconds(1)),
+                            MakeTimeAccessor(&MessageTransport::m_rerouteDelay),
+                            MakeTimeChecker(Seconds(0)))
+              .AddTraceSource("LaneRerouted",
+                              "A lane of a message left a failed link for a surviving path.",
+                              MakeTraceSourceAccessor(&MessageTransport::m_reroutedTrace),
+                              "ns3::wafer::MessageTransport::ReroutedTracedCallback")
               .AddTraceSource("MessageDelivered",
                               "A message's last byte arrived at its destination.",
                               MakeTraceSourceAccessor(&MessageTransport::m_deliveredTrace),
@@ -60,6 +70,7 @@ MessageTransport::GetTypeId()
 }
 
 MessageTransport::MessageTransport() :
+    m_rerouteDelay(MilliSeconds(1)),
     m_frameBytes(9000),
     m_headerBytes(28)
 {
@@ -71,6 +82,9 @@ MessageTransport::Install(Ptr<NetworkFabric> fabric)
     NS_ABORT_MSG_IF(m_frameBytes <= m_headerBytes, "FrameBytes must exceed HeaderBytes");
     m_fabric = fabric;
     m_routes.clear();
+    // The fabric does not own the transport: a raw pointer, disconnected in DoDispose.
+    m_fabric->TraceConnectWithoutContext("LinkState",
+                                         MakeCallback(&MessageTransport::OnLinkState, this));
     DoInstall();
 }
 
@@ -136,12 +150,31 @@ MessageTransport::Send(
     uint32_t src, uint32_t dst, uint64_t bytes, TransferKind kind, DeliveredCallback onDelivered)
 {
     NS_ABORT_MSG_IF(bytes == 0, "a message needs at least one byte");
+    Waiting m{m_nextId++, src, dst, bytes, kind, Simulator::Now(), onDelivered};
+    if (!SendNow(m))
+    {
+        m_stalled.push_back(m); // faults cut every way: it goes when a path comes back
+    }
+    return m.id;
+}
+
+bool
+MessageTransport::SendNow(const Waiting& m)
+{
+    const uint32_t src = m.src;
+    const uint32_t dst = m.dst;
+    const uint64_t bytes = m.bytes;
+    const uint64_t id = m.id;
     const Route& route = RouteOf(src, dst);
-    const uint64_t id = m_nextId++;
-    const uint32_t ports = route.ports;
+    // Faults may leave some lanes (or none) with a path: the message is striped over those.
+    const bool degraded = route.degraded;
+    const uint32_t ports = degraded ? route.usable.size() : route.ports;
+    if (ports == 0)
+    {
+        return false;
+    }
     const uint32_t n = LaneCount(bytes, ports);
     uint32_t& first = *route.nextPort;
-
     // The scratch lanes are taken for the call (a transport that sent from inside DoSend would
     // find none and make its own), and their capacity kept for the next message.
     std::vector<Lane> lanes;
@@ -155,7 +188,7 @@ MessageTransport::Send(
     for (uint32_t j = 0; j < n; ++j)
     {
         Lane& lane = lanes[j];
-        lane.lane = (first + j) % ports;
+        lane.lane = degraded ? route.usable[(first + j) % ports] : (first + j) % ports;
         lane.bytes = base + (j < extra ? 1 : 0);
         lane.path = route.paths[lane.lane];
         if (lane.bytes != laneBytes)
@@ -169,7 +202,7 @@ MessageTransport::Send(
             energy += wire * 8.0 * m_fabric->Link(l).pjPerBit * 1e-12;
         }
     }
-    first = (first + n) % ports;
+    first = (first + n) % route.ports;
     if (wire * 8.0 > kMaxInputSeconds * route.slowestBps)
     {
         // Found by fuzzing: at 1 bit/s a message outlasted what ns-3's Time holds and the run
@@ -184,7 +217,7 @@ MessageTransport::Send(
                       route.slowestBps);
         StopRunWithInputError(std::string("network: ") + text);
         m_lanes.swap(lanes);
-        return id; // never delivered: the run ends after this event
+        return true; // never delivered: the run ends after this event
     }
 
     Pending& p = m_pending[id];
@@ -194,14 +227,14 @@ MessageTransport::Send(
     p.record.bytes = bytes;
     p.record.lanes = n;
     p.record.hops = lanes[0].path->size();
-    p.record.kind = kind;
-    p.record.start = Simulator::Now();
+    p.record.kind = m.kind;
+    p.record.start = m.since;
     p.record.energyJ = energy;
     p.remaining = bytes;
-    p.onDelivered = onDelivered;
+    p.onDelivered = m.onDelivered;
     p.record.chunks = DoSend(id, src, dst, lanes);
     m_lanes.swap(lanes);
-    return id;
+    return true;
 }
 
 const MessageTransport::Route&
@@ -222,6 +255,13 @@ MessageTransport::RouteOf(uint32_t src, uint32_t dst)
     for (uint32_t lane = 0; lane < r.ports; ++lane)
     {
         r.paths.push_back(&m_fabric->Path(src, dst, lane)); // so do the fabric's paths
+        // A lane whose own port is down, or that has no path, carries nothing new.
+        if (r.paths.back()->empty() || !m_fabric->FirstHopUp(src, dst, lane))
+        {
+            r.degraded = true;
+            continue;
+        }
+        r.usable.push_back(lane);
         for (uint32_t l : *r.paths.back())
         {
             const double rate = m_fabric->Link(l).rateBps;
@@ -257,14 +297,81 @@ MessageTransport::Arrived(uint64_t id, uint64_t payloadBytes)
 size_t
 MessageTransport::InFlight() const
 {
-    return m_pending.size();
+    return m_pending.size() + m_stalled.size();
+}
+
+size_t
+MessageTransport::Stalled() const
+{
+    return m_stalled.size();
+}
+
+void
+MessageTransport::OnLinkState(uint32_t link, double upShare)
+{
+    m_routes.clear(); // the paths they point to stay valid, but new messages take new ones
+    DoLinkState(link, upShare);
+    std::vector<Waiting> waiting;
+    waiting.swap(m_stalled);
+    for (const Waiting& m : waiting)
+    {
+        if (!SendNow(m))
+        {
+            m_stalled.push_back(m);
+        }
+    }
+}
+
+void
+MessageTransport::DoLinkState(uint32_t /* link */, double /* upShare */)
+{
+    NS_ABORT_MSG(Fidelity() << " fidelity does not model link faults");
+}
+
+void
+MessageTransport::MoveWireBytes(uint64_t id,
+                                const std::vector<uint32_t>& from,
+                                const std::vector<uint32_t>& to,
+                                uint64_t wireBytes,
+                                uint64_t frames,
+                                uint64_t resentBytes)
+{
+    // Counted on every link of a lane's path when it was sent: the bytes that never crossed
+    // the old links leave their counters; the new path carries them and those sent again.
+    double joules = 0;
+    for (uint32_t l : from)
+    {
+        FabricLink& link = m_fabric->MutableLink(l);
+        link.bytes -= std::min(link.bytes, wireBytes);
+        link.frames -= std::min(link.frames, frames);
+        joules -= wireBytes * 8.0 * link.pjPerBit * 1e-12;
+    }
+    const uint64_t carried = wireBytes + resentBytes;
+    const uint64_t per = m_frameBytes;
+    for (uint32_t l : to)
+    {
+        m_fabric->CountTx(l, carried, frames + (resentBytes + per - 1) / per);
+        joules += carried * 8.0 * m_fabric->Link(l).pjPerBit * 1e-12;
+    }
+    auto it = m_pending.find(id);
+    if (it != m_pending.end())
+    {
+        it->second.record.energyJ += joules;
+    }
 }
 
 void
 MessageTransport::DoDispose()
 {
     m_pending.clear();
+    m_stalled.clear();
     m_routes.clear();
+    if (m_fabric)
+    {
+        m_fabric->TraceDisconnectWithoutContext(
+            "LinkState",
+            MakeCallback(&MessageTransport::OnLinkState, this));
+    }
     m_fabric = nullptr;
     Object::DoDispose();
 }

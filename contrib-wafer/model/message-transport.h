@@ -94,6 +94,12 @@ class MessageTransport : public Object
 
     /// Messages sent but not yet delivered.
     size_t InFlight() const;
+    /// Messages waiting for a path (faults cut every way to their destination).
+    size_t Stalled() const;
+
+    /// Signature of the LaneRerouted trace source: the failed link a lane of a message left,
+    /// the bytes it sends again on its new path (unsent + in flight), and how long it waited.
+    typedef void (*ReroutedTracedCallback)(uint32_t link, uint64_t resentBytes, Time waited);
 
     /// Frames a lane of \p payload bytes takes.
     uint64_t Frames(uint64_t payload) const;
@@ -134,6 +140,24 @@ class MessageTransport : public Object
     /// Largest unit a lane of \p bytes over \p links links is stored and forwarded in.
     virtual uint64_t UnitWireBytes(uint64_t bytes, uint32_t links) const;
 
+    /**
+     * Link \p link changed state (NetworkFabric::SetCableUpShare): new rates, and the lanes on
+     * a link that went down move to surviving paths. Paths and routes are already renewed.
+     * The default refuses: only fidelities that model failures override it.
+     */
+    virtual void DoLinkState(uint32_t link, double upShare);
+    /// Wire bytes \p wireBytes (of \p frames frames) of message \p id move from \p from to
+    /// \p to (a rerouted lane): link counters and the message's energy follow.
+    void MoveWireBytes(uint64_t id,
+                       const std::vector<uint32_t>& from,
+                       const std::vector<uint32_t>& to,
+                       uint64_t wireBytes,
+                       uint64_t frames,
+                       uint64_t resentBytes);
+
+    Time m_rerouteDelay;
+    TracedCallback<uint32_t, uint64_t, Time> m_reroutedTrace;
+
     Ptr<NetworkFabric> m_fabric;
     uint32_t m_frameBytes;
     uint32_t m_headerBytes;
@@ -150,17 +174,36 @@ class MessageTransport : public Object
     struct Route
     {
         uint32_t ports{0};
+        bool degraded{false};         ///< faults took some lanes: only `usable` carry messages
+        std::vector<uint32_t> usable; ///< lanes with their own first link and a path
         uint32_t* nextPort{nullptr};                     ///< the source's next lane (m_nextPort)
         std::vector<const std::vector<uint32_t>*> paths; ///< by lane (the fabric's paths)
         double slowestBps{0};                            ///< the slowest link of any lane's path
     };
     const Route& RouteOf(uint32_t src, uint32_t dst);
+    /// The fabric's LinkState: renew routes, let the fidelity react, retry stalled messages.
+    void OnLinkState(uint32_t link, double upShare);
+
+    /// A message that found no path when sent: it goes when one exists.
+    struct Waiting
+    {
+        uint64_t id{0};
+        uint32_t src{0};
+        uint32_t dst{0};
+        uint64_t bytes{0};
+        TransferKind kind{TransferKind::Other};
+        Time since;
+        DeliveredCallback onDelivered;
+    };
+    /// Send message \p id now (Send, or a stalled message's retry); false if it has no path.
+    bool SendNow(const Waiting& m);
 
     uint64_t m_nextId{1};
     std::map<uint32_t, uint32_t> m_nextPort;      ///< node -> its next message's first lane
     std::unordered_map<uint64_t, Route> m_routes; ///< by (src << 32 | dst)
     std::unordered_map<uint64_t, Pending> m_pending;
     std::vector<Lane> m_lanes; ///< scratch space of Send
+    std::vector<Waiting> m_stalled;
     TracedCallback<const TransferRecord&> m_deliveredTrace;
 };
 

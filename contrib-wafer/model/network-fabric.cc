@@ -58,7 +58,11 @@ NetworkFabric::GetTypeId()
                             "leaf-spine: leaf downlink over uplink bandwidth (1: non-blocking).",
                             DoubleValue(1.0),
                             MakeDoubleAccessor(&NetworkFabric::m_oversubscription),
-                            MakeDoubleChecker<double>(1.0));
+                            MakeDoubleChecker<double>(1.0))
+              .AddTraceSource("LinkState",
+                              "A link failed, lost lanes or was repaired (its share of lanes up).",
+                              MakeTraceSourceAccessor(&NetworkFabric::m_linkStateTrace),
+                              "ns3::wafer::NetworkFabric::LinkStateTracedCallback");
     return tid;
 }
 
@@ -89,6 +93,7 @@ uint32_t
 NetworkFabric::AddLink(FabricLink link)
 {
     link.id = m_links.size();
+    link.baseRateBps = link.rateBps;
     if (link.device)
     {
         m_deviceLinks[PeekPointer(link.device)] = link.id;
@@ -113,6 +118,41 @@ NetworkFabric::AddRoute(uint32_t node, uint32_t dst, const std::vector<uint32_t>
     m_paths.clear();
 }
 
+namespace
+{
+/// The \p lane-th (modulo) of \p candidates, skipping links that are down.
+uint32_t
+PickLane(const std::vector<uint32_t>& candidates,
+         uint32_t lane,
+         const std::vector<FabricLink>& links,
+         bool anyDown)
+{
+    const uint32_t pick = candidates[lane % candidates.size()];
+    if (!anyDown || links[pick].upShare > 0)
+    {
+        return pick; // the healthy fabric's choice, untouched
+    }
+    uint32_t up = 0;
+    for (uint32_t l : candidates)
+    {
+        up += links[l].upShare > 0;
+    }
+    if (up == 0)
+    {
+        return NetworkFabric::kNoLink;
+    }
+    uint32_t k = lane % up;
+    for (uint32_t l : candidates)
+    {
+        if (links[l].upShare > 0 && k-- == 0)
+        {
+            return l;
+        }
+    }
+    return NetworkFabric::kNoLink;
+}
+} // namespace
+
 uint32_t
 NetworkFabric::NextLink(uint32_t node, uint32_t dst, uint32_t lane) const
 {
@@ -120,20 +160,15 @@ NetworkFabric::NextLink(uint32_t node, uint32_t dst, uint32_t lane) const
     {
         NS_ABORT_MSG("no link from a node to itself");
     }
-    auto ep = m_endpoints.find(node);
-    if (ep != m_endpoints.end())
-    {
-        // An endpoint sends lane i on its port i (its own traffic) ...
-        auto r = m_routes.find({node, dst});
-        if (r == m_routes.end())
-        {
-            return ep->second[lane % ep->second.size()];
-        }
-        return r->second[lane % r->second.size()]; // ... or relays along its route (ring).
-    }
+    const bool anyDown = m_linksDown > 0;
     auto r = m_routes.find({node, dst});
-    NS_ABORT_MSG_IF(r == m_routes.end(), "node " << node << " has no route to " << dst);
-    return r->second[lane % r->second.size()];
+    if (r != m_routes.end())
+    {
+        return PickLane(r->second, lane, m_links, anyDown); // a switch, or a relaying endpoint
+    }
+    auto ep = m_endpoints.find(node);
+    NS_ABORT_MSG_IF(ep == m_endpoints.end(), "node " << node << " has no route to " << dst);
+    return PickLane(ep->second, lane, m_links, anyDown); // an endpoint sends lane i on port i
 }
 
 const std::vector<uint32_t>&
@@ -152,11 +187,65 @@ NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
     while (node != dst)
     {
         const uint32_t l = NextLink(node, dst, lane);
+        if (l == kNoLink)
+        {
+            path.clear(); // cut off by faults
+            break;
+        }
         path.push_back(l);
         node = m_links[l].to;
         NS_ABORT_MSG_IF(path.size() > m_links.size(), "routing loop towards " << dst);
     }
     return path;
+}
+
+void
+NetworkFabric::SetCableUpShare(uint32_t id, double upShare)
+{
+    NS_ABORT_MSG_IF(upShare < 0 || upShare > 1, "a link's share of lanes up is from 0 to 1");
+    const uint32_t reverse = m_links.at(id).reverse;
+    for (uint32_t l : {id, reverse})
+    {
+        if (l >= m_links.size())
+        {
+            continue; // a link added alone has no reverse
+        }
+        FabricLink& link = m_links[l];
+        m_linksDown += (upShare == 0) - (link.upShare == 0);
+        link.upShare = upShare;
+        link.rateBps = link.baseRateBps * upShare;
+    }
+    // Paths are taken anew; those in use stay valid for the flows that follow them.
+    m_retiredPaths.emplace_back();
+    m_retiredPaths.back().swap(m_paths);
+    for (uint32_t l : {id, reverse})
+    {
+        if (l < m_links.size())
+        {
+            m_linkStateTrace(l, upShare);
+        }
+    }
+}
+
+bool
+NetworkFabric::FirstHopUp(uint32_t node, uint32_t dst, uint32_t lane) const
+{
+    auto r = m_routes.find({node, dst});
+    const std::vector<uint32_t>& candidates
+        = r != m_routes.end() ? r->second : PortLinks(node);
+    return m_links[candidates[lane % candidates.size()]].upShare > 0;
+}
+
+bool
+NetworkFabric::IsUp(uint32_t link) const
+{
+    return m_links.at(link).upShare > 0;
+}
+
+uint32_t
+NetworkFabric::LinksDown() const
+{
+    return m_linksDown;
 }
 
 uint32_t

@@ -8,7 +8,10 @@
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
+#include "ns3/traced-callback.h"
 
+#include <deque>
+#include <limits>
 #include <map>
 #include <string>
 #include <tuple>
@@ -40,6 +43,10 @@ struct FabricLink
     uint64_t bytes{0};     ///< wire bytes sent
     uint64_t frames{0};    ///< frames (IP packets) sent, whatever the fidelity
     uint64_t drops{0};     ///< packets dropped
+    uint32_t reverse{std::numeric_limits<uint32_t>::max()}; ///< the cable's other direction
+    uint32_t lanes{1};     ///< lanes ganged in the cable (a fault may take some of them)
+    double upShare{1};     ///< share of its lanes that work: 1 healthy, 0 down
+    double baseRateBps{0}; ///< line rate with every lane up
 };
 
 /**
@@ -75,11 +82,32 @@ class NetworkFabric : public Object
     /// At \p node, towards endpoint \p dst, the candidate links (chosen by lane modulo size).
     void AddRoute(uint32_t node, uint32_t dst, const std::vector<uint32_t>& links);
 
-    /// The link a lane-\p lane message leaves \p node on towards \p dst.
+    /// NextLink's answer when every candidate link is down.
+    static constexpr uint32_t kNoLink = std::numeric_limits<uint32_t>::max();
+    /// The link a lane-\p lane message leaves \p node on towards \p dst (kNoLink: none is up).
     uint32_t NextLink(uint32_t node, uint32_t dst, uint32_t lane) const;
 
-    /// Link ids from \p src to \p dst on lane \p lane (computed once, then remembered).
+    /// Link ids from \p src to \p dst on lane \p lane (computed once, then remembered); empty
+    /// when faults have cut every way. A path stays valid for the fabric's life.
     const std::vector<uint32_t>& Path(uint32_t src, uint32_t dst, uint32_t lane) const;
+
+    /**
+     * A fault or repair: \p id and its reverse (one cable) keep \p upShare of their lanes
+     * (0: down). Routing avoids a down link from now on: a node spreads lanes over its candidate
+     * links that are up (ECMP over what survives), and an endpoint's lane whose port is down
+     * leaves on one of its ports that are up. Fires LinkState for each direction.
+     */
+    void SetCableUpShare(uint32_t id, double upShare);
+    /// Whether lane \p lane leaves \p node towards \p dst on its own link (up), not on another
+    /// lane's because faults took its own.
+    bool FirstHopUp(uint32_t node, uint32_t dst, uint32_t lane) const;
+    /// Whether \p link is up (at least one lane works).
+    bool IsUp(uint32_t link) const;
+    /// Links down now.
+    uint32_t LinksDown() const;
+
+    /// Signature of the LinkState trace source: the link and its share of lanes up.
+    typedef void (*LinkStateTracedCallback)(uint32_t link, double upShare);
 
     /// Ports of endpoint \p node.
     uint32_t Ports(uint32_t node) const;
@@ -126,6 +154,11 @@ class NetworkFabric : public Object
     std::map<const NetDevice*, uint32_t> m_deviceLinks;
     /// Paths by (src, dst, lane), packed in one key: looked up for every lane of every message.
     mutable std::unordered_map<uint64_t, std::vector<uint32_t>> m_paths;
+    /// Paths from before a link changed state: flows in flight still point into them (the
+    /// elements of a swapped-out map stay where they are).
+    std::deque<std::unordered_map<uint64_t, std::vector<uint32_t>>> m_retiredPaths;
+    uint32_t m_linksDown{0};
+    TracedCallback<uint32_t, double> m_linkStateTrace;
 };
 
 } // namespace wafer

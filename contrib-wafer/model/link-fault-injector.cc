@@ -1,0 +1,265 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "link-fault-injector.h"
+
+#include "input-error.h"
+
+#include "ns3/simulator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace wafer
+{
+
+NS_OBJECT_ENSURE_REGISTERED(LinkFaultInjector);
+
+namespace
+{
+/// More random failures than this in one run is a stress setting gone wrong, not a study.
+constexpr double kMaxRandomFailures = 1e6;
+
+/// \p name quoted for an error line: at most 60 characters, control characters as '?'.
+std::string
+Quoted(std::string name)
+{
+    if (name.size() > 60)
+    {
+        name = name.substr(0, 57) + "...";
+    }
+    for (char& c : name)
+    {
+        c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    }
+    return "'" + name + "'";
+}
+
+std::string
+Where(const LinkFaultSpec& f, const std::string& field)
+{
+    return "scenario.faults[" + std::to_string(f.index) + "]." + field;
+}
+} // namespace
+
+TypeId
+LinkFaultInjector::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::wafer::LinkFaultInjector")
+                            .SetParent<Object>()
+                            .SetGroupName("Wafer")
+                            .AddConstructor<LinkFaultInjector>();
+    return tid;
+}
+
+LinkFaultInjector::LinkFaultInjector() :
+    m_uniform(CreateObject<UniformRandomVariable>()),
+    m_exponential(CreateObject<ExponentialRandomVariable>())
+{
+    AssignStreams(2000); // apart from the workload's streams
+}
+
+int64_t
+LinkFaultInjector::AssignStreams(int64_t stream)
+{
+    m_uniform->SetStream(stream);
+    m_exponential->SetStream(stream + 1);
+    return 2;
+}
+
+void
+LinkFaultInjector::Install(Ptr<NetworkFabric> fabric,
+                           Ptr<MessageTransport> transport,
+                           const std::vector<LinkFaultSpec>& faults)
+{
+    m_fabric = fabric;
+    m_transport = transport;
+    m_specs = faults;
+    std::map<std::string, uint32_t> byName; // either direction's name -> the cable
+    for (const FabricLink& l : fabric->Links())
+    {
+        if (l.id < l.reverse || l.reverse >= fabric->Links().size())
+        {
+            m_cables.push_back(l.id);
+        }
+    }
+    for (uint32_t c : m_cables)
+    {
+        byName[fabric->Link(c).name] = c;
+        if (fabric->Link(c).reverse < fabric->Links().size())
+        {
+            byName[fabric->Link(fabric->Link(c).reverse).name] = c;
+        }
+    }
+    for (size_t i = 0; i < m_specs.size(); ++i)
+    {
+        const LinkFaultSpec& f = m_specs[i];
+        if (f.random)
+        {
+            const LinkReliability& r = f.reliability;
+            const double perS = m_cables.size() * f.rateScale / (r.cableMtbfHours * 3600.0);
+            if (perS * f.durationS > kMaxRandomFailures)
+            {
+                throw InputError(Where(f, "rate_scale") + ": about "
+                                 + std::to_string(static_cast<uint64_t>(perS * f.durationS))
+                                 + " failures over " + std::to_string(m_cables.size())
+                                 + " cables, more than the 1e6 a run may simulate");
+            }
+            Simulator::Schedule(Seconds(f.startS), &LinkFaultInjector::ScheduleNextFailure, this, i);
+            continue;
+        }
+        auto it = byName.find(f.link);
+        if (it == byName.end())
+        {
+            throw InputError(Where(f, "link") + ": no cable named " + Quoted(f.link)
+                             + " (names as in /links, e.g. "
+                             + fabric->Link(m_cables.front()).name + ")");
+        }
+        const FabricLink& cable = fabric->Link(it->second);
+        if (f.lanesLost > cable.lanes)
+        {
+            throw InputError(Where(f, "lanes_lost") + ": " + std::to_string(f.lanesLost)
+                             + " is more than the cable's " + std::to_string(cable.lanes)
+                             + " lanes");
+        }
+        LinkFaultRecord rec;
+        rec.kind = "link";
+        rec.target = cable.name;
+        rec.startS = f.startS;
+        rec.endS = f.startS + f.durationS;
+        rec.upShare = f.lanesLost == 0 ? 0.0 : double(cable.lanes - f.lanesLost) / cable.lanes;
+        m_records.push_back(rec);
+        const size_t r = m_records.size() - 1;
+        m_events.push_back(Simulator::Schedule(
+            Seconds(f.startS), &LinkFaultInjector::Begin, this, it->second, r, rec.upShare));
+        m_events.push_back(
+            Simulator::Schedule(Seconds(rec.endS), &LinkFaultInjector::End, this, it->second, r));
+    }
+    transport->TraceConnectWithoutContext("LaneRerouted",
+                                          MakeCallback(&LinkFaultInjector::OnRerouted, this));
+}
+
+void
+LinkFaultInjector::Stop()
+{
+    m_stopped = true;
+    for (EventId& e : m_events)
+    {
+        // Taken out: a cancelled event would still move the clock to its time.
+        Simulator::Remove(e);
+    }
+    m_events.clear();
+}
+
+const std::vector<LinkFaultRecord>&
+LinkFaultInjector::Records() const
+{
+    return m_records;
+}
+
+void
+LinkFaultInjector::Begin(uint32_t cable, size_t record, double upShare)
+{
+    m_active[cable][record] = upShare;
+    const uint32_t reverse = m_fabric->Link(cable).reverse;
+    m_lastRecord[cable] = record;
+    m_lastRecord[reverse] = record;
+    Apply(cable);
+}
+
+void
+LinkFaultInjector::End(uint32_t cable, size_t record)
+{
+    m_active[cable].erase(record);
+    Apply(cable);
+}
+
+void
+LinkFaultInjector::Apply(uint32_t cable)
+{
+    double share = 1;
+    for (const auto& [record, up] : m_active[cable])
+    {
+        share = std::min(share, up);
+    }
+    if (share != m_fabric->Link(cable).upShare)
+    {
+        m_fabric->SetCableUpShare(cable, share);
+    }
+}
+
+void
+LinkFaultInjector::ScheduleNextFailure(size_t spec)
+{
+    if (m_stopped)
+    {
+        return;
+    }
+    const LinkFaultSpec& f = m_specs[spec];
+    const double meanGapS = f.reliability.cableMtbfHours * 3600.0 / (m_cables.size() * f.rateScale);
+    const double at = Simulator::Now().GetSeconds() + m_exponential->GetValue(meanGapS, 0);
+    if (at >= f.startS + f.durationS)
+    {
+        return; // the window is over
+    }
+    m_events.push_back(Simulator::Schedule(
+        Seconds(at) - Simulator::Now(), &LinkFaultInjector::RandomFailure, this, spec));
+}
+
+void
+LinkFaultInjector::RandomFailure(size_t spec)
+{
+    const LinkFaultSpec& f = m_specs[spec];
+    const uint32_t cable = m_cables[static_cast<size_t>(
+        m_uniform->GetInteger(0, static_cast<uint32_t>(m_cables.size() - 1)))];
+    const bool flap = m_uniform->GetValue() < f.reliability.flapShare;
+    const double downS
+        = m_exponential->GetValue(flap ? f.reliability.flapS : f.reliability.repairS, 0);
+    if (m_active[cable].empty()) // a cable already down cannot fail again
+    {
+        LinkFaultRecord rec;
+        rec.kind = flap ? "link_flap" : "link_failure";
+        rec.target = m_fabric->Link(cable).name;
+        rec.startS = Simulator::Now().GetSeconds();
+        rec.endS = rec.startS + downS;
+        rec.upShare = 0;
+        m_records.push_back(rec);
+        const size_t r = m_records.size() - 1;
+        Begin(cable, r, 0.0);
+        m_events.push_back(
+            Simulator::Schedule(Seconds(downS), &LinkFaultInjector::End, this, cable, r));
+    }
+    ScheduleNextFailure(spec);
+}
+
+void
+LinkFaultInjector::OnRerouted(uint32_t link, uint64_t resentBytes, Time waited)
+{
+    auto it = m_lastRecord.find(link);
+    if (it == m_lastRecord.end())
+    {
+        return;
+    }
+    LinkFaultRecord& rec = m_records[it->second];
+    rec.lanesRerouted += 1;
+    rec.bytesResent += resentBytes;
+    rec.recoveryS = std::max(rec.recoveryS, waited.GetSeconds());
+}
+
+void
+LinkFaultInjector::DoDispose()
+{
+    if (m_transport)
+    {
+        m_transport->TraceDisconnectWithoutContext(
+            "LaneRerouted",
+            MakeCallback(&LinkFaultInjector::OnRerouted, this));
+    }
+    m_fabric = nullptr;
+    m_transport = nullptr;
+    Object::DoDispose();
+}
+
+} // namespace wafer
+} // namespace ns3
