@@ -84,7 +84,7 @@ FabricHelper::Cable(Ptr<NetworkFabric> fabric, const CableEnd& a, const CableEnd
     ab.delay = delay;
     ab.pjPerBit = m_link->GetEnergyPerBitPj();
     ab.staticW = m_link->GetStaticPowerPerPortW();
-    ab.lanes = m_link->GetLanesPerPort() * ports;
+    ab.lanes = m_link->GetLanesPerPort();
     ab.name = a.name + ".p" + std::to_string(a.port) + "->" + b.name;
     FabricLink ba = ab;
     ba.from = b.node->GetId();
@@ -121,6 +121,7 @@ FabricHelper::Begin(const std::string& fidelity)
     Cluster c;
     c.fabric = m_fabricFactory.Create<NetworkFabric>();
     m_link = m_linkFactory.Create<LinkTechnology>();
+    c.link = m_link;
     if (m_link->GetReach() > 0 && m_link->GetLength() > m_link->GetReach())
     {
         throw InputError("network.length_m: " + std::to_string(m_link->GetLength())

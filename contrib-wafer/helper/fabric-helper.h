@@ -31,6 +31,7 @@ struct Cluster
     NodeContainer switches;     ///< switch nodes (none for a ring)
     Ptr<NetworkFabric> fabric;
     Ptr<MessageTransport> transport;
+    Ptr<LinkTechnology> link; ///< what every cable is
 
     /// ns-3 node ids of the accelerators, in order.
     std::vector<uint32_t> NodeIds() const;

@@ -207,10 +207,12 @@ JsonFields::Positive(const std::string& key, double fallback) const
 double
 JsonFields::NonNegative(const std::string& key, double fallback) const
 {
-    if (!Has(key))
-    {
-        return fallback;
-    }
+    return Has(key) ? NonNegative(key) : fallback;
+}
+
+double
+JsonFields::NonNegative(const std::string& key) const
+{
     const double d = Number(key);
     if (d < 0)
     {

@@ -54,6 +54,7 @@ class JsonFields
     double Positive(const std::string& key) const;
     double Positive(const std::string& key, double fallback) const;
     /// A finite number >= 0.
+    double NonNegative(const std::string& key) const;
     double NonNegative(const std::string& key, double fallback) const;
     /// An integer in [min, max].
     uint64_t Count(const std::string& key, uint64_t min, uint64_t max = UINT64_MAX) const;

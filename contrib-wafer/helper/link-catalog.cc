@@ -73,6 +73,11 @@ LinkCatalog::LoadFile(const std::string& path)
                     "static_power_w_per_port",
                     "area_bandwidth_bytes_per_s_per_mm2",
                     "area_mm2",
+                    "cable_mtbf_hours",
+                    "flap_share",
+                    "flap_s",
+                    "repair_s",
+                    "reliability_source",
                     "source",
                     "notes"});
         p.displayName = f.String("display_name", p.name);
@@ -100,6 +105,27 @@ LinkCatalog::LoadFile(const std::string& path)
         p.staticPowerWPerPort = f.NonNegative("static_power_w_per_port", 0.0);
         p.areaBandwidthBytesPerSPerMm2 = f.NonNegative("area_bandwidth_bytes_per_s_per_mm2", 0.0);
         p.areaMm2 = f.NonNegative("area_mm2", 0.0);
+        if (f.Has("cable_mtbf_hours"))
+        {
+            // Failure figures come as a set, with where they come from.
+            p.cableMtbfHours = f.Positive("cable_mtbf_hours");
+            p.flapShare = f.NonNegative("flap_share");
+            if (p.flapShare > 1)
+            {
+                throw InputError(f.Where("flap_share") + ": a share, from 0 to 1");
+            }
+            p.flapS = f.NonNegative("flap_s");
+            p.repairS = f.NonNegative("repair_s");
+            for (const auto& [value, key] :
+                 {std::make_pair(p.flapS, "flap_s"), std::make_pair(p.repairS, "repair_s")})
+            {
+                if (value > kMaxInputSeconds)
+                {
+                    throw InputError(f.Where(key) + ": more than the 1e6 s a run may span");
+                }
+            }
+            p.reliabilitySource = f.String("reliability_source");
+        }
         m_links.Put(p.name, p);
     }
 }
@@ -130,7 +156,11 @@ LinkPresetAttributes(const LinkPreset& p)
             {"EnergyPerBit", Num(p.energyPjPerBit)},
             {"StaticPowerPerPort", Num(p.staticPowerWPerPort)},
             {"FaceArea", Num(face ? p.areaMm2 : 0.0)},
-            {"FaceDensity", Num(face ? p.areaBandwidthBytesPerSPerMm2 : 0.0)}};
+            {"FaceDensity", Num(face ? p.areaBandwidthBytesPerSPerMm2 : 0.0)},
+            {"CableMtbf", Num(p.cableMtbfHours)},
+            {"FlapShare", Num(p.flapShare)},
+            {"FlapDownTime", Num(p.flapS)},
+            {"RepairTime", Num(p.repairS)}};
 }
 
 } // namespace wafer

@@ -35,6 +35,12 @@ struct LinkPreset
     double staticPowerWPerPort{0};
     double areaBandwidthBytesPerSPerMm2{0}; ///< photonic-face only
     double areaMm2{0};                      ///< photonic-face only
+    // Failures of one cable (0: no figure); see LinkReliability.
+    double cableMtbfHours{0};
+    double flapShare{0};
+    double flapS{0};
+    double repairS{0};
+    std::string reliabilitySource;
 
     double PortRateBps() const
     {

@@ -138,18 +138,18 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     {
         r.kvStore = devices.Get(*s.kvStore);
     }
+    r.fidelity = options.fidelity.value_or(s.fidelity);
+    TransportFidelity::Get(r.fidelity, "--fidelity");
     r.faults = s.faults;
     try
     {
-        CheckFaultTargets(r.faults, r.decode.Stages(), r.prefill ? r.prefill->Stages() : 0);
+        CheckFaultTargets(
+            r.faults, r.decode.Stages(), r.prefill ? r.prefill->Stages() : 0, r.fidelity);
     }
     catch (const InputError& e)
     {
         throw InputError(s.path + ": " + e.what());
     }
-
-    r.fidelity = options.fidelity.value_or(s.fidelity);
-    TransportFidelity::Get(r.fidelity, "--fidelity");
     r.recordTransfers = s.recordTransfers;
     if (options.workload)
     {

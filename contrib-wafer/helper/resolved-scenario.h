@@ -4,6 +4,7 @@
 #ifndef WAFER_RESOLVED_SCENARIO_H
 #define WAFER_RESOLVED_SCENARIO_H
 
+#include "scenario-faults.h"
 #include "attribute-settings.h"
 #include "catalog-set.h"
 #include "scenario.h"
@@ -82,7 +83,7 @@ struct ResolvedScenario
     bool expertParallel{false};
     uint32_t portsPerDevice{0};         ///< I/O ports of a decode device
     std::optional<DeviceSpec> kvStore;  ///< the KV store node's device, if any
-    std::vector<StragglerFault> faults; ///< the faults section (effects empty)
+    ScenarioFaults faults; ///< the faults section (effects empty)
 
     std::string fidelity;        ///< flow, chunk or packet
     std::string recordTransfers; ///< /transfers rows: all, kv or none

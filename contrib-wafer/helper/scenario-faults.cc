@@ -19,10 +19,88 @@ Where(size_t i)
 }
 } // namespace
 
-std::vector<StragglerFault>
+namespace
+{
+StragglerFault
+ReadStraggler(const JsonFields& f)
+{
+    f.OnlyKeys({"kind", "stage", "pool", "start_s", "duration_s", "slowdown"});
+    StragglerFault s;
+    const std::string pool = f.String("pool", "decode");
+    if (pool != "decode" && pool != "prefill")
+    {
+        throw InputError(f.Where("pool") + ": must be decode or prefill");
+    }
+    s.prefillPool = pool == "prefill";
+    s.stage = static_cast<uint32_t>(f.Count("stage", 0, UINT32_MAX));
+    s.startS = f.NonNegative("start_s", 0.0);
+    s.durationS = f.Positive("duration_s");
+    s.slowdown = f.Positive("slowdown");
+    if (s.slowdown < 1 || s.slowdown > 1e6)
+    {
+        throw InputError(f.Where("slowdown") + ": must be from 1 to 1e6 (times slower)");
+    }
+    return s;
+}
+
+LinkFaultSpec
+ReadLinkFault(const JsonFields& f)
+{
+    f.OnlyKeys({"kind", "link", "lanes_lost", "start_s", "duration_s"});
+    LinkFaultSpec s;
+    s.link = f.String("link");
+    s.lanesLost = static_cast<uint32_t>(f.Count("lanes_lost", 1, 1 << 20, 0));
+    s.startS = f.NonNegative("start_s", 0.0);
+    s.durationS = f.Positive("duration_s");
+    return s;
+}
+
+LinkFaultSpec
+ReadLinkFailures(const JsonFields& f)
+{
+    f.OnlyKeys({"kind",
+                "start_s",
+                "duration_s",
+                "rate_scale",
+                "cable_mtbf_hours",
+                "flap_share",
+                "flap_s",
+                "repair_s"});
+    LinkFaultSpec s;
+    s.random = true;
+    s.startS = f.NonNegative("start_s", 0.0);
+    s.durationS = f.Positive("duration_s", kMaxInputSeconds);
+    s.rateScale = f.Positive("rate_scale", 1.0);
+    if (s.rateScale > 1e9)
+    {
+        throw InputError(f.Where("rate_scale") + ": at most 1e9");
+    }
+    // Unset (-1): the link preset's figure.
+    LinkReliability& r = s.reliability;
+    r.cableMtbfHours = f.Has("cable_mtbf_hours") ? f.Positive("cable_mtbf_hours") : -1;
+    r.flapShare = f.Has("flap_share") ? f.NonNegative("flap_share") : -1;
+    if (r.flapShare > 1)
+    {
+        throw InputError(f.Where("flap_share") + ": a share, from 0 to 1");
+    }
+    r.flapS = f.Has("flap_s") ? f.NonNegative("flap_s") : -1;
+    r.repairS = f.Has("repair_s") ? f.NonNegative("repair_s") : -1;
+    for (const auto& [value, key] :
+         {std::make_pair(r.flapS, "flap_s"), std::make_pair(r.repairS, "repair_s")})
+    {
+        if (value > kMaxInputSeconds)
+        {
+            throw InputError(f.Where(key) + ": more than the 1e6 s a run may span");
+        }
+    }
+    return s;
+}
+} // namespace
+
+ScenarioFaults
 ReadFaults(const JsonFields& scenario)
 {
-    std::vector<StragglerFault> faults;
+    ScenarioFaults faults;
     if (!scenario.Has("faults"))
     {
         return faults;
@@ -36,45 +114,45 @@ ReadFaults(const JsonFields& scenario)
     {
         JsonFields f(list[i], Where(i));
         const std::string kind = f.String("kind");
-        if (kind != "straggler")
+        double start = 0;
+        double duration = 0;
+        if (kind == "straggler")
+        {
+            faults.stragglers.push_back(ReadStraggler(f));
+            start = faults.stragglers.back().startS;
+            duration = faults.stragglers.back().durationS;
+        }
+        else if (kind == "link" || kind == "link_failures")
+        {
+            faults.links.push_back(kind == "link" ? ReadLinkFault(f) : ReadLinkFailures(f));
+            faults.links.back().index = i;
+            start = faults.links.back().startS;
+            duration = faults.links.back().durationS;
+        }
+        else
         {
             throw InputError(f.Where("kind") + ": unknown fault kind " + JsonFields::Echo(kind)
-                             + " (known: straggler)");
+                             + " (known: straggler, link, link_failures)");
         }
-        f.OnlyKeys({"kind", "stage", "pool", "start_s", "duration_s", "slowdown"});
-        StragglerFault s;
-        const std::string pool = f.String("pool", "decode");
-        if (pool != "decode" && pool != "prefill")
-        {
-            throw InputError(f.Where("pool") + ": must be decode or prefill");
-        }
-        s.prefillPool = pool == "prefill";
-        s.stage = static_cast<uint32_t>(f.Count("stage", 0, UINT32_MAX));
-        s.startS = f.NonNegative("start_s", 0.0);
-        s.durationS = f.Positive("duration_s");
         for (const auto& [value, key] :
-             {std::make_pair(s.startS, "start_s"), std::make_pair(s.durationS, "duration_s")})
+             {std::make_pair(start, "start_s"), std::make_pair(duration, "duration_s")})
         {
             if (value > kMaxInputSeconds)
             {
                 throw InputError(f.Where(key) + ": more than the 1e6 s a run may span");
             }
         }
-        s.slowdown = f.Positive("slowdown");
-        if (s.slowdown < 1 || s.slowdown > 1e6)
-        {
-            throw InputError(f.Where("slowdown") + ": must be from 1 to 1e6 (times slower)");
-        }
-        faults.push_back(s);
     }
     return faults;
 }
 
 void
-CheckFaultTargets(const std::vector<StragglerFault>& faults,
+CheckFaultTargets(const ScenarioFaults& all,
                   uint32_t decodeStages,
-                  uint32_t prefillStages)
+                  uint32_t prefillStages,
+                  const std::string& fidelity)
 {
+    const std::vector<StragglerFault>& faults = all.stragglers;
     for (size_t i = 0; i < faults.size(); ++i)
     {
         const uint32_t stages = faults[i].prefillPool ? prefillStages : decodeStages;
@@ -86,15 +164,27 @@ CheckFaultTargets(const std::vector<StragglerFault>& faults,
                              + std::to_string(stages) + " stages)");
         }
     }
+    if (!all.links.empty() && fidelity != "flow")
+    {
+        // Moving a lane's chunks or packets off a failed link mid-train is not modelled.
+        throw InputError(Where(all.links.front().index) + ".kind: link faults are simulated at "
+                         "flow fidelity (this run is at " + fidelity
+                         + "): set \"fidelity\": \"flow\" or --fidelity=flow");
+    }
 }
 
 ResultTable
-FaultTable(const std::vector<StragglerFault>& faults)
+FaultTable(const std::vector<StragglerFault>& stragglers,
+           const std::vector<LinkFaultRecord>& links)
 {
     ResultTable t("faults",
-                  "One row per fault of the scenario and what it did; a straggler slows the "
-                  "batches a stage starts while it lasts.");
+                  "One row per fault and what it did: a straggler slows the batches a stage "
+                  "starts while it lasts; a link fault takes a cable (or some of its lanes) "
+                  "down, and the lanes of messages on it move to other paths after the reroute "
+                  "delay, sending again what was in flight. Fields that do not apply to a kind "
+                  "are -1.");
     const size_t cKind = t.AddString("kind", 16);
+    const size_t cTarget = t.AddString("target", 64);
     const size_t cPool = t.AddInt("prefill_pool");
     const size_t cStage = t.AddInt("stage");
     const size_t cStart = t.AddFloat("start_s");
@@ -102,9 +192,16 @@ FaultTable(const std::vector<StragglerFault>& faults)
     const size_t cSlow = t.AddFloat("slowdown");
     const size_t cSteps = t.AddInt("batches_slowed");
     const size_t cExtra = t.AddFloat("extra_busy_s");
-    for (const StragglerFault& f : faults)
+    const size_t cUp = t.AddFloat("lanes_up_share");
+    const size_t cLanes = t.AddInt("lanes_rerouted");
+    const size_t cResent = t.AddInt("bytes_resent");
+    const size_t cRecovery = t.AddFloat("recovery_s");
+    for (const StragglerFault& f : stragglers)
     {
         t.Set(cKind, std::string("straggler"));
+        t.Set(cTarget,
+              std::string(f.prefillPool ? "prefill" : "decode") + " stage "
+                  + std::to_string(f.stage));
         t.Set(cPool, int64_t(f.prefillPool ? 1 : 0));
         t.Set(cStage, int64_t(f.stage));
         t.Set(cStart, f.startS);
@@ -112,6 +209,26 @@ FaultTable(const std::vector<StragglerFault>& faults)
         t.Set(cSlow, f.slowdown);
         t.Set(cSteps, int64_t(f.stepsSlowed));
         t.Set(cExtra, f.extraBusyS);
+        t.Set(cUp, -1.0);
+        t.Set(cLanes, int64_t(-1));
+        t.Set(cResent, int64_t(-1));
+        t.Set(cRecovery, -1.0);
+    }
+    for (const LinkFaultRecord& f : links)
+    {
+        t.Set(cKind, f.kind);
+        t.Set(cTarget, f.target);
+        t.Set(cPool, int64_t(-1));
+        t.Set(cStage, int64_t(-1));
+        t.Set(cStart, f.startS);
+        t.Set(cEnd, f.endS);
+        t.Set(cSlow, -1.0);
+        t.Set(cSteps, int64_t(-1));
+        t.Set(cExtra, -1.0);
+        t.Set(cUp, f.upShare);
+        t.Set(cLanes, int64_t(f.lanesRerouted));
+        t.Set(cResent, int64_t(f.bytesResent));
+        t.Set(cRecovery, f.recoveryS);
     }
     return t;
 }

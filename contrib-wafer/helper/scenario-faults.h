@@ -7,6 +7,7 @@
 #include "json-fields.h"
 #include "result-table.h"
 
+#include "ns3/link-fault-injector.h"
 #include "ns3/straggler-compute.h"
 
 #include <vector>
@@ -18,19 +19,37 @@ namespace wafer
 
 /**
  * \ingroup wafer
+ * The scenario's faults, by kind (each kind's model reads its own list).
+ */
+struct ScenarioFaults
+{
+    std::vector<StragglerFault> stragglers;
+    std::vector<LinkFaultSpec> links; ///< random ones with unset figures (< 0) take the link's
+};
+
+/**
+ * \ingroup wafer
  * The scenario's `faults` section: a list of objects, each with a `kind`. Kinds:
  * - `straggler`: `stage` (index in its pipeline), `pool` ("decode", the default, or "prefill"),
  *   `start_s`, `duration_s`, `slowdown` (>= 1).
+ * - `link`: `link` (a cable, by the name of either direction as in /links), `start_s`,
+ *   `duration_s`, `lanes_lost` (omitted: the whole cable is down).
+ * - `link_failures`: random failures over every cable from `start_s` for `duration_s` (default:
+ *   the whole run), at the link preset's rate times `rate_scale`; `cable_mtbf_hours`,
+ *   `flap_share`, `flap_s` and `repair_s` replace the preset's figures.
  */
-std::vector<StragglerFault> ReadFaults(const JsonFields& scenario);
+ScenarioFaults ReadFaults(const JsonFields& scenario);
 
-/// Faults that name a stage the deployment does not have are input errors.
-void CheckFaultTargets(const std::vector<StragglerFault>& faults,
+/// Faults that name a stage the deployment does not have, and link faults at a fidelity that
+/// does not model them, are input errors.
+void CheckFaultTargets(const ScenarioFaults& faults,
                        uint32_t decodeStages,
-                       uint32_t prefillStages);
+                       uint32_t prefillStages,
+                       const std::string& fidelity);
 
-/// /faults: one row per fault, with its effect on the run.
-ResultTable FaultTable(const std::vector<StragglerFault>& faults);
+/// /faults: one row per fault, with its effect on the run (stragglers, then link faults).
+ResultTable FaultTable(const std::vector<StragglerFault>& stragglers,
+                       const std::vector<LinkFaultRecord>& links);
 
 } // namespace wafer
 } // namespace ns3

@@ -12,14 +12,63 @@
 
 #include "ns3/global-value.h"
 #include "ns3/input-error.h"
+#include "ns3/link-fault-injector.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+
+#include <memory>
 
 namespace ns3
 {
 namespace wafer
 {
+
+namespace
+{
+/// The scenario's link faults on \p cluster (none: null); random ones take the link's figures
+/// where the scenario gives none.
+Ptr<LinkFaultInjector>
+InstallLinkFaults(std::vector<LinkFaultSpec> specs, const Cluster& cluster)
+{
+    if (specs.empty())
+    {
+        return nullptr;
+    }
+    const LinkReliability preset = cluster.link->GetReliability();
+    for (LinkFaultSpec& f : specs)
+    {
+        if (!f.random)
+        {
+            continue;
+        }
+        LinkReliability& r = f.reliability;
+        if (r.cableMtbfHours < 0 && preset.cableMtbfHours <= 0)
+        {
+            throw InputError("scenario.faults[" + std::to_string(f.index)
+                             + "].cable_mtbf_hours: the link " + cluster.link->GetPresetName()
+                             + " has no failure figures; give them here");
+        }
+        r.cableMtbfHours = r.cableMtbfHours < 0 ? preset.cableMtbfHours : r.cableMtbfHours;
+        r.flapShare = r.flapShare < 0 ? preset.flapShare : r.flapShare;
+        r.flapS = r.flapS < 0 ? preset.flapS : r.flapS;
+        r.repairS = r.repairS < 0 ? preset.repairS : r.repairS;
+    }
+    Ptr<LinkFaultInjector> injector = CreateObject<LinkFaultInjector>();
+    injector->Install(cluster.fabric, cluster.transport, specs);
+    return injector;
+}
+
+/// RequestDone sink: the last request stops the faults.
+void
+StopWhenDone(std::shared_ptr<size_t> left, Ptr<LinkFaultInjector> faults, const LlmRequest&)
+{
+    if (--*left == 0)
+    {
+        faults->Stop();
+    }
+}
+} // namespace
 
 ServingRunResult
 ServingRun::Run(const Scenario& scenario,
@@ -88,9 +137,22 @@ ServingRun::Run(const ResolvedScenario& scenario,
 
     ServingEngineHelper engines;
     engines.SetAttributes(scenario.settings);
-    std::vector<StragglerFault> faults = scenario.faults; // their effects are filled in
+    std::vector<StragglerFault> faults = scenario.faults.stragglers; // effects filled in
     Ptr<PipelineServingEngine> engine
         = engines.Install(scenario, cluster.NodeIds(), cluster.transport, collectives, &faults);
+    Ptr<LinkFaultInjector> linkFaults = InstallLinkFaults(scenario.faults.links, cluster);
+    if (linkFaults)
+    {
+        // Faults stop with the workload: they must not extend the run.
+        auto left = std::make_shared<size_t>(requests.size());
+        engine->TraceConnectWithoutContext(
+            "RequestDone",
+            MakeBoundCallback(&StopWhenDone, left, linkFaults));
+        if (requests.empty())
+        {
+            linkFaults->Stop();
+        }
+    }
 
     ResultCollector collector;
     collector.Attach(engine, cluster, scenario.recordTransfers);
@@ -104,6 +166,14 @@ ServingRun::Run(const ResolvedScenario& scenario,
     for (const auto& r : engine->Requests())
     {
         unfinished += (r.Done() || r.rejected) ? 0 : 1;
+    }
+    if (unfinished > 0 && cluster.transport->Stalled() > 0)
+    {
+        Simulator::Destroy();
+        throw InputError("scenario.faults: link faults cut every path of "
+                         + std::to_string(cluster.transport->Stalled())
+                         + " messages until the run ended, and " + std::to_string(unfinished)
+                         + " requests could not finish");
     }
     if (unfinished > 0)
     {
@@ -166,9 +236,14 @@ ServingRun::Run(const ResolvedScenario& scenario,
     {
         out.tables.push_back(collectives.table);
     }
-    if (!faults.empty())
+    if (!faults.empty() || linkFaults)
     {
-        out.tables.push_back(FaultTable(faults));
+        out.tables.push_back(FaultTable(
+            faults, linkFaults ? linkFaults->Records() : std::vector<LinkFaultRecord>()));
+    }
+    if (linkFaults)
+    {
+        linkFaults->Dispose();
     }
     engine->Dispose();
     Simulator::Destroy();

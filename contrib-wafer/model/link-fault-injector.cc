@@ -106,7 +106,8 @@ LinkFaultInjector::Install(Ptr<NetworkFabric> fabric,
                                  + " failures over " + std::to_string(m_cables.size())
                                  + " cables, more than the 1e6 a run may simulate");
             }
-            Simulator::Schedule(Seconds(f.startS), &LinkFaultInjector::ScheduleNextFailure, this, i);
+            m_events.push_back(Simulator::Schedule(
+                Seconds(f.startS), &LinkFaultInjector::ScheduleNextFailure, this, i));
             continue;
         }
         auto it = byName.find(f.link);

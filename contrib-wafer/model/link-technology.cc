@@ -79,10 +79,11 @@ LinkTechnology::GetTypeId()
                             MakeDoubleAccessor(&LinkTechnology::m_staticPowerW),
                             MakeDoubleChecker<double>(0.0))
               .AddAttribute("CableMtbf",
-                            "Mean time between failures of one cable (both ends), hours.",
-                            DoubleValue(1e6),
+                            "Mean time between failures of one cable (both ends), hours (0: no "
+                            "figure; random link faults then need one).",
+                            DoubleValue(0.0),
                             MakeDoubleAccessor(&LinkTechnology::m_cableMtbfHours),
-                            MakeDoubleChecker<double>(1e-3))
+                            MakeDoubleChecker<double>(0.0))
               .AddAttribute("FlapShare",
                             "Share of a cable's failures that are flaps (it retrains by itself); "
                             "the others wait for a repair.",
@@ -108,7 +109,7 @@ LinkTechnology::LinkTechnology() :
     m_lengthM(2.0),
     m_energyPjPerBit(10.0),
     m_staticPowerW(0.0),
-    m_cableMtbfHours(1e6),
+    m_cableMtbfHours(0.0),
     m_flapShare(0.5),
     m_flapS(5.0),
     m_repairS(14400.0)
