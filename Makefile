@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make run   install missing packages, build, run the default scenario
 #   make test  install missing packages, build, run every test (CTest + GoogleTest)
-# and: make bench (benchmarks), make study (the electrical-vs-photonic study),
+# and: make bench (benchmarks), make study (the electrical-vs-photonic study), make
+#      study-link-failures (the link-failures study),
 #      make golden-full (the long tier of the golden-result test), make golden-update (record
 #      the golden digests again, only after a deliberate change of results)
 BUILD ?= build
@@ -9,7 +10,7 @@ JOBS ?= 2
 SCENARIO ?= scenarios/default.json
 OUT ?= results/default.h5
 
-.PHONY: run test build deps bench study clean golden-full golden-update sanitize-build test-sanitize fuzz
+.PHONY: run test build deps bench study study-link-failures clean golden-full golden-update sanitize-build test-sanitize fuzz
 
 run: build
 	$(BUILD)/bin/wafer-sim --scenario=$(SCENARIO) --out=$(OUT)
@@ -39,6 +40,10 @@ bench: build
 # results/studies/electrical-vs-photonic/report (docs/studies/electrical-vs-photonic.md).
 study: build
 	JOBS=$(JOBS) scenarios/studies/electrical-vs-photonic/run.sh $(BUILD) results/studies/electrical-vs-photonic
+
+# The link-failures study (docs/studies/link-failures.md): about a minute with 2 workers.
+study-link-failures: build
+	JOBS=$(JOBS) scenarios/studies/link-failures/run.sh $(BUILD) results/studies/link-failures
 
 clean:
 	rm -rf $(BUILD)

@@ -217,6 +217,29 @@ TEST(BadInput, Faults)
                    "scenario.faults[0].start_s: more than the 1e6 s");
     ExpectRejected(
         "faults-key", with("[{" + straggler + ", \"stagee\": 1}]"), "scenario.faults[0]");
+
+    // Link faults: found when the fabric exists, before anything runs.
+    const std::string cable = R"("kind": "link", "link": "wafer0.p3->switch", "duration_s": 1)";
+    const auto flow = [&](const std::string& faults)
+    { return Replace(with(faults), "\"wafers\": 1,", "\"wafers\": 1, \"fidelity\": \"flow\","); };
+    ExpectRejected("faults-link-chunk",
+                   with("[{" + cable + "}]"),
+                   "scenario.faults[0].kind: link faults are simulated at flow fidelity");
+    ExpectRejected("faults-link-name",
+                   flow("[{" + Replace(cable, "wafer0.p3", "wafer7.p3") + "}]"),
+                   "scenario.faults[0].link: no cable named 'wafer7.p3->switch'");
+    ExpectRejected("faults-link-lanes",
+                   flow("[{" + cable + R"(, "lanes_lost": 2}])"),
+                   "scenario.faults[0].lanes_lost: 2 is more than the cable's 1 lanes");
+    ExpectRejected("faults-link-missing",
+                   flow(R"([{"kind": "link", "duration_s": 1}])"),
+                   "scenario.faults[0].link");
+    ExpectRejected("faults-failures-share",
+                   flow(R"([{"kind": "link_failures", "flap_share": 2}])"),
+                   "scenario.faults[0].flap_share: a share");
+    ExpectRejected("faults-failures-busy",
+                   flow(R"([{"kind": "link_failures", "cable_mtbf_hours": 1e-10}])"),
+                   "scenario.faults[0].rate_scale: more than 1000000 random link failures");
 }
 
 TEST(BadInput, TensorParallelNeedsScaleUp)

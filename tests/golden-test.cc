@@ -128,7 +128,8 @@ LongCase(const std::string& relative)
 {
     return relative == "scenarios/bench/llama-405b-1000.json"
            || relative == "scenarios/bench/llama-405b-1h.json"
-           || relative == "scenarios/bench/sweep-1000.json";
+           || relative == "scenarios/bench/sweep-1000.json"
+           || relative == "scenarios/studies/link-failures/sweep.json";
 }
 
 /// Every shipped input with its program, in a stable order.

@@ -83,8 +83,8 @@ class LinkFaultInjector : public Object
 
     /**
      * Schedule \p faults on \p fabric and watch \p transport's reroutes.
-     * \throws InputError (scenario.faults[i].field) for an unknown cable, impossible lanes, or a
-     *         random process too busy to simulate
+     * \throws InputError (scenario.faults[i].field) for an unknown cable or impossible lanes; a
+     *         random process too busy to simulate stops the run with an input error
      */
     void Install(Ptr<NetworkFabric> fabric,
                  Ptr<MessageTransport> transport,
@@ -121,6 +121,7 @@ class LinkFaultInjector : public Object
     std::vector<LinkFaultRecord> m_records;
     std::vector<EventId> m_events;
     bool m_stopped{false};
+    uint64_t m_draws{0}; ///< random failures drawn (those on a cable already down included)
     Ptr<UniformRandomVariable> m_uniform;
     Ptr<ExponentialRandomVariable> m_exponential;
 };
