@@ -221,7 +221,9 @@ TEST(BadInput, Faults)
     // Link faults: found when the fabric exists, before anything runs.
     const std::string cable = R"("kind": "link", "link": "wafer0.p3->switch", "duration_s": 1)";
     const auto flow = [&](const std::string& faults)
-    { return Replace(with(faults), "\"wafers\": 1,", "\"wafers\": 1, \"fidelity\": \"flow\","); };
+    {
+        return Replace(with(faults), "\"wafers\": 1,", "\"wafers\": 1, \"fidelity\": \"flow\",");
+    };
     ExpectRejected("faults-link-chunk",
                    with("[{" + cable + "}]"),
                    "scenario.faults[0].kind: link faults are simulated at flow fidelity");
@@ -231,6 +233,12 @@ TEST(BadInput, Faults)
     ExpectRejected("faults-link-lanes",
                    flow("[{" + cable + R"(, "lanes_lost": 2}])"),
                    "scenario.faults[0].lanes_lost: 2 is more than the cable's 1 lanes");
+    ExpectRejected("faults-switch-device",
+                   flow(R"([{"kind": "switch", "switch": "wafer0", "duration_s": 1}])"),
+                   "scenario.faults[0].switch: 'wafer0' is a device, not a switch");
+    ExpectRejected("faults-switch-name",
+                   flow(R"([{"kind": "switch", "switch": "spine9", "duration_s": 1}])"),
+                   "scenario.faults[0].switch: no switch named 'spine9'");
     ExpectRejected("faults-link-missing",
                    flow(R"([{"kind": "link", "duration_s": 1}])"),
                    "scenario.faults[0].link");

@@ -112,13 +112,13 @@ TEST(Faults, LinkFaultsThatNeverHitChangeNothing)
     // the machinery is in place, every result is the fault-free one.
     const std::string dir = TempDir("faults-link-late");
     const std::string base = Simulate(dir, "base", kTwo);
-    const std::string late = Simulate(
-        dir,
-        "late",
-        WithFaults(R"([{"kind": "link", "link": "wafer0.p0->switch", "start_s": 9000,
+    const std::string late
+        = Simulate(dir,
+                   "late",
+                   WithFaults(R"([{"kind": "link", "link": "wafer0.p0->switch", "start_s": 9000,
                         "duration_s": 1},
                        {"kind": "link_failures", "cable_mtbf_hours": 1e15}])",
-                   kTwo));
+                              kTwo));
     for (const char* d : {"/requests", "/stages", "/links", "/transfers"})
     {
         EXPECT_EQ(DatasetBytes(base, d), DatasetBytes(late, d)) << d;

@@ -9,6 +9,7 @@
 #include "ns3/config.h"
 #include "ns3/double.h"
 #include "ns3/fabric-helper.h"
+#include "ns3/link-fault-injector.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -25,10 +26,15 @@ namespace
 const double kLaneRate = 100e9;
 
 Cluster
-Build(uint32_t ports, uint32_t lanesPerPort, Time rerouteDelay = MicroSeconds(10))
+Build(uint32_t ports,
+      uint32_t lanesPerPort,
+      Time rerouteDelay = MicroSeconds(10),
+      const std::string& topology = "single-switch")
 {
     Config::Reset();
     FabricHelper h;
+    h.SetFabricAttribute("Topology", StringValue(topology));
+    h.SetFabricAttribute("DevicesPerLeaf", UintegerValue(1));
     h.SetFabricAttribute("SwitchLatency", TimeValue(MicroSeconds(5)));
     h.SetLinkAttribute("LaneRate", DoubleValue(kLaneRate));
     h.SetLinkAttribute("LanesPerPort", UintegerValue(lanesPerPort));
@@ -73,7 +79,10 @@ Transfer(Cluster& c, uint64_t bytes, double atS = 0)
                                     ids[1],
                                     bytes,
                                     TransferKind::Other,
-                                    [&](const TransferRecord& r) { end = r.end.GetSeconds(); });
+                                    [&](const TransferRecord& r)
+                                    {
+                                        end = r.end.GetSeconds();
+                                    });
                         });
     Simulator::Run();
     Simulator::Destroy();
@@ -99,7 +108,11 @@ void
 SetCableAt(Cluster& c, uint32_t link, double atS, double upShare)
 {
     Ptr<NetworkFabric> f = c.fabric;
-    Simulator::Schedule(Seconds(atS), [f, link, upShare]() { f->SetCableUpShare(link, upShare); });
+    Simulator::Schedule(Seconds(atS),
+                        [f, link, upShare]()
+                        {
+                            f->SetCableUpShare(link, upShare);
+                        });
 }
 } // namespace
 
@@ -139,8 +152,8 @@ TEST(LinkFaults, DownCableMovesItsLaneToASurvivingPortAndResendsWhatWasInFlight)
     const double t = Transfer(c, bytes);
 
     const double lane = WireBits(bytes / 2);
-    const double r0 = lane;                                // starts over
-    const double r1 = lane - kLaneRate * (at + delay);     // lane 1 kept going alone
+    const double r0 = lane;                                    // starts over
+    const double r1 = lane - kLaneRate * (at + delay);         // lane 1 kept going alone
     const double drained = at + delay + (r0 + r1) / kLaneRate; // shared, then alone
     EXPECT_NEAR(t, t0 - lane / kLaneRate + drained, 2e-12);
     EXPECT_EQ(seen.lanes, 1u);
@@ -176,4 +189,46 @@ TEST(LinkFaults, NewMessagesAreStripedOverTheLanesThatSurvive)
     Cluster c = Build(4, 1);
     SetCableAt(c, LinkNamed(c, "d0.p2->switch"), 0, 0.0);
     EXPECT_EQ(Transfer(c, bytes, 1e-6), expected);
+}
+
+TEST(LinkFaults, LostSpineSendsItsLanesOverTheSpinesThatSurvive)
+{
+    // Leaf-spine, one device per leaf, four ports: lane i crosses spine i. With spine1 lost, its
+    // lane takes the next surviving spine (spine2) and shares both of spine2's links with lane 2:
+    // the two drain at half rate, so the message takes one more lane time than without faults.
+    const uint64_t bytes = 4'000'000;
+    Cluster healthy = Build(4, 1, MicroSeconds(10), "leaf-spine");
+    const double t0 = Transfer(healthy, bytes, 1e-6);
+
+    Cluster c = Build(4, 1, MicroSeconds(10), "leaf-spine");
+    Ptr<LinkFaultInjector> faults = CreateObject<LinkFaultInjector>();
+    LinkFaultSpec spine;
+    spine.wholeSwitch = true;
+    spine.link = "spine1";
+    spine.durationS = 1;
+    faults->Install(c.fabric, c.transport, {spine});
+    const double t = Transfer(c, bytes, 1e-6);
+    EXPECT_NEAR(t - t0, WireBits(bytes / 4) / kLaneRate, 2e-12);
+    ASSERT_EQ(faults->Records().size(), 1u);
+    EXPECT_EQ(faults->Records()[0].kind, "switch");
+    // Nothing crossed spine1 while it was down; spine2 carried two lanes.
+    uint64_t viaLost = 0;
+    for (const FabricLink& l : c.fabric->Links())
+    {
+        viaLost += l.name.find("spine1") != std::string::npos ? l.bytes : 0;
+    }
+    EXPECT_EQ(viaLost, 0u);
+    faults->Dispose();
+}
+
+TEST(LinkFaults, ADeviceIsNotASwitch)
+{
+    Cluster c = Build(2, 1);
+    Ptr<LinkFaultInjector> faults = CreateObject<LinkFaultInjector>();
+    LinkFaultSpec device;
+    device.wholeSwitch = true;
+    device.link = "d0";
+    device.durationS = 1;
+    EXPECT_THROW(faults->Install(c.fabric, c.transport, {device}), std::exception);
+    Simulator::Destroy();
 }

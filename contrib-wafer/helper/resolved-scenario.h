@@ -4,9 +4,9 @@
 #ifndef WAFER_RESOLVED_SCENARIO_H
 #define WAFER_RESOLVED_SCENARIO_H
 
-#include "scenario-faults.h"
 #include "attribute-settings.h"
 #include "catalog-set.h"
+#include "scenario-faults.h"
 #include "scenario.h"
 
 #include "ns3/device-spec.h"
@@ -81,9 +81,9 @@ struct ResolvedScenario
     std::optional<PoolPlan> prefill;           ///< the prefill pipeline of a split
     KvCacheTransfer::Granularity kvTransfer{KvCacheTransfer::Granularity::PerLayer};
     bool expertParallel{false};
-    uint32_t portsPerDevice{0};         ///< I/O ports of a decode device
-    std::optional<DeviceSpec> kvStore;  ///< the KV store node's device, if any
-    ScenarioFaults faults; ///< the faults section (effects empty)
+    uint32_t portsPerDevice{0};        ///< I/O ports of a decode device
+    std::optional<DeviceSpec> kvStore; ///< the KV store node's device, if any
+    ScenarioFaults faults;             ///< the faults section (effects empty)
 
     std::string fidelity;        ///< flow, chunk or packet
     std::string recordTransfers; ///< /transfers rows: all, kv or none

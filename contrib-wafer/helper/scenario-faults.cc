@@ -56,6 +56,18 @@ ReadLinkFault(const JsonFields& f)
 }
 
 LinkFaultSpec
+ReadSwitchFault(const JsonFields& f)
+{
+    f.OnlyKeys({"kind", "switch", "start_s", "duration_s"});
+    LinkFaultSpec s;
+    s.wholeSwitch = true;
+    s.link = f.String("switch");
+    s.startS = f.NonNegative("start_s", 0.0);
+    s.durationS = f.Positive("duration_s");
+    return s;
+}
+
+LinkFaultSpec
 ReadLinkFailures(const JsonFields& f)
 {
     f.OnlyKeys({"kind",
@@ -122,9 +134,11 @@ ReadFaults(const JsonFields& scenario)
             start = faults.stragglers.back().startS;
             duration = faults.stragglers.back().durationS;
         }
-        else if (kind == "link" || kind == "link_failures")
+        else if (kind == "link" || kind == "switch" || kind == "link_failures")
         {
-            faults.links.push_back(kind == "link" ? ReadLinkFault(f) : ReadLinkFailures(f));
+            faults.links.push_back(kind == "link"     ? ReadLinkFault(f)
+                                   : kind == "switch" ? ReadSwitchFault(f)
+                                                      : ReadLinkFailures(f));
             faults.links.back().index = i;
             start = faults.links.back().startS;
             duration = faults.links.back().durationS;
@@ -167,15 +181,15 @@ CheckFaultTargets(const ScenarioFaults& all,
     if (!all.links.empty() && fidelity != "flow")
     {
         // Moving a lane's chunks or packets off a failed link mid-train is not modelled.
-        throw InputError(Where(all.links.front().index) + ".kind: link faults are simulated at "
-                         "flow fidelity (this run is at " + fidelity
-                         + "): set \"fidelity\": \"flow\" or --fidelity=flow");
+        throw InputError(Where(all.links.front().index)
+                         + ".kind: link faults are simulated at "
+                           "flow fidelity (this run is at "
+                         + fidelity + "): set \"fidelity\": \"flow\" or --fidelity=flow");
     }
 }
 
 ResultTable
-FaultTable(const std::vector<StragglerFault>& stragglers,
-           const std::vector<LinkFaultRecord>& links)
+FaultTable(const std::vector<StragglerFault>& stragglers, const std::vector<LinkFaultRecord>& links)
 {
     ResultTable t("faults",
                   "One row per fault and what it did: a straggler slows the batches a stage "

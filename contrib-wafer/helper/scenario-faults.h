@@ -34,6 +34,8 @@ struct ScenarioFaults
  *   `start_s`, `duration_s`, `slowdown` (>= 1).
  * - `link`: `link` (a cable, by the name of either direction as in /links), `start_s`,
  *   `duration_s`, `lanes_lost` (omitted: the whole cable is down).
+ * - `switch`: `switch` (a switch, by its name in /links: switch, leaf0, spine1, ...), `start_s`,
+ *   `duration_s`: every cable on it is down.
  * - `link_failures`: random failures over every cable from `start_s` for `duration_s` (default:
  *   the whole run), at the link preset's rate times `rate_scale`; `cable_mtbf_hours`,
  *   `flap_share`, `flap_s` and `repair_s` replace the preset's figures.

@@ -4,9 +4,9 @@
 #ifndef WAFER_SCENARIO_H
 #define WAFER_SCENARIO_H
 
-#include "scenario-faults.h"
 #include "attribute-settings.h"
 #include "request-source.h"
+#include "scenario-faults.h"
 
 #include "ns3/precision.h"
 
@@ -79,7 +79,7 @@ struct Scenario
     std::vector<std::string> deviceFiles; ///< extra device catalogs (resolved paths)
     std::vector<std::string> modelFiles;  ///< extra model catalogs (resolved paths)
     std::vector<std::string> linkFiles;   ///< extra link catalogs (resolved paths)
-    ScenarioFaults faults;   ///< the faults section (effects empty)
+    ScenarioFaults faults;                ///< the faults section (effects empty)
     AttributeSettings fields;             ///< network, serving and kv_store fields, typed
     AttributeTexts attributes;            ///< the "attributes" map, in key order
 

@@ -145,9 +145,8 @@ ServingRun::Run(const ResolvedScenario& scenario,
     {
         // Faults stop with the workload: they must not extend the run.
         auto left = std::make_shared<size_t>(requests.size());
-        engine->TraceConnectWithoutContext(
-            "RequestDone",
-            MakeBoundCallback(&StopWhenDone, left, linkFaults));
+        engine->TraceConnectWithoutContext("RequestDone",
+                                           MakeBoundCallback(&StopWhenDone, left, linkFaults));
         if (requests.empty())
         {
             linkFaults->Stop();

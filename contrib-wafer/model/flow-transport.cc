@@ -54,10 +54,7 @@ FlowTransport::DoInstall()
 }
 
 uint32_t
-FlowTransport::DoSend(uint64_t id,
-                      uint32_t src,
-                      uint32_t dst,
-                      const std::vector<Lane>& lanes)
+FlowTransport::DoSend(uint64_t id, uint32_t src, uint32_t dst, const std::vector<Lane>& lanes)
 {
     const size_t links = m_fabric->Links().size();
     if (m_linkFlows.size() != links)
@@ -383,13 +380,12 @@ FlowTransport::Evacuate(uint32_t link)
         d.message = f.message;
         d.lane = f.lane;
         d.laneBytes = f.laneBytes;
-        d.leftBits
-            = f.rateBps > 0 ? std::max(0.0, f.bits - f.rateBps * (now - f.since).GetSeconds())
-                            : f.bits;
+        d.leftBits = f.rateBps > 0
+                         ? std::max(0.0, f.bits - f.rateBps * (now - f.since).GetSeconds())
+                         : f.bits;
         // Go-back-N from the last acknowledged byte: what was sent within a round trip (twice
         // the one-way tail) is lost with the link and sent again.
-        d.resendBits
-            = std::min(f.totalBits - d.leftBits, f.rateBps * 2 * f.tail.GetSeconds());
+        d.resendBits = std::min(f.totalBits - d.leftBits, f.rateBps * 2 * f.tail.GetSeconds());
         d.oldPath = f.path;
         d.failedLink = link;
         d.failedAt = now;

@@ -60,11 +60,11 @@ class FlowTransport : public MessageTransport
         Time end;            ///< when the last bit leaves at this rate
         Time tail;           ///< link delays + store-and-forward of the last frame
         const std::vector<uint32_t>* path{nullptr};
-        uint32_t lane{0};       ///< the message's lane it carries
-        uint64_t laneBytes{0};  ///< payload of that lane
-        double totalBits{0};    ///< wire bits it started with
-        uint32_t mark{0}; ///< visit stamp of Reallocate
-        double fill{0};   ///< its rate being filled in Reallocate
+        uint32_t lane{0};      ///< the message's lane it carries
+        uint64_t laneBytes{0}; ///< payload of that lane
+        double totalBits{0};   ///< wire bits it started with
+        uint32_t mark{0};      ///< visit stamp of Reallocate
+        double fill{0};        ///< its rate being filled in Reallocate
     };
 
     /// One message: its lanes still draining, and when its last byte can arrive at the earliest.
@@ -129,7 +129,7 @@ class FlowTransport : public MessageTransport
     std::vector<std::vector<uint32_t>> m_linkFlows; ///< draining flows on each link, by link id
     std::vector<uint32_t> m_dirty;                  ///< links whose flows need new rates
     std::vector<uint32_t> m_fresh;                  ///< messages sent since the last re-allocation
-    uint32_t m_unplanned{0}; ///< messages in flight whose lanes end by events
+    uint32_t m_unplanned{0};      ///< messages in flight whose lanes end by events
     std::vector<Detour> m_noPath; ///< detoured lanes with no path yet (until a link is back)
     EventId m_next;
     EventId m_deferred;          ///< the re-allocation after several messages at one instant

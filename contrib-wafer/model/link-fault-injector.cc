@@ -102,32 +102,43 @@ LinkFaultInjector::Install(Ptr<NetworkFabric> fabric,
                 Seconds(f.startS), &LinkFaultInjector::ScheduleNextFailure, this, i));
             continue;
         }
-        auto it = byName.find(f.link);
-        if (it == byName.end())
-        {
-            throw InputError(Where(f, "link") + ": no cable named " + Quoted(f.link)
-                             + " (names as in /links, e.g. "
-                             + fabric->Link(m_cables.front()).name + ")");
-        }
-        const FabricLink& cable = fabric->Link(it->second);
-        if (f.lanesLost > cable.lanes)
-        {
-            throw InputError(Where(f, "lanes_lost") + ": " + std::to_string(f.lanesLost)
-                             + " is more than the cable's " + std::to_string(cable.lanes)
-                             + " lanes");
-        }
         LinkFaultRecord rec;
-        rec.kind = "link";
-        rec.target = cable.name;
         rec.startS = f.startS;
         rec.endS = f.startS + f.durationS;
-        rec.upShare = f.lanesLost == 0 ? 0.0 : double(cable.lanes - f.lanesLost) / cable.lanes;
-        m_records.push_back(rec);
-        const size_t r = m_records.size() - 1;
-        m_events.push_back(Simulator::Schedule(
-            Seconds(f.startS), &LinkFaultInjector::Begin, this, it->second, r, rec.upShare));
+        std::vector<uint32_t> cables;
+        if (f.wholeSwitch)
+        {
+            rec.kind = "switch";
+            rec.target = f.link;
+            rec.upShare = 0;
+            cables = CablesOfSwitch(f);
+        }
+        else
+        {
+            auto it = byName.find(f.link);
+            if (it == byName.end())
+            {
+                throw InputError(Where(f, "link") + ": no cable named " + Quoted(f.link)
+                                 + " (names as in /links, e.g. "
+                                 + fabric->Link(m_cables.front()).name + ")");
+            }
+            const FabricLink& cable = fabric->Link(it->second);
+            if (f.lanesLost > cable.lanes)
+            {
+                throw InputError(Where(f, "lanes_lost") + ": " + std::to_string(f.lanesLost)
+                                 + " is more than the cable's " + std::to_string(cable.lanes)
+                                 + " lanes");
+            }
+            rec.kind = "link";
+            rec.target = cable.name;
+            rec.upShare = f.lanesLost == 0 ? 0.0 : double(cable.lanes - f.lanesLost) / cable.lanes;
+            cables = {it->second};
+        }
+        const size_t r = AddRecord(rec, cables);
         m_events.push_back(
-            Simulator::Schedule(Seconds(rec.endS), &LinkFaultInjector::End, this, it->second, r));
+            Simulator::Schedule(Seconds(f.startS), &LinkFaultInjector::Begin, this, r));
+        m_events.push_back(
+            Simulator::Schedule(Seconds(rec.endS), &LinkFaultInjector::End, this, r));
     }
     transport->TraceConnectWithoutContext("LaneRerouted",
                                           MakeCallback(&LinkFaultInjector::OnRerouted, this));
@@ -151,21 +162,67 @@ LinkFaultInjector::Records() const
     return m_records;
 }
 
-void
-LinkFaultInjector::Begin(uint32_t cable, size_t record, double upShare)
+std::vector<uint32_t>
+LinkFaultInjector::CablesOfSwitch(const LinkFaultSpec& f) const
 {
-    m_active[cable][record] = upShare;
-    const uint32_t reverse = m_fabric->Link(cable).reverse;
-    m_lastRecord[cable] = record;
-    m_lastRecord[reverse] = record;
-    Apply(cable);
+    // Cables are named "<from>.p<port>-><to>" in each direction: a switch's cables are those
+    // that name it at either end.
+    std::vector<uint32_t> cables;
+    bool endpoint = false;
+    for (uint32_t c : m_cables)
+    {
+        const FabricLink& l = m_fabric->Link(c);
+        const bool from = l.name.rfind(f.link + ".p", 0) == 0;
+        const std::string tail = "->" + f.link;
+        const bool to = l.name.size() > tail.size()
+                        && l.name.compare(l.name.size() - tail.size(), tail.size(), tail) == 0;
+        if (from || to)
+        {
+            cables.push_back(c);
+            endpoint = endpoint || m_fabric->IsEndpoint(from ? l.from : l.to);
+        }
+    }
+    if (cables.empty())
+    {
+        throw InputError(Where(f, "switch") + ": no switch named " + Quoted(f.link)
+                         + " (names as in /links: switch, leaf0, spine0, ...)");
+    }
+    if (endpoint)
+    {
+        throw InputError(Where(f, "switch") + ": " + Quoted(f.link)
+                         + " is a device, not a switch (device losses are not modelled yet)");
+    }
+    return cables;
+}
+
+size_t
+LinkFaultInjector::AddRecord(const LinkFaultRecord& record, const std::vector<uint32_t>& cables)
+{
+    m_records.push_back(record);
+    m_recordCables.push_back(cables);
+    return m_records.size() - 1;
 }
 
 void
-LinkFaultInjector::End(uint32_t cable, size_t record)
+LinkFaultInjector::Begin(size_t record)
 {
-    m_active[cable].erase(record);
-    Apply(cable);
+    for (uint32_t cable : m_recordCables[record])
+    {
+        m_active[cable][record] = m_records[record].upShare;
+        m_lastRecord[cable] = record;
+        m_lastRecord[m_fabric->Link(cable).reverse] = record;
+        Apply(cable);
+    }
+}
+
+void
+LinkFaultInjector::End(size_t record)
+{
+    for (uint32_t cable : m_recordCables[record])
+    {
+        m_active[cable].erase(record);
+        Apply(cable);
+    }
 }
 
 void
@@ -226,11 +283,9 @@ LinkFaultInjector::RandomFailure(size_t spec)
         rec.startS = Simulator::Now().GetSeconds();
         rec.endS = rec.startS + downS;
         rec.upShare = 0;
-        m_records.push_back(rec);
-        const size_t r = m_records.size() - 1;
-        Begin(cable, r, 0.0);
-        m_events.push_back(
-            Simulator::Schedule(Seconds(downS), &LinkFaultInjector::End, this, cable, r));
+        const size_t r = AddRecord(rec, {cable});
+        Begin(r);
+        m_events.push_back(Simulator::Schedule(Seconds(downS), &LinkFaultInjector::End, this, r));
     }
     ScheduleNextFailure(spec);
 }
@@ -255,8 +310,7 @@ LinkFaultInjector::DoDispose()
     if (m_transport)
     {
         m_transport->TraceDisconnectWithoutContext(
-            "LaneRerouted",
-            MakeCallback(&LinkFaultInjector::OnRerouted, this));
+            "LaneRerouted", MakeCallback(&LinkFaultInjector::OnRerouted, this));
     }
     m_fabric = nullptr;
     m_transport = nullptr;

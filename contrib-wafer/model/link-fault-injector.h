@@ -36,17 +36,19 @@ struct LinkReliability
 /**
  * \ingroup wafer
  * A link fault of the scenario: one named cable down (or some of its lanes lost) for a while,
- * or failures drawn at random over every cable of the fabric.
+ * a switch lost (every cable on it down), or failures drawn at random over every cable of the
+ * fabric.
  */
 struct LinkFaultSpec
 {
-    size_t index{0};       ///< position in the scenario's faults list (for error messages)
-    bool random{false};    ///< failures over every cable (else the cable `link`)
-    std::string link;      ///< a cable, by the name of either direction (e.g. wafer0.p3->switch0)
-    uint32_t lanesLost{0}; ///< lanes of the cable lost (0: the whole cable is down)
+    size_t index{0};         ///< position in the scenario's faults list (for error messages)
+    bool random{false};      ///< failures over every cable (else the cable or switch `link`)
+    bool wholeSwitch{false}; ///< `link` names a switch: every cable on it fails
+    std::string link;        ///< a cable, by either direction's name (e.g. wafer0.p3->switch)
+    uint32_t lanesLost{0};   ///< lanes of the cable lost (0: the whole cable is down)
     double startS{0};
-    double durationS{0}; ///< how long the cable is down; for random failures, the window
-    double rateScale{1}; ///< random: failure rate over the reliability's (stress studies)
+    double durationS{0};         ///< how long the cable is down; for random failures, the window
+    double rateScale{1};         ///< random: failure rate over the reliability's (stress studies)
     LinkReliability reliability; ///< random: the figures used (the link preset's by default)
 };
 
@@ -56,11 +58,11 @@ struct LinkFaultSpec
  */
 struct LinkFaultRecord
 {
-    std::string kind;   ///< "link" (scheduled), "link_flap" or "link_failure" (random)
-    std::string target; ///< the cable (its first direction's name)
+    std::string kind;   ///< "link", "switch" (scheduled), "link_flap" or "link_failure" (random)
+    std::string target; ///< the cable (its first direction's name) or the switch
     double startS{0};
-    double endS{0};        ///< when the cable is back (as scheduled or drawn)
-    double upShare{0};     ///< share of the cable's lanes that kept working
+    double endS{0};            ///< when the cable is back (as scheduled or drawn)
+    double upShare{0};         ///< share of the cable's lanes that kept working
     uint64_t lanesRerouted{0}; ///< lanes of messages moved off it
     uint64_t bytesResent{0};   ///< bytes in flight on it, sent again
     double recoveryS{0};       ///< longest time a moved lane waited to resume
@@ -102,9 +104,13 @@ class LinkFaultInjector : public Object
     void DoDispose() override;
 
   private:
-    /// Cable \p cable (link id of its first direction) loses lanes: record \p record applies.
-    void Begin(uint32_t cable, size_t record, double upShare);
-    void End(uint32_t cable, size_t record);
+    /// The cables of the switch a fault names. \throws InputError
+    std::vector<uint32_t> CablesOfSwitch(const LinkFaultSpec& f) const;
+    /// A fault's row and the cables it takes (by the link id of their first direction).
+    size_t AddRecord(const LinkFaultRecord& record, const std::vector<uint32_t>& cables);
+    /// Fault \p record starts (its cables keep its share of lanes) or ends.
+    void Begin(size_t record);
+    void End(size_t record);
     /// The next random failure of fault \p spec.
     void ScheduleNextFailure(size_t spec);
     void RandomFailure(size_t spec);
@@ -115,10 +121,11 @@ class LinkFaultInjector : public Object
     Ptr<NetworkFabric> m_fabric;
     Ptr<MessageTransport> m_transport;
     std::vector<LinkFaultSpec> m_specs;
-    std::vector<uint32_t> m_cables;                 ///< first direction of every cable
+    std::vector<uint32_t> m_cables;                        ///< first direction of every cable
     std::map<uint32_t, std::map<size_t, double>> m_active; ///< cable -> record -> share up
-    std::map<uint32_t, size_t> m_lastRecord;       ///< link -> its cable's latest record
+    std::map<uint32_t, size_t> m_lastRecord;               ///< link -> its cable's latest record
     std::vector<LinkFaultRecord> m_records;
+    std::vector<std::vector<uint32_t>> m_recordCables; ///< by record
     std::vector<EventId> m_events;
     bool m_stopped{false};
     uint64_t m_draws{0}; ///< random failures drawn (those on a cable already down included)

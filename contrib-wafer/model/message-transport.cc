@@ -368,9 +368,8 @@ MessageTransport::DoDispose()
     m_routes.clear();
     if (m_fabric)
     {
-        m_fabric->TraceDisconnectWithoutContext(
-            "LinkState",
-            MakeCallback(&MessageTransport::OnLinkState, this));
+        m_fabric->TraceDisconnectWithoutContext("LinkState",
+                                                MakeCallback(&MessageTransport::OnLinkState, this));
     }
     m_fabric = nullptr;
     Object::DoDispose();

@@ -176,7 +176,7 @@ class MessageTransport : public Object
         uint32_t ports{0};
         bool degraded{false};         ///< faults took some lanes: only `usable` carry messages
         std::vector<uint32_t> usable; ///< lanes with their own first link and a path
-        uint32_t* nextPort{nullptr};                     ///< the source's next lane (m_nextPort)
+        uint32_t* nextPort{nullptr};  ///< the source's next lane (m_nextPort)
         std::vector<const std::vector<uint32_t>*> paths; ///< by lane (the fabric's paths)
         double slowestBps{0};                            ///< the slowest link of any lane's path
     };

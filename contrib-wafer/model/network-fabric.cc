@@ -231,8 +231,7 @@ bool
 NetworkFabric::FirstHopUp(uint32_t node, uint32_t dst, uint32_t lane) const
 {
     auto r = m_routes.find({node, dst});
-    const std::vector<uint32_t>& candidates
-        = r != m_routes.end() ? r->second : PortLinks(node);
+    const std::vector<uint32_t>& candidates = r != m_routes.end() ? r->second : PortLinks(node);
     return m_links[candidates[lane % candidates.size()]].upShare > 0;
 }
 
