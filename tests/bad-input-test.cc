@@ -218,6 +218,19 @@ TEST(BadInput, Faults)
     ExpectRejected(
         "faults-key", with("[{" + straggler + ", \"stagee\": 1}]"), "scenario.faults[0]");
 
+    // Device losses: a stage of the decode pipeline, in a deployment without a split or store.
+    ExpectRejected("faults-device-stage",
+                   with(R"([{"kind": "device", "stage": 1}])"),
+                   "scenario.faults[0].stage: 1 is past the last stage of the decode pipeline");
+    ExpectRejected("faults-device-pool",
+                   with(R"([{"kind": "device", "stage": 0, "pool": "prefill"}])"),
+                   "scenario.faults[0].pool: device losses are modelled in the decode pipeline");
+    ExpectRejected("faults-device-split",
+                   Replace(with(R"([{"kind": "device", "stage": 0}])"),
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"prefill_pool\": {\"wafers\": 1},"),
+                   "scenario.faults[0].kind: device losses are modelled for one pipeline");
+
     // Link faults: found when the fabric exists, before anything runs.
     const std::string cable = R"("kind": "link", "link": "wafer0.p3->switch", "duration_s": 1)";
     const auto flow = [&](const std::string& faults)

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 using namespace wafertest;
 
 namespace
@@ -166,4 +169,59 @@ TEST(Faults, LinkFailuresDelayButLoseNothingAndRepeatBitForBit)
     {
         EXPECT_GT(end[i], start[i]);
     }
+}
+
+TEST(Faults, DeviceLossRequeuesExactlyTheRequestsOnIt)
+{
+    // The default deployment (4 WSE-3, 32 chat requests). Until the loss both runs are the same,
+    // so the requests admitted and not yet done at that moment in the fault-free run are those
+    // whose KV the loss takes: exactly they are preempted once, and every request completes.
+    const std::string dir = TempDir("faults-device");
+    std::ifstream in(SourcePath("scenarios/default.json"));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("../traces"), 9, SourcePath("traces"));
+    const std::string base = Simulate(dir, "base", text);
+    const double at = 1.0;
+    const std::string lost = Simulate(
+        dir,
+        "lost",
+        WithFaults(R"([{"kind": "device", "stage": 1, "start_s": 1.0, "detect_s": 0.5}])", text));
+    const auto admitted = ReadField(base, "/requests", "admitted_s");
+    const auto done = ReadField(base, "/requests", "done_s");
+    const auto firstToken = ReadField(base, "/requests", "first_token_s");
+    const auto preemptions = ReadField(lost, "/requests", "preemptions");
+    const auto lostFirst = ReadField(lost, "/requests", "first_token_s");
+    const auto lostDone = ReadField(lost, "/requests", "done_s");
+    ASSERT_EQ(preemptions.size(), admitted.size());
+    size_t onIt = 0;
+    for (size_t i = 0; i < admitted.size(); ++i)
+    {
+        const bool running = admitted[i] >= 0 && admitted[i] <= at && done[i] > at;
+        onIt += running;
+        EXPECT_EQ(preemptions[i], running ? 1 : 0) << "request " << i;
+        EXPECT_GT(lostDone[i], 0) << "request " << i;
+        if (firstToken[i] < at)
+        {
+            EXPECT_EQ(lostFirst[i], firstToken[i]) << "a delivered token stays delivered";
+        }
+    }
+    EXPECT_GT(onIt, 0u);
+    EXPECT_EQ(ReadField(lost, "/faults", "requests_requeued"), std::vector<double>{double(onIt)});
+    // The spare serves after detection plus loading the stage's weights over its 12 x 100 Gb/s.
+    const double weights = ReadField(base, "/stages", "weight_bytes").at(1);
+    EXPECT_NEAR(
+        ReadField(lost, "/faults", "recovery_s").at(0), 0.5 + weights / (12 * 100e9 / 8), 1e-12);
+}
+
+TEST(Faults, DeviceLossAfterTheRunChangesNothing)
+{
+    const std::string dir = TempDir("faults-device-late");
+    const std::string base = Simulate(dir, "base", kOne);
+    const std::string late
+        = Simulate(dir, "late", WithFaults(R"([{"kind": "device", "stage": 0, "start_s": 9000}])"));
+    for (const char* d : {"/requests", "/stages", "/links", "/transfers", "/summary"})
+    {
+        EXPECT_EQ(DatasetBytes(base, d), DatasetBytes(late, d)) << d;
+    }
+    EXPECT_EQ(ReadField(late, "/faults", "requests_requeued"), std::vector<double>{0});
 }

@@ -43,6 +43,28 @@ ReadStraggler(const JsonFields& f)
     return s;
 }
 
+DeviceFault
+ReadDeviceFault(const JsonFields& f)
+{
+    f.OnlyKeys({"kind", "stage", "pool", "start_s", "detect_s"});
+    if (f.String("pool", "decode") != "decode")
+    {
+        throw InputError(f.Where("pool")
+                         + ": device losses are modelled in the decode pipeline "
+                           "only");
+    }
+    DeviceFault d;
+    d.stage = static_cast<uint32_t>(f.Count("stage", 0, UINT32_MAX));
+    d.startS = f.NonNegative("start_s", 0.0);
+    // A health check that misses a few heartbeats a few seconds apart (an assumption).
+    d.detectS = f.NonNegative("detect_s", 10.0);
+    if (d.detectS > kMaxInputSeconds)
+    {
+        throw InputError(f.Where("detect_s") + ": more than the 1e6 s a run may span");
+    }
+    return d;
+}
+
 LinkFaultSpec
 ReadLinkFault(const JsonFields& f)
 {
@@ -134,6 +156,12 @@ ReadFaults(const JsonFields& scenario)
             start = faults.stragglers.back().startS;
             duration = faults.stragglers.back().durationS;
         }
+        else if (kind == "device")
+        {
+            faults.devices.push_back(ReadDeviceFault(f));
+            faults.devices.back().index = i;
+            start = faults.devices.back().startS;
+        }
         else if (kind == "link" || kind == "switch" || kind == "link_failures")
         {
             faults.links.push_back(kind == "link"     ? ReadLinkFault(f)
@@ -164,6 +192,7 @@ void
 CheckFaultTargets(const ScenarioFaults& all,
                   uint32_t decodeStages,
                   uint32_t prefillStages,
+                  bool kvStore,
                   const std::string& fidelity)
 {
     const std::vector<StragglerFault>& faults = all.stragglers;
@@ -178,6 +207,24 @@ CheckFaultTargets(const ScenarioFaults& all,
                              + std::to_string(stages) + " stages)");
         }
     }
+    if (!all.devices.empty())
+    {
+        if (prefillStages > 0 || kvStore)
+        {
+            throw InputError(Where(all.devices.front().index)
+                             + ".kind: device losses are modelled for one pipeline without a "
+                               "prefill pool or a KV store (not yet with them)");
+        }
+        for (const DeviceFault& d : all.devices)
+        {
+            if (d.stage >= decodeStages)
+            {
+                throw InputError(Where(d.index) + ".stage: " + std::to_string(d.stage)
+                                 + " is past the last stage of the decode pipeline ("
+                                 + std::to_string(decodeStages) + " stages)");
+            }
+        }
+    }
     if (!all.links.empty() && fidelity != "flow")
     {
         // Moving a lane's chunks or packets off a failed link mid-train is not modelled.
@@ -189,11 +236,16 @@ CheckFaultTargets(const ScenarioFaults& all,
 }
 
 ResultTable
-FaultTable(const std::vector<StragglerFault>& stragglers, const std::vector<LinkFaultRecord>& links)
+FaultTable(const std::vector<StragglerFault>& stragglers,
+           const std::vector<DeviceFault>& devices,
+           const std::vector<LinkFaultRecord>& links)
 {
     ResultTable t("faults",
                   "One row per fault and what it did: a straggler slows the batches a stage "
-                  "starts while it lasts; a link fault takes a cable (or some of its lanes) "
+                  "starts while it lasts; a device loss sends every admitted request back to the "
+                  "admission queue "
+                  "to recompute its KV, and a spare takes over after detection and loading the "
+                  "stage's weights; a link fault takes a cable (or some of its lanes) "
                   "down, and the lanes of messages on it move to other paths after the reroute "
                   "delay, sending again what was in flight. Fields that do not apply to a kind "
                   "are -1.");
@@ -210,6 +262,7 @@ FaultTable(const std::vector<StragglerFault>& stragglers, const std::vector<Link
     const size_t cLanes = t.AddInt("lanes_rerouted");
     const size_t cResent = t.AddInt("bytes_resent");
     const size_t cRecovery = t.AddFloat("recovery_s");
+    const size_t cRequeued = t.AddInt("requests_requeued");
     for (const StragglerFault& f : stragglers)
     {
         t.Set(cKind, std::string("straggler"));
@@ -227,6 +280,24 @@ FaultTable(const std::vector<StragglerFault>& stragglers, const std::vector<Link
         t.Set(cLanes, int64_t(-1));
         t.Set(cResent, int64_t(-1));
         t.Set(cRecovery, -1.0);
+        t.Set(cRequeued, int64_t(-1));
+    }
+    for (const DeviceFault& f : devices)
+    {
+        t.Set(cKind, std::string("device"));
+        t.Set(cTarget, "decode stage " + std::to_string(f.stage));
+        t.Set(cPool, int64_t(0));
+        t.Set(cStage, int64_t(f.stage));
+        t.Set(cStart, f.startS);
+        t.Set(cEnd, f.startS + f.replaceS);
+        t.Set(cSlow, -1.0);
+        t.Set(cSteps, int64_t(-1));
+        t.Set(cExtra, -1.0);
+        t.Set(cUp, -1.0);
+        t.Set(cLanes, int64_t(-1));
+        t.Set(cResent, int64_t(-1));
+        t.Set(cRecovery, f.replaceS);
+        t.Set(cRequeued, int64_t(f.requestsRequeued));
     }
     for (const LinkFaultRecord& f : links)
     {
@@ -243,6 +314,7 @@ FaultTable(const std::vector<StragglerFault>& stragglers, const std::vector<Link
         t.Set(cLanes, int64_t(f.lanesRerouted));
         t.Set(cResent, int64_t(f.bytesResent));
         t.Set(cRecovery, f.recoveryS);
+        t.Set(cRequeued, int64_t(-1));
     }
     return t;
 }

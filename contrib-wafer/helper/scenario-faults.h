@@ -7,6 +7,7 @@
 #include "json-fields.h"
 #include "result-table.h"
 
+#include "ns3/device-fault.h"
 #include "ns3/link-fault-injector.h"
 #include "ns3/straggler-compute.h"
 
@@ -25,6 +26,7 @@ struct ScenarioFaults
 {
     std::vector<StragglerFault> stragglers;
     std::vector<LinkFaultSpec> links; ///< random ones with unset figures (< 0) take the link's
+    std::vector<DeviceFault> devices;
 };
 
 /**
@@ -32,6 +34,8 @@ struct ScenarioFaults
  * The scenario's `faults` section: a list of objects, each with a `kind`. Kinds:
  * - `straggler`: `stage` (index in its pipeline), `pool` ("decode", the default, or "prefill"),
  *   `start_s`, `duration_s`, `slowdown` (>= 1).
+ * - `device`: `stage` (of the decode pipeline), `start_s`, `detect_s` (default 10): the device
+ *   is lost and a spare takes over after detection and loading the stage's weights.
  * - `link`: `link` (a cable, by the name of either direction as in /links), `start_s`,
  *   `duration_s`, `lanes_lost` (omitted: the whole cable is down).
  * - `switch`: `switch` (a switch, by its name in /links: switch, leaf0, spine1, ...), `start_s`,
@@ -42,15 +46,19 @@ struct ScenarioFaults
  */
 ScenarioFaults ReadFaults(const JsonFields& scenario);
 
-/// Faults that name a stage the deployment does not have, and link faults at a fidelity that
-/// does not model them, are input errors.
+/// Faults that name a stage the deployment does not have, link faults at a fidelity that does
+/// not model them, and device losses in a deployment with a prefill pool or a KV store (not
+/// modelled yet) are input errors.
 void CheckFaultTargets(const ScenarioFaults& faults,
                        uint32_t decodeStages,
                        uint32_t prefillStages,
+                       bool kvStore,
                        const std::string& fidelity);
 
-/// /faults: one row per fault, with its effect on the run (stragglers, then link faults).
+/// /faults: one row per fault, with its effect on the run (stragglers, device losses, then link
+/// faults).
 ResultTable FaultTable(const std::vector<StragglerFault>& stragglers,
+                       const std::vector<DeviceFault>& devices,
                        const std::vector<LinkFaultRecord>& links);
 
 } // namespace wafer

@@ -59,14 +59,41 @@ InstallLinkFaults(std::vector<LinkFaultSpec> specs, const Cluster& cluster)
     return injector;
 }
 
+/// Faults still to come, taken out of the scheduler when the workload is done.
+struct FaultsPending
+{
+    size_t left{0}; ///< requests not done yet
+    Ptr<LinkFaultInjector> links;
+    std::vector<EventId> events;
+
+    void Stop()
+    {
+        if (links)
+        {
+            links->Stop();
+        }
+        for (EventId& e : events)
+        {
+            Simulator::Remove(e); // a cancelled event would still move the clock
+        }
+    }
+};
+
 /// RequestDone sink: the last request stops the faults.
 void
-StopWhenDone(std::shared_ptr<size_t> left, Ptr<LinkFaultInjector> faults, const LlmRequest&)
+StopWhenDone(std::shared_ptr<FaultsPending> pending, const LlmRequest&)
 {
-    if (--*left == 0)
+    if (--pending->left == 0)
     {
-        faults->Stop();
+        pending->Stop();
     }
+}
+
+void
+LoseDevice(Ptr<PipelineServingEngine> engine, DeviceFault* fault)
+{
+    fault->happened = true;
+    fault->requestsRequeued = engine->LoseDevice(fault->stage, Seconds(fault->replaceS));
 }
 } // namespace
 
@@ -141,15 +168,26 @@ ServingRun::Run(const ResolvedScenario& scenario,
     Ptr<PipelineServingEngine> engine
         = engines.Install(scenario, cluster.NodeIds(), cluster.transport, collectives, &faults);
     Ptr<LinkFaultInjector> linkFaults = InstallLinkFaults(scenario.faults.links, cluster);
-    if (linkFaults)
+    // Device losses, each replaced by a spare that loads the stage's weights over its own I/O.
+    std::vector<DeviceFault> devices = scenario.faults.devices;
+    auto pending = std::make_shared<FaultsPending>();
+    pending->links = linkFaults;
+    for (DeviceFault& d : devices)
+    {
+        const double ioBytesPerS
+            = cluster.link->PortRateBps(portsOf[d.stage]) / 8.0 * portsOf[d.stage];
+        d.replaceS = d.detectS + scenario.decode.placement[d.stage].weightBytes / ioBytesPerS;
+        pending->events.push_back(Simulator::Schedule(Seconds(d.startS), &LoseDevice, engine, &d));
+    }
+    if (linkFaults || !devices.empty())
     {
         // Faults stop with the workload: they must not extend the run.
-        auto left = std::make_shared<size_t>(requests.size());
+        pending->left = requests.size();
         engine->TraceConnectWithoutContext("RequestDone",
-                                           MakeBoundCallback(&StopWhenDone, left, linkFaults));
+                                           MakeBoundCallback(&StopWhenDone, pending));
         if (requests.empty())
         {
-            linkFaults->Stop();
+            pending->Stop();
         }
     }
 
@@ -235,10 +273,10 @@ ServingRun::Run(const ResolvedScenario& scenario,
     {
         out.tables.push_back(collectives.table);
     }
-    if (!faults.empty() || linkFaults)
+    if (!faults.empty() || !devices.empty() || linkFaults)
     {
         out.tables.push_back(FaultTable(
-            faults, linkFaults ? linkFaults->Records() : std::vector<LinkFaultRecord>()));
+            faults, devices, linkFaults ? linkFaults->Records() : std::vector<LinkFaultRecord>()));
     }
     if (linkFaults)
     {

@@ -29,6 +29,12 @@ class AdmissionPolicy : public Object
 
     /// A request arrived: it waits for admission.
     virtual void Add(uint32_t request, const SequenceTable& table) = 0;
+    /// An admitted request lost its KV (a device loss) and waits again; by default as if it
+    /// had just arrived.
+    virtual void Return(uint32_t request, const SequenceTable& table)
+    {
+        Add(request, table);
+    }
     /// Whether no request waits.
     virtual bool Empty() const = 0;
     /// The request to admit next (only when not Empty).

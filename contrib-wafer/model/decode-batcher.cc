@@ -185,6 +185,17 @@ DecodeBatcher::StepDone(uint32_t microbatch)
 }
 
 void
+DecodeBatcher::Restart()
+{
+    ++m_epoch;
+    for (Microbatch& mb : m_batches)
+    {
+        mb = Microbatch();
+    }
+    m_waiting.clear();
+}
+
+void
 DecodeBatcher::StartCycle(uint32_t microbatch)
 {
     Microbatch& mb = m_batches[microbatch];
@@ -208,9 +219,12 @@ DecodeBatcher::StartCycle(uint32_t microbatch)
                       m_pipeline->Nodes().front(),
                       bytes,
                       TransferKind::Token,
-                      [this, microbatch, batch](const TransferRecord&)
+                      [this, microbatch, batch, epoch = m_epoch](const TransferRecord&)
                       {
-                          m_pipeline->EnqueueDecode(microbatch, batch);
+                          if (epoch == m_epoch) // else lost with a device
+                          {
+                              m_pipeline->EnqueueDecode(microbatch, batch);
+                          }
                       });
 }
 

@@ -78,6 +78,9 @@ class DecodeBatcher : public Object
     void StepDone(uint32_t microbatch);
     /// Sequences waiting for a place, first in line first.
     const std::deque<uint32_t>& Waiting() const;
+    /// A device was lost (StagePipeline::Restart): every sequence leaves its microbatch or the
+    /// queue, and token ids on their way back to the first stage are dropped on arrival.
+    void Restart();
 
   protected:
     void DoDispose() override;
@@ -107,6 +110,7 @@ class DecodeBatcher : public Object
     Ptr<StagePipeline> m_pipeline;
     Ptr<MessageTransport> m_transport;
     std::deque<uint32_t> m_waiting; ///< ready, every microbatch full
+    uint32_t m_epoch{0};            ///< advanced by Restart
     SequenceCallback m_finished;
     OfferCallback m_offer;
     SequenceCallback m_reload;

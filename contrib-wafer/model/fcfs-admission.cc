@@ -26,6 +26,12 @@ FcfsAdmission::Add(uint32_t request, const SequenceTable&)
     m_waiting.push_back(request);
 }
 
+void
+FcfsAdmission::Return(uint32_t request, const SequenceTable&)
+{
+    m_waiting.push_front(request);
+}
+
 bool
 FcfsAdmission::Empty() const
 {

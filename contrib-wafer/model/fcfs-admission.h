@@ -24,6 +24,8 @@ class FcfsAdmission : public AdmissionPolicy
     static TypeId GetTypeId();
 
     void Add(uint32_t request, const SequenceTable& table) override;
+    /// Ahead of those that arrived after it was first admitted: it goes first again.
+    void Return(uint32_t request, const SequenceTable& table) override;
     bool Empty() const override;
     uint32_t Head() const override;
     void PopHead() override;

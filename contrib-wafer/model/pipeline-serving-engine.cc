@@ -262,6 +262,14 @@ PipelineServingEngine::TryAdmit()
         m_budget->Reserve(r, +1);
         m_admission->PopHead();
         ++m_running;
+        SequenceState& state = m_table.State(id);
+        state.admitted = true;
+        if (state.generated > 0)
+        {
+            // Admitted again after a device loss: its KV (prompt and outputs) is recomputed.
+            m_serving->EnqueuePrefill(id, r.inputTokens + state.generated, 0);
+            continue;
+        }
         r.admittedS = Simulator::Now().GetSeconds();
         if (KeepsSessions() && r.session >= 0 && m_store->ReloadSession(id))
         {
@@ -302,6 +310,11 @@ PipelineServingEngine::PrefillDone(uint32_t request)
 {
     LlmRequest& r = m_table.Record(request);
     SequenceState& s = m_table.State(request);
+    if (s.generated > 0)
+    {
+        m_batcher->Join(request); // KV recomputed after a device loss: decoding goes on
+        return;
+    }
     r.firstTokenS = Simulator::Now().GetSeconds();
     s.generated = 1;
     if (m_prefill)
@@ -399,6 +412,7 @@ PipelineServingEngine::Finish(uint32_t request)
         r.doneS = Simulator::Now().GetSeconds();
     }
     --m_running;
+    m_table.State(request).admitted = false;
     m_requestDoneTrace(r);
     if (KeepsSessions() && r.session >= 0)
     {
@@ -409,6 +423,35 @@ PipelineServingEngine::Finish(uint32_t request)
         m_budget->Reserve(r, -1);
     }
     TryAdmit();
+}
+
+uint32_t
+PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
+{
+    NS_ABORT_MSG_IF(m_prefill || m_store, "device losses need a single pipeline without a store");
+    m_serving->Restart(stage, Simulator::Now() + replace);
+    m_batcher->Restart();
+    std::vector<uint32_t> lost;
+    for (uint32_t i = 0; i < m_table.Size(); ++i)
+    {
+        SequenceState& state = m_table.State(i);
+        if (!state.admitted)
+        {
+            continue;
+        }
+        LlmRequest& r = m_table.Record(i);
+        state.admitted = false;
+        m_budget->Reserve(r, -1);
+        --m_running;
+        r.preemptions += 1;
+        lost.push_back(i);
+    }
+    for (auto i = lost.rbegin(); i != lost.rend(); ++i)
+    {
+        m_admission->Return(*i, m_table); // the first admitted ends up first
+    }
+    TryAdmit();
+    return lost.size();
 }
 
 void

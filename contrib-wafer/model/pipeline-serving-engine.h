@@ -86,6 +86,17 @@ class PipelineServingEngine : public Object
     /// Schedule the arrival of every request (times relative to simulation start).
     void Submit(const std::vector<LlmRequest>& requests);
 
+    /**
+     * The device of decode stage \p stage is lost; a spare takes its place after \p replace
+     * (detecting the loss and loading the stage's weights). The KV of every admitted request
+     * was spread over all stages and is gone, and the work in flight with it: each such request
+     * returns to the admission queue (one more preemption) and, admitted again, recomputes its
+     * KV by a prefill of its prompt and the tokens it has generated, then decodes the rest.
+     * Tokens already delivered stay delivered. Without a prefill pool or a KV store only.
+     * \return the requests re-queued
+     */
+    uint32_t LoseDevice(uint32_t stage, Time replace);
+
     /// Every submitted request's record, in submission order.
     const std::vector<LlmRequest>& Requests() const;
     /// Stage totals: decode (or only) pipeline first, then the prefill pipeline if any.

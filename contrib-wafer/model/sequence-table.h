@@ -24,6 +24,7 @@ struct SequenceState
     uint32_t generated{0}; ///< output tokens so far
     bool offloaded{false}; ///< its KV is in the KV store now
     bool preempted{false}; ///< out of decode, waiting for its KV to leave and come back
+    bool admitted{false};  ///< holds KV and a sequence slot (admitted, not finished)
 };
 
 /**

@@ -112,6 +112,7 @@ StagePipeline::Chunk(uint32_t request, uint32_t promptTokens, uint32_t start) co
 {
     PipelineWork item;
     item.prefill = true;
+    item.epoch = m_epoch;
     item.request = request;
     item.promptTokens = promptTokens;
     item.chunkStart = start;
@@ -131,14 +132,30 @@ StagePipeline::EnqueueDecode(uint32_t microbatch, const DecodeBatch& batch)
 {
     PipelineWork item;
     item.prefill = false;
+    item.epoch = m_epoch;
     item.microbatch = microbatch;
     item.batch = batch;
     Enqueue(0, item);
 }
 
 void
+StagePipeline::Restart(uint32_t stage, Time until)
+{
+    ++m_epoch;
+    for (Stage& st : m_stages)
+    {
+        st.queue.clear();
+    }
+    m_stages[stage].downUntil = until;
+}
+
+void
 StagePipeline::Enqueue(uint32_t stage, const PipelineWork& item)
 {
+    if (item.epoch != m_epoch)
+    {
+        return; // lost with a device
+    }
     Stage& st = m_stages[stage];
     st.queue.push_back(item);
     if (st.open)
@@ -153,6 +170,17 @@ StagePipeline::StartNext(uint32_t stage)
     Stage& st = m_stages[stage];
     if (st.queue.empty())
     {
+        return;
+    }
+    if (Simulator::Now() < st.downUntil)
+    {
+        // Its device is being replaced: the queue waits for the spare.
+        if (!st.wakeScheduled)
+        {
+            st.wakeScheduled = true;
+            Simulator::Schedule(
+                st.downUntil - Simulator::Now(), &StagePipeline::Reopen, this, stage);
+        }
         return;
     }
     PipelineWork item = st.queue.front();
@@ -214,12 +242,18 @@ void
 StagePipeline::Reopen(uint32_t stage)
 {
     m_stages[stage].open = true;
+    m_stages[stage].wakeScheduled
+        = m_stages[stage].wakeScheduled && Simulator::Now() < m_stages[stage].downUntil;
     StartNext(stage);
 }
 
 void
 StagePipeline::Exit(uint32_t stage, PipelineWork item)
 {
+    if (item.epoch != m_epoch)
+    {
+        return; // lost with a device
+    }
     const uint32_t last = m_stages.size() - 1;
     if (item.prefill && stage == 0 && !item.LastChunk())
     {

@@ -67,6 +67,7 @@ struct PipelineWork
     uint32_t chunkStart{0};   ///< prefill: prompt tokens before this chunk
     uint32_t chunkTokens{0};  ///< prefill: prompt tokens in this chunk
     uint32_t promptTokens{0}; ///< prefill: the whole prompt
+    uint32_t epoch{0};        ///< the pipeline's epoch when it entered (see Restart)
 
     /// The chunk that ends the prompt.
     bool LastChunk() const
@@ -117,6 +118,13 @@ class StagePipeline : public Object
     /// Queue a decode step of \p microbatch at the first stage.
     void EnqueueDecode(uint32_t microbatch, const DecodeBatch& batch);
 
+    /**
+     * A device was lost: every queued item is dropped and those in flight (in a stage or on
+     * the network) are dropped when they next arrive; \p stage takes no work before \p until
+     * (its replacement). Returns nothing: the engine re-queues what it still needs.
+     */
+    void Restart(uint32_t stage, Time until);
+
     uint32_t Size() const;
     const std::vector<uint32_t>& Nodes() const;
     const StageAssignment& Assignment(uint32_t stage) const;
@@ -135,6 +143,8 @@ class StagePipeline : public Object
         std::unique_ptr<StageCompute> compute;
         std::deque<PipelineWork> queue;
         bool open{true};
+        Time downUntil;            ///< takes no work before (a lost device being replaced)
+        bool wakeScheduled{false}; ///< a Reopen at downUntil is planned
         Time lastExit;
         StageStats stats;
     };
@@ -153,6 +163,7 @@ class StagePipeline : public Object
     bool m_prefillPool{false};
     std::vector<Stage> m_stages;
     std::vector<uint32_t> m_nodes;
+    uint32_t m_epoch{0}; ///< advanced by Restart: older work is dropped
     /// Work on its way to the next stage, by slot (free slots are reused).
     struct InFlight
     {

@@ -1,0 +1,36 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef WAFER_DEVICE_FAULT_H
+#define WAFER_DEVICE_FAULT_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ns3
+{
+namespace wafer
+{
+
+/**
+ * \ingroup wafer
+ * A device lost mid-run: the device of decode stage `stage` fails at `startS`; a spare takes its
+ * place once the loss is detected (`detectS`) and the stage's weights are loaded onto it (see
+ * PipelineServingEngine::LoseDevice for what happens to the requests).
+ */
+struct DeviceFault
+{
+    size_t index{0}; ///< position in the scenario's faults list (for error messages)
+    uint32_t stage{0};
+    double startS{0};
+    double detectS{0};
+    // Filled in by the run:
+    double replaceS{0};           ///< from the loss to the spare serving: detection + weights
+    uint32_t requestsRequeued{0}; ///< admitted requests whose KV was lost and is recomputed
+    bool happened{false};         ///< the loss came before the workload ended
+};
+
+} // namespace wafer
+} // namespace ns3
+
+#endif // WAFER_DEVICE_FAULT_H
