@@ -232,3 +232,29 @@ TEST(LinkFaults, ADeviceIsNotASwitch)
     EXPECT_THROW(faults->Install(c.fabric, c.transport, {device}), std::exception);
     Simulator::Destroy();
 }
+
+TEST(LinkFaults, RandomFailuresFollowTheCablesRate)
+{
+    // 2 devices x 4 ports through one switch: 8 cables. A cable MTBF of 8 / 2000 s gives 2,000
+    // failures expected in a 1 s window (a Poisson count, sd ~45); flaps of a nanosecond keep
+    // almost no cable down, so almost none is absorbed. 30 % of them are flaps.
+    Cluster c = Build(4, 1);
+    Ptr<LinkFaultInjector> faults = CreateObject<LinkFaultInjector>();
+    LinkFaultSpec random;
+    random.random = true;
+    random.durationS = 1;
+    random.reliability = {8.0 / 2000 / 3600, 0.3, 1e-9, 1e-9};
+    faults->Install(c.fabric, c.transport, {random});
+    Simulator::Run();
+    const auto& records = faults->Records();
+    EXPECT_NEAR(double(records.size()), 2000, 4 * 45);
+    double flaps = 0;
+    for (const LinkFaultRecord& r : records)
+    {
+        flaps += r.kind == "link_flap";
+        EXPECT_LT(r.startS, 1.0);
+    }
+    EXPECT_NEAR(flaps / records.size(), 0.3, 4 * std::sqrt(0.3 * 0.7 / 2000));
+    faults->Dispose();
+    Simulator::Destroy();
+}

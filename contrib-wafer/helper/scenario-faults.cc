@@ -174,7 +174,7 @@ ReadFaults(const JsonFields& scenario)
         else
         {
             throw InputError(f.Where("kind") + ": unknown fault kind " + JsonFields::Echo(kind)
-                             + " (known: straggler, link, link_failures)");
+                             + " (known: straggler, device, link, switch, link_failures)");
         }
         for (const auto& [value, key] :
              {std::make_pair(start, "start_s"), std::make_pair(duration, "duration_s")})

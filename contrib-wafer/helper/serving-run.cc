@@ -92,7 +92,6 @@ StopWhenDone(std::shared_ptr<FaultsPending> pending, const LlmRequest&)
 void
 LoseDevice(Ptr<PipelineServingEngine> engine, DeviceFault* fault)
 {
-    fault->happened = true;
     fault->requestsRequeued = engine->LoseDevice(fault->stage, Seconds(fault->replaceS));
 }
 } // namespace

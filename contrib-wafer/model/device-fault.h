@@ -27,7 +27,6 @@ struct DeviceFault
     // Filled in by the run:
     double replaceS{0};           ///< from the loss to the spare serving: detection + weights
     uint32_t requestsRequeued{0}; ///< admitted requests whose KV was lost and is recomputed
-    bool happened{false};         ///< the loss came before the workload ended
 };
 
 } // namespace wafer

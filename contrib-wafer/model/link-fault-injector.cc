@@ -275,7 +275,7 @@ LinkFaultInjector::RandomFailure(size_t spec)
     const bool flap = m_uniform->GetValue() < f.reliability.flapShare;
     const double downS
         = m_exponential->GetValue(flap ? f.reliability.flapS : f.reliability.repairS, 0);
-    if (m_active[cable].empty()) // a cable already down cannot fail again
+    if (m_active[cable].empty()) // a cable with a fault already on it is not failed again
     {
         LinkFaultRecord rec;
         rec.kind = flap ? "link_flap" : "link_failure";

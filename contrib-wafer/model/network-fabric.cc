@@ -180,9 +180,9 @@ NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
     auto cached = m_paths.find(key);
     if (cached != m_paths.end())
     {
-        return cached->second;
+        return *cached->second;
     }
-    std::vector<uint32_t>& path = m_paths[key];
+    std::vector<uint32_t> path;
     uint32_t node = src;
     while (node != dst)
     {
@@ -196,7 +196,9 @@ NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
         node = m_links[l].to;
         NS_ABORT_MSG_IF(path.size() > m_links.size(), "routing loop towards " << dst);
     }
-    return path;
+    const std::vector<uint32_t>* kept = &*m_distinctPaths.insert(std::move(path)).first;
+    m_paths[key] = kept;
+    return *kept;
 }
 
 void
@@ -215,9 +217,8 @@ NetworkFabric::SetCableUpShare(uint32_t id, double upShare)
         link.upShare = upShare;
         link.rateBps = link.baseRateBps * upShare;
     }
-    // Paths are taken anew; those in use stay valid for the flows that follow them.
-    m_retiredPaths.emplace_back();
-    m_retiredPaths.back().swap(m_paths);
+    // Paths are taken anew; those in use stay valid (m_distinctPaths) for the flows on them.
+    m_paths.clear();
     for (uint32_t l : {id, reverse})
     {
         if (l < m_links.size())

@@ -10,9 +10,9 @@
 #include "ns3/packet.h"
 #include "ns3/traced-callback.h"
 
-#include <deque>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -153,10 +153,11 @@ class NetworkFabric : public Object
     std::map<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>> m_routes;
     std::map<const NetDevice*, uint32_t> m_deviceLinks;
     /// Paths by (src, dst, lane), packed in one key: looked up for every lane of every message.
-    mutable std::unordered_map<uint64_t, std::vector<uint32_t>> m_paths;
-    /// Paths from before a link changed state: flows in flight still point into them (the
-    /// elements of a swapped-out map stay where they are).
-    std::deque<std::unordered_map<uint64_t, std::vector<uint32_t>>> m_retiredPaths;
+    /// Forgotten when a link changes state; the paths themselves are kept in m_distinctPaths.
+    mutable std::unordered_map<uint64_t, const std::vector<uint32_t>*> m_paths;
+    /// Every distinct path ever taken, once: flows in flight point into it across link state
+    /// changes, and its size is bounded by the topology, not by how often links fail.
+    mutable std::set<std::vector<uint32_t>> m_distinctPaths;
     uint32_t m_linksDown{0};
     TracedCallback<uint32_t, double> m_linkStateTrace;
 };

@@ -242,8 +242,10 @@ void
 StagePipeline::Reopen(uint32_t stage)
 {
     m_stages[stage].open = true;
-    m_stages[stage].wakeScheduled
-        = m_stages[stage].wakeScheduled && Simulator::Now() < m_stages[stage].downUntil;
+    if (Simulator::Now() >= m_stages[stage].downUntil)
+    {
+        m_stages[stage].wakeScheduled = false; // the replacement is in: no wake-up pending
+    }
     StartNext(stage);
 }
 
