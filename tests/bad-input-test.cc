@@ -230,6 +230,9 @@ TEST(BadInput, Faults)
                            "\"wafers\": 1,",
                            "\"wafers\": 1, \"prefill_pool\": {\"wafers\": 1},"),
                    "scenario.faults[0].kind: device losses are modelled for one pipeline");
+    ExpectRejected("faults-device-spare",
+                   with(R"([{"kind": "device", "stage": 0, "spare": 1}])"),
+                   "scenario.faults[0].spare: must be true or false");
 
     // Link faults: found when the fabric exists, before anything runs.
     const std::string cable = R"("kind": "link", "link": "wafer0.p3->switch", "duration_s": 1)";

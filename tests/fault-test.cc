@@ -171,15 +171,25 @@ TEST(Faults, LinkFailuresDelayButLoseNothingAndRepeatBitForBit)
     }
 }
 
-TEST(Faults, DeviceLossRequeuesExactlyTheRequestsOnIt)
+namespace
 {
-    // The default deployment (4 WSE-3, 32 chat requests). Until the loss both runs are the same,
-    // so the requests admitted and not yet done at that moment in the fault-free run are those
-    // whose KV the loss takes: exactly they are preempted once, and every request completes.
-    const std::string dir = TempDir("faults-device");
+/// The default deployment (4 WSE-3, 32 chat requests arriving over 2 s).
+std::string
+DefaultScenario()
+{
     std::ifstream in(SourcePath("scenarios/default.json"));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    text.replace(text.find("../traces"), 9, SourcePath("traces"));
+    return text.replace(text.find("../traces"), 9, SourcePath("traces"));
+}
+} // namespace
+
+TEST(Faults, DeviceLossRequeuesExactlyTheRequestsOnIt)
+{
+    // Until the loss both runs are the same, so the requests admitted and not yet done at that
+    // moment in the fault-free run are those whose KV the loss takes: exactly they are
+    // preempted once, and every request completes.
+    const std::string dir = TempDir("faults-device");
+    const std::string text = DefaultScenario();
     const std::string base = Simulate(dir, "base", text);
     const double at = 1.0;
     const std::string lost = Simulate(
@@ -209,8 +219,72 @@ TEST(Faults, DeviceLossRequeuesExactlyTheRequestsOnIt)
     EXPECT_EQ(ReadField(lost, "/faults", "requests_requeued"), std::vector<double>{double(onIt)});
     // The spare serves after detection plus loading the stage's weights over its 12 x 100 Gb/s.
     const double weights = ReadField(base, "/stages", "weight_bytes").at(1);
+    const double recovery = 0.5 + weights / (12 * 100e9 / 8);
+    EXPECT_NEAR(ReadField(lost, "/faults", "recovery_s").at(0), recovery, 1e-12);
+    // Down from the loss until the spare serves, out of the time from the first arrival on.
+    const double first = ReadField(lost, "/requests", "arrival_s").at(0);
+    const double end = ReadField(lost, "/summary", "sim_time_s").at(0);
     EXPECT_NEAR(
-        ReadField(lost, "/faults", "recovery_s").at(0), 0.5 + weights / (12 * 100e9 / 8), 1e-12);
+        ReadField(lost, "/summary", "availability").at(0), 1 - recovery / (end - first), 1e-12);
+    EXPECT_EQ(ReadField(lost, "/summary", "failed").at(0), 0);
+}
+
+TEST(Faults, DeviceLossWithoutSpareFailsEveryRequestNotDone)
+{
+    // No spare: the replica is drained. Requests the fault-free run finished before the loss
+    // finish as there; those that arrived before it fail as lost with the device, the later
+    // ones as arriving at a drained replica. Nothing is lost silently.
+    const std::string dir = TempDir("faults-drain");
+    const std::string text = DefaultScenario();
+    const std::string base = Simulate(dir, "base", text);
+    const double at = 1.4; // between two arrivals of the trace, after the first request is done
+    const std::string lost = Simulate(
+        dir,
+        "lost",
+        WithFaults(R"([{"kind": "device", "stage": 2, "start_s": 1.4, "spare": false}])", text));
+    const auto arrival = ReadField(base, "/requests", "arrival_s");
+    const auto done = ReadField(base, "/requests", "done_s");
+    const auto outTokens = ReadField(base, "/requests", "output_tokens");
+    const auto lostDone = ReadField(lost, "/requests", "done_s");
+    const auto failed = ReadField(lost, "/requests", "failed");
+    const auto reason = ReadStringField(lost, "/requests", "fail_reason");
+    ASSERT_EQ(failed.size(), arrival.size());
+    size_t finished = 0;
+    size_t onIt = 0;
+    double tokens = 0;
+    for (size_t i = 0; i < arrival.size(); ++i)
+    {
+        ASSERT_NE(arrival[i], at);
+        if (done[i] < at)
+        {
+            ++finished;
+            tokens += outTokens[i];
+            EXPECT_EQ(lostDone[i], done[i]) << "request " << i;
+            EXPECT_EQ(failed[i], 0) << "request " << i;
+            EXPECT_EQ(reason[i], "") << "request " << i;
+            continue;
+        }
+        onIt += arrival[i] < at;
+        EXPECT_EQ(lostDone[i], -1) << "request " << i;
+        EXPECT_EQ(failed[i], 1) << "request " << i;
+        EXPECT_EQ(reason[i], arrival[i] < at ? "device_lost" : "replica_drained")
+            << "request " << i;
+    }
+    ASSERT_GT(finished, 0u);
+    ASSERT_GT(onIt, 0u);
+    ASSERT_LT(finished + onIt, arrival.size()) << "some requests must arrive after the loss";
+    EXPECT_EQ(ReadField(lost, "/faults", "requests_failed"), std::vector<double>{double(onIt)});
+    EXPECT_EQ(ReadField(lost, "/faults", "recovery_s"), std::vector<double>{-1});
+    EXPECT_EQ(ReadField(lost, "/summary", "completed").at(0), finished);
+    EXPECT_EQ(ReadField(lost, "/summary", "failed").at(0), arrival.size() - finished);
+    // The run ends with the last arrival, turned away at once; the replica was up until the loss.
+    const double first = arrival.front();
+    const double last = arrival.back();
+    EXPECT_EQ(ReadField(lost, "/summary", "sim_time_s").at(0), last);
+    EXPECT_NEAR(
+        ReadField(lost, "/summary", "availability").at(0), (at - first) / (last - first), 1e-12);
+    EXPECT_NEAR(
+        ReadField(lost, "/summary", "goodput_tokens_per_s").at(0), tokens / (last - first), 1e-9);
 }
 
 TEST(Faults, DeviceLossAfterTheRunChangesNothing)
@@ -219,9 +293,15 @@ TEST(Faults, DeviceLossAfterTheRunChangesNothing)
     const std::string base = Simulate(dir, "base", kOne);
     const std::string late
         = Simulate(dir, "late", WithFaults(R"([{"kind": "device", "stage": 0, "start_s": 9000}])"));
+    const std::string drain = Simulate(
+        dir,
+        "drain",
+        WithFaults(R"([{"kind": "device", "stage": 0, "start_s": 9000, "spare": false}])"));
     for (const char* d : {"/requests", "/stages", "/links", "/transfers", "/summary"})
     {
         EXPECT_EQ(DatasetBytes(base, d), DatasetBytes(late, d)) << d;
+        EXPECT_EQ(DatasetBytes(base, d), DatasetBytes(drain, d)) << d;
     }
     EXPECT_EQ(ReadField(late, "/faults", "requests_requeued"), std::vector<double>{0});
+    EXPECT_EQ(ReadField(drain, "/faults", "requests_failed"), std::vector<double>{0});
 }

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -135,6 +136,32 @@ ReadField(const std::string& file, const std::string& dataset, const std::string
     if (n > 0)
     {
         ds.read(out.data(), mem);
+    }
+    return out;
+}
+
+std::vector<std::string>
+ReadStringField(const std::string& file, const std::string& dataset, const std::string& field)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    H5::DataSet ds = f.openDataSet(dataset);
+    const H5::StrType str = ds.getCompType().getMemberStrType(
+        ds.getCompType().getMemberIndex(field)); // fixed length, as written
+    const size_t width = str.getSize();
+    H5::CompType mem(width);
+    mem.insertMember(field, 0, str);
+    hsize_t n = 0;
+    ds.getSpace().getSimpleExtentDims(&n);
+    std::vector<char> raw(n * width);
+    if (n > 0)
+    {
+        ds.read(raw.data(), mem);
+    }
+    std::vector<std::string> out;
+    for (hsize_t i = 0; i < n; ++i)
+    {
+        const char* s = raw.data() + i * width;
+        out.emplace_back(s, strnlen(s, width));
     }
     return out;
 }

@@ -52,6 +52,11 @@ std::vector<double> ReadField(const std::string& file,
                               const std::string& dataset,
                               const std::string& field);
 
+/// One fixed-length string field of a compound dataset.
+std::vector<std::string> ReadStringField(const std::string& file,
+                                         const std::string& dataset,
+                                         const std::string& field);
+
 /// Field names of a compound dataset.
 std::vector<std::string> FieldNames(const std::string& file, const std::string& dataset);
 

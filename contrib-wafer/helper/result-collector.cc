@@ -87,7 +87,7 @@ ResultCollector::RequestTable(const RunRecords& run) const
 {
     ResultTable rt("requests",
                    "One row per request; times in seconds of simulated time, "
-                   "-1 where not reached (rejected requests).");
+                   "-1 where not reached (rejected or failed requests).");
     const size_t cId = rt.AddInt("id");
     const size_t cArr = rt.AddFloat("arrival_s");
     const size_t cIn = rt.AddInt("input_tokens");
@@ -110,6 +110,8 @@ ResultCollector::RequestTable(const RunRecords& run) const
     const size_t cReload = rt.AddFloat("kv_reload_s");
     const size_t cRej = rt.AddInt("rejected");
     const size_t cReason = rt.AddString("reject_reason", 16);
+    const size_t cFailed = rt.AddInt("failed");
+    const size_t cFailReason = rt.AddString("fail_reason", 16);
     for (const auto& r : run.requests)
     {
         rt.Set(cId, int64_t(r.id));
@@ -134,6 +136,8 @@ ResultCollector::RequestTable(const RunRecords& run) const
         rt.Set(cReload, r.reloadS);
         rt.Set(cRej, int64_t(r.rejected ? 1 : 0));
         rt.Set(cReason, r.rejectReason);
+        rt.Set(cFailed, int64_t(r.failed ? 1 : 0));
+        rt.Set(cFailReason, r.failReason);
     }
     return rt;
 }

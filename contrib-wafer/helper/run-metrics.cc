@@ -37,6 +37,26 @@ Mean(const std::vector<double>& v)
     }
     return v.empty() ? 0.0 : s / v.size();
 }
+
+/// Time within [from, to] covered by at least one of \p spans (which may overlap).
+double
+CoveredS(std::vector<std::pair<double, double>> spans, double from, double to)
+{
+    std::sort(spans.begin(), spans.end());
+    double covered = 0;
+    double reach = from; // everything before it is counted
+    for (const auto& [start, end] : spans)
+    {
+        const double a = std::max(start, reach);
+        const double b = std::min(end, to);
+        if (b > a)
+        {
+            covered += b - a;
+            reach = b;
+        }
+    }
+    return covered;
+}
 } // namespace
 
 double
@@ -103,12 +123,20 @@ RunMetrics::Compute(const RunRecords& run, const DeploymentFacts& deployment)
     double inTokens = 0;
     int64_t completed = 0;
     int64_t rejected = 0;
+    int64_t failed = 0;
+    double lastLeft = 0; // the last request out: completed or failed
     for (const auto& r : reqs)
     {
         firstArrival = std::min(firstArrival, r.arrivalS);
         if (r.rejected)
         {
             ++rejected;
+            continue;
+        }
+        if (r.failed)
+        {
+            ++failed;
+            lastLeft = std::max(lastLeft, r.failedS);
             continue;
         }
         ++completed;
@@ -152,6 +180,12 @@ RunMetrics::Compute(const RunRecords& run, const DeploymentFacts& deployment)
 
     const TransferTotals& t = run.transfers;
     const double makespan = completed > 0 ? lastDone - firstArrival : 0.0;
+    // Goodput counts the completed requests' tokens over the time every request was in the
+    // system, failed ones too: with nothing failed it is the throughput.
+    const double servedSpan = std::max(lastLeft, lastDone) - firstArrival;
+    const double span = simTimeS - firstArrival;
+    const double availability
+        = span > 0 ? 1.0 - CoveredS(run.downtime, firstArrival, simTimeS) / span : 1.0;
     const double wafers = run.stages.size();
     const double powerW = deployment.devicePowerW;
     const double usdPerHour = deployment.deviceUsdPerHour;
@@ -159,11 +193,14 @@ RunMetrics::Compute(const RunRecords& run, const DeploymentFacts& deployment)
         {"requests", double(reqs.size())},
         {"completed", double(completed)},
         {"rejected", double(rejected)},
+        {"failed", double(failed)},
+        {"availability", availability},
         {"input_tokens", inTokens},
         {"output_tokens", outTokens},
         {"sim_time_s", simTimeS},
         {"makespan_s", makespan},
         {"tokens_per_s", makespan > 0 ? outTokens / makespan : 0.0},
+        {"goodput_tokens_per_s", completed > 0 && servedSpan > 0 ? outTokens / servedSpan : 0.0},
         {"tokens_per_s_per_wafer", makespan > 0 ? outTokens / makespan / wafers : 0.0},
         {"ttft_mean_s", Mean(ttft)},
         {"ttft_p50_s", Percentile(ttft, 0.5)},

@@ -47,6 +47,9 @@ struct RunRecords
     TransferTotals transfers;
     double simTimeS{0};
     uint32_t firstStageNode{0}; ///< ns-3 node of the decode pipeline's first stage
+    /// Spans (start, end) in which the deployment could not serve: a lost device until its
+    /// spare served, or to the end of the run without one. They may overlap.
+    std::vector<std::pair<double, double>> downtime;
 };
 
 /**

@@ -46,7 +46,7 @@ ReadStraggler(const JsonFields& f)
 DeviceFault
 ReadDeviceFault(const JsonFields& f)
 {
-    f.OnlyKeys({"kind", "stage", "pool", "start_s", "detect_s"});
+    f.OnlyKeys({"kind", "stage", "pool", "start_s", "detect_s", "spare"});
     if (f.String("pool", "decode") != "decode")
     {
         throw InputError(f.Where("pool")
@@ -62,6 +62,7 @@ ReadDeviceFault(const JsonFields& f)
     {
         throw InputError(f.Where("detect_s") + ": more than the 1e6 s a run may span");
     }
+    d.spare = f.Bool("spare", true);
     return d;
 }
 
@@ -245,7 +246,8 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
                   "starts while it lasts; a device loss sends every admitted request back to the "
                   "admission queue "
                   "to recompute its KV, and a spare takes over after detection and loading the "
-                  "stage's weights; a link fault takes a cable (or some of its lanes) "
+                  "stage's weights (without a spare every request in service, queued or still "
+                  "to come fails); a link fault takes a cable (or some of its lanes) "
                   "down, and the lanes of messages on it move to other paths after the reroute "
                   "delay, sending again what was in flight. Fields that do not apply to a kind "
                   "are -1.");
@@ -263,6 +265,7 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
     const size_t cResent = t.AddInt("bytes_resent");
     const size_t cRecovery = t.AddFloat("recovery_s");
     const size_t cRequeued = t.AddInt("requests_requeued");
+    const size_t cFailed = t.AddInt("requests_failed");
     for (const StragglerFault& f : stragglers)
     {
         t.Set(cKind, std::string("straggler"));
@@ -281,6 +284,7 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
         t.Set(cResent, int64_t(-1));
         t.Set(cRecovery, -1.0);
         t.Set(cRequeued, int64_t(-1));
+        t.Set(cFailed, int64_t(-1));
     }
     for (const DeviceFault& f : devices)
     {
@@ -289,15 +293,16 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
         t.Set(cPool, int64_t(0));
         t.Set(cStage, int64_t(f.stage));
         t.Set(cStart, f.startS);
-        t.Set(cEnd, f.startS + f.replaceS);
+        t.Set(cEnd, f.spare ? f.startS + f.replaceS : -1.0); // never back without a spare
         t.Set(cSlow, -1.0);
         t.Set(cSteps, int64_t(-1));
         t.Set(cExtra, -1.0);
         t.Set(cUp, -1.0);
         t.Set(cLanes, int64_t(-1));
         t.Set(cResent, int64_t(-1));
-        t.Set(cRecovery, f.replaceS);
+        t.Set(cRecovery, f.spare ? f.replaceS : -1.0);
         t.Set(cRequeued, int64_t(f.requestsRequeued));
+        t.Set(cFailed, int64_t(f.requestsFailed));
     }
     for (const LinkFaultRecord& f : links)
     {
@@ -315,6 +320,7 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
         t.Set(cResent, int64_t(f.bytesResent));
         t.Set(cRecovery, f.recoveryS);
         t.Set(cRequeued, int64_t(-1));
+        t.Set(cFailed, int64_t(-1));
     }
     return t;
 }

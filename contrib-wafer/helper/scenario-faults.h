@@ -34,8 +34,9 @@ struct ScenarioFaults
  * The scenario's `faults` section: a list of objects, each with a `kind`. Kinds:
  * - `straggler`: `stage` (index in its pipeline), `pool` ("decode", the default, or "prefill"),
  *   `start_s`, `duration_s`, `slowdown` (>= 1).
- * - `device`: `stage` (of the decode pipeline), `start_s`, `detect_s` (default 10): the device
- *   is lost and a spare takes over after detection and loading the stage's weights.
+ * - `device`: `stage` (of the decode pipeline), `start_s`, `detect_s` (default 10), `spare`
+ *   (default true): the device is lost and a spare takes over after detection and loading the
+ *   stage's weights; without a spare the replica is drained.
  * - `link`: `link` (a cable, by the name of either direction as in /links), `start_s`,
  *   `duration_s`, `lanes_lost` (omitted: the whole cable is down).
  * - `switch`: `switch` (a switch, by its name in /links: switch, leaf0, spine1, ...), `start_s`,

@@ -89,10 +89,20 @@ StopWhenDone(std::shared_ptr<FaultsPending> pending, const LlmRequest&)
     }
 }
 
+/// A raw engine pointer: the event is kept in FaultsPending, which the engine's RequestDone
+/// trace holds, so a Ptr here would make a cycle that keeps the engine alive after the run.
 void
-LoseDevice(Ptr<PipelineServingEngine> engine, DeviceFault* fault)
+LoseDevice(PipelineServingEngine* engine, DeviceFault* fault)
 {
-    fault->requestsRequeued = engine->LoseDevice(fault->stage, Seconds(fault->replaceS));
+    fault->happened = true;
+    if (fault->spare)
+    {
+        fault->requestsRequeued = engine->LoseDevice(fault->stage, Seconds(fault->replaceS));
+    }
+    else
+    {
+        fault->requestsFailed = engine->Drain(fault->stage);
+    }
 }
 } // namespace
 
@@ -176,7 +186,8 @@ ServingRun::Run(const ResolvedScenario& scenario,
         const double ioBytesPerS
             = cluster.link->PortRateBps(portsOf[d.stage]) / 8.0 * portsOf[d.stage];
         d.replaceS = d.detectS + scenario.decode.placement[d.stage].weightBytes / ioBytesPerS;
-        pending->events.push_back(Simulator::Schedule(Seconds(d.startS), &LoseDevice, engine, &d));
+        pending->events.push_back(
+            Simulator::Schedule(Seconds(d.startS), &LoseDevice, PeekPointer(engine), &d));
     }
     if (linkFaults || !devices.empty())
     {
@@ -201,7 +212,7 @@ ServingRun::Run(const ResolvedScenario& scenario,
     size_t unfinished = 0;
     for (const auto& r : engine->Requests())
     {
-        unfinished += (r.Done() || r.rejected) ? 0 : 1;
+        unfinished += (r.Done() || r.rejected || r.failed) ? 0 : 1;
     }
     if (unfinished > 0 && cluster.transport->Stalled() > 0)
     {
@@ -215,7 +226,7 @@ ServingRun::Run(const ResolvedScenario& scenario,
     {
         Simulator::Destroy();
         throw std::runtime_error("the simulation ended with " + std::to_string(unfinished)
-                                 + " requests neither finished nor rejected");
+                                 + " requests neither finished, rejected nor failed");
     }
     if (collector.Drops() > 0)
     {
@@ -224,7 +235,15 @@ ServingRun::Run(const ResolvedScenario& scenario,
                                  + " chunks; queues must be large enough for a lossless fabric");
     }
 
-    const RunRecords records = collector.Records(engine->Stages(), out.simTimeS);
+    RunRecords records = collector.Records(engine->Stages(), out.simTimeS);
+    for (const DeviceFault& d : devices)
+    {
+        if (d.happened)
+        {
+            const double end = d.spare ? d.startS + d.replaceS : out.simTimeS;
+            records.downtime.emplace_back(d.startS, std::min(end, out.simTimeS));
+        }
+    }
     const LlmCostModel& model = *scenario.model;
     const uint32_t prefillTp = scenario.prefill ? scenario.prefill->tensorParallel : 0;
     DeploymentFacts deployment;

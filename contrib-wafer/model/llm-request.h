@@ -29,6 +29,10 @@ struct LlmRequest
 
     bool rejected{false};
     std::string rejectReason; ///< "context_limit" or "kv_capacity" when rejected
+    /// Failed: admitted or queued, then lost to a fault the deployment could not recover from.
+    bool failed{false};
+    std::string failReason;   ///< "device_lost" (in service or queued) or "replica_drained"
+    double failedS{-1};       ///< when it failed
     double admittedS{-1};     ///< KV reserved, prefill queued
     double firstTokenS{-1};   ///< prefill done at the last stage: the first output token
     double doneS{-1};         ///< last output token

@@ -48,7 +48,7 @@ PipelineServingEngine::GetTypeId()
                             MakeTypeIdAccessor(&PipelineServingEngine::m_preemptionType),
                             MakeTypeIdChecker())
               .AddTraceSource("RequestDone",
-                              "A request finished or was rejected.",
+                              "A request finished, was rejected or failed.",
                               MakeTraceSourceAccessor(&PipelineServingEngine::m_requestDoneTrace),
                               "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
               .AddTraceSource(
@@ -214,6 +214,11 @@ void
 PipelineServingEngine::Arrive(uint32_t request)
 {
     LlmRequest& r = m_table.Record(request);
+    if (m_drained)
+    {
+        Fail(request, "replica_drained");
+        return;
+    }
     std::string reason;
     if (double(r.inputTokens) + r.outputTokens > m_model->Config().maxContext)
     {
@@ -452,6 +457,47 @@ PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
     }
     TryAdmit();
     return lost.size();
+}
+
+uint32_t
+PipelineServingEngine::Drain(uint32_t stage)
+{
+    NS_ABORT_MSG_IF(m_prefill || m_store, "device losses need a single pipeline without a store");
+    // Nothing will be sent to the stage again: its queues and the work in flight are dropped.
+    m_serving->Restart(stage, Simulator::Now());
+    m_batcher->Restart();
+    m_drained = true;
+    uint32_t failed = 0;
+    for (uint32_t i = 0; i < m_table.Size(); ++i)
+    {
+        SequenceState& state = m_table.State(i);
+        if (state.admitted)
+        {
+            state.admitted = false;
+            m_budget->Reserve(m_table.Record(i), -1);
+            --m_running;
+            Fail(i, "device_lost");
+            ++failed;
+        }
+    }
+    while (!m_admission->Empty())
+    {
+        const uint32_t id = m_admission->Head();
+        m_admission->PopHead();
+        Fail(id, "device_lost");
+        ++failed;
+    }
+    return failed;
+}
+
+void
+PipelineServingEngine::Fail(uint32_t request, const std::string& reason)
+{
+    LlmRequest& r = m_table.Record(request);
+    r.failed = true;
+    r.failReason = reason;
+    r.failedS = Simulator::Now().GetSeconds();
+    m_requestDoneTrace(r);
 }
 
 void

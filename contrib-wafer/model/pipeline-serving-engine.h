@@ -96,6 +96,13 @@ class PipelineServingEngine : public Object
      * \return the requests re-queued
      */
     uint32_t LoseDevice(uint32_t stage, Time replace);
+    /**
+     * The device of decode stage \p stage is lost and no spare takes its place: the replica is
+     * drained. Every request in service or queued fails ("device_lost"), and every later
+     * arrival fails on arrival ("replica_drained"). Tokens already delivered stay delivered.
+     * \return the requests that failed at the loss
+     */
+    uint32_t Drain(uint32_t stage);
 
     /// Every submitted request's record, in submission order.
     const std::vector<LlmRequest>& Requests() const;
@@ -117,6 +124,8 @@ class PipelineServingEngine : public Object
     void PrefillDone(uint32_t request);
     void KvArrived(uint32_t request, Time first, Time last, uint64_t bytes);
     void Finish(uint32_t request);
+    /// \p request is lost to a fault (see Drain).
+    void Fail(uint32_t request, const std::string& reason);
 
     // Pipelines' reports.
     void StageStarted(const StageWorkRecord& record);
@@ -157,6 +166,7 @@ class PipelineServingEngine : public Object
     Ptr<KvStoreClient> m_store; ///< with a KV store node
     Ptr<MessageTransport> m_transport;
     uint32_t m_running{0};
+    bool m_drained{false}; ///< lost a device without a spare: serves nothing more
 
     TracedCallback<const LlmRequest&> m_requestDoneTrace;
     TracedCallback<const StageWorkRecord&> m_stageWorkTrace;
