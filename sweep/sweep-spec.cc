@@ -4,6 +4,7 @@
 #include "sweep-spec.h"
 
 #include "ns3/input-error.h"
+#include "ns3/input-schema.h"
 #include "ns3/json-fields.h"
 #include "ns3/scenario.h"
 
@@ -172,12 +173,9 @@ SweepSpec::LoadFile(const std::string& path)
         return JsonFields::ParseOrderedText(path, content.str());
     }();
     JsonFields f(doc, path + ": sweep");
+    CheckSchema(f, kSweepSchema);
     f.OnlyKeys(
         {"schema", "name", "description", "base", "set", "grid", "zip", "seeds", "replications"});
-    if (f.String("schema") != kSweepSchema)
-    {
-        throw InputError(f.Where("schema") + ": expected \"" + std::string(kSweepSchema) + "\"");
-    }
     SweepSpec s;
     s.m_path = path;
     s.m_name = f.String("name", fs::path(path).stem().string());

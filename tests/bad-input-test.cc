@@ -427,6 +427,46 @@ TEST(BadInput, HostileTextStaysOneShortLine)
     EXPECT_LT(r.err.size(), 1100u);
 }
 
+TEST(BadInput, FilesOfAnotherKindAreNamedWithTheirProgram)
+{
+    // Recognised by their schema before any other field, so the error says what the file is and
+    // which program reads it, instead of "unknown field" about the first unfamiliar one.
+    const std::string dir = TempDir("bad-kind");
+    const auto expectOneLine
+        = [&](const std::string& program, const std::string& args, const std::string& needle)
+    {
+        const RunOutput r = RunProgram(program, args);
+        EXPECT_EQ(r.exitCode, 2) << program << " " << args << ": " << r.err;
+        EXPECT_EQ(r.err.rfind(program + ": error: ", 0), 0u) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+    };
+    const std::string out = " --out=" + dir + "/r.h5";
+    expectOneLine("wafer-sim",
+                  "--scenario=" + SourcePath("scenarios/streaming/llama-8b-decode-streamed.json")
+                      + out,
+                  "scenario.schema: \"wafer-streaming/1\" is a weight-streaming study, read by "
+                  "wafer-stream; expected \"wafer-scenario/1\"");
+    expectOneLine("wafer-sim",
+                  "--scenario=" + SourcePath("scenarios/bench/kv60-1hop.json") + out,
+                  "is a network case, read by wafer-netval and wafer-netbench");
+    expectOneLine("wafer-frontier",
+                  "--scenario=" + SourcePath("contrib-wafer/data/devices.json"),
+                  "is a device catalog, named in a scenario's \"catalogs\"");
+    expectOneLine(
+        "wafer-stream",
+        "--scenario=" + SourcePath("scenarios/default.json") + out,
+        "streaming.schema: \"wafer-scenario/1\" is a serving scenario, read by wafer-sim");
+    expectOneLine("wafer-sweep",
+                  SourcePath("scenarios/default.json") + " --out=" + dir + "/sweep",
+                  "sweep.schema: \"wafer-scenario/1\" is a serving scenario");
+    WriteFile(dir + "/odd.json", R"({"schema": "wafer-scenario/2", "name": "x"})");
+    expectOneLine("wafer-sim",
+                  "--scenario=" + dir + "/odd.json" + out,
+                  "scenario.schema: expected \"wafer-scenario/1\", not \"wafer-scenario/2\"");
+    EXPECT_FALSE(Exists(dir + "/r.h5"));
+}
+
 TEST(BadInput, NetvalRefusesArguments)
 {
     // It took no arguments and ignored any it was given.

@@ -3,6 +3,7 @@
  */
 #include "device-catalog.h"
 
+#include "input-schema.h"
 #include "json-fields.h"
 
 #include "ns3/input-error.h"
@@ -29,10 +30,7 @@ DeviceCatalog::LoadFile(const std::string& path)
 {
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields root(doc, path);
-    if (root.String("schema") != "wafer-devices/1")
-    {
-        throw InputError(root.Where("schema") + ": expected \"wafer-devices/1\"");
-    }
+    CheckSchema(root, "wafer-devices/1");
     const auto& list = root.Raw("devices");
     if (!list.is_array())
     {

@@ -3,6 +3,7 @@
  */
 #include "link-catalog.h"
 
+#include "input-schema.h"
 #include "json-fields.h"
 
 #include "ns3/input-error.h"
@@ -45,10 +46,7 @@ LinkCatalog::LoadFile(const std::string& path)
 {
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields root(doc, path);
-    if (root.String("schema") != "wafer-links/1")
-    {
-        throw InputError(root.Where("schema") + ": expected \"wafer-links/1\"");
-    }
+    CheckSchema(root, "wafer-links/1");
     const auto& list = root.Raw("links");
     if (!list.is_array())
     {

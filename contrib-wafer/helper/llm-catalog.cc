@@ -3,6 +3,7 @@
  */
 #include "llm-catalog.h"
 
+#include "input-schema.h"
 #include "json-fields.h"
 
 #include "ns3/input-error.h"
@@ -44,10 +45,7 @@ LlmCatalog::LoadFile(const std::string& path)
 {
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields root(doc, path);
-    if (root.String("schema") != "wafer-models/1")
-    {
-        throw InputError(root.Where("schema") + ": expected \"wafer-models/1\"");
-    }
+    CheckSchema(root, "wafer-models/1");
     const auto& list = root.Raw("models");
     if (!list.is_array())
     {

@@ -4,6 +4,7 @@
 #include "network-validation.h"
 
 #include "fabric-helper.h"
+#include "input-schema.h"
 #include "json-fields.h"
 #include "run-simulation.h"
 
@@ -163,6 +164,7 @@ LoadNetCase(const std::string& path, double scaleBytes)
 {
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields f(doc, path);
+    CheckSchema(f, "wafer-netcase/1");
     f.OnlyKeys({"schema",
                 "name",
                 "description",
@@ -174,10 +176,6 @@ LoadNetCase(const std::string& path, double scaleBytes)
                 "hop_latency_s",
                 "messages",
                 "background"});
-    if (f.String("schema") != "wafer-netcase/1")
-    {
-        throw InputError(f.Where("schema") + ": expected \"wafer-netcase/1\"");
-    }
     NetCase c;
     c.name = f.String("name");
     c.topology = f.String("topology", "single-switch");

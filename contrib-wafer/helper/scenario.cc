@@ -3,6 +3,7 @@
  */
 #include "scenario.h"
 
+#include "input-schema.h"
 #include "json-fields.h"
 #include "request-source.h"
 #include "scenario-faults.h"
@@ -112,6 +113,7 @@ Scenario::LoadText(const std::string& path, const std::string& text)
     s.text = text;
     const nlohmann::json doc = JsonFields::ParseText(path, text);
     JsonFields f(doc, path + ": scenario");
+    CheckSchema(f, "wafer-scenario/1");
     f.OnlyKeys({"schema",
                 "name",
                 "description",
@@ -136,10 +138,6 @@ Scenario::LoadText(const std::string& path, const std::string& text)
                 "expert_parallel",
                 "faults",
                 "scale_up"});
-    if (f.String("schema") != "wafer-scenario/1")
-    {
-        throw InputError(f.Where("schema") + ": expected \"wafer-scenario/1\"");
-    }
     s.name = f.String("name");
     s.description = f.String("description", "");
     s.model = f.String("model");

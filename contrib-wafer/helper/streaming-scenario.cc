@@ -3,6 +3,7 @@
  */
 #include "streaming-scenario.h"
 
+#include "input-schema.h"
 #include "json-fields.h"
 #include "scenario-fields.h"
 
@@ -55,6 +56,7 @@ StreamingScenario::LoadFile(const std::string& path)
     }
     const nlohmann::json doc = JsonFields::ParseFile(path);
     JsonFields f(doc, path + ": streaming");
+    CheckSchema(f, "wafer-streaming/1");
     f.OnlyKeys({"schema",
                 "name",
                 "description",
@@ -69,10 +71,6 @@ StreamingScenario::LoadFile(const std::string& path)
                 "training",
                 "attributes",
                 "catalogs"});
-    if (f.String("schema") != "wafer-streaming/1")
-    {
-        throw InputError(f.Where("schema") + ": expected \"wafer-streaming/1\"");
-    }
     s.name = f.String("name");
     s.model = f.String("model");
     s.device = f.String("device", "wse-3");
