@@ -100,4 +100,11 @@ TEST(NetCaseFile, BadCasesAreInputErrors)
                     "messages": [{"src": 0, "dst": 1, "bytes": 5}],
                     "background": [{"src": 0, "dst": 1, "bytes": 5, "every_s": 1e-9,
                                     "until_s": 4294967296}]})");
+    // Found by fuzzing: a size past 2^64 bytes was converted to an integer regardless (undefined).
+    expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2,
+                    "messages": [{"src": 0, "dst": 1, "bytes": 616666666666666666e9}]})");
+    expectError(R"({"schema": "wafer-netcase/1", "name": "x", "devices": 2,
+                    "messages": [{"src": 0, "dst": 1, "bytes": 5}],
+                    "background": [{"src": 0, "dst": 1, "bytes": 1e20, "every_s": 1,
+                                    "until_s": 2}]})");
 }

@@ -157,6 +157,21 @@ namespace
 {
 /// Latest start of a message in a case: well inside ns-3's Time (picoseconds in 64 bits).
 const double kLatestStartS = 1e6;
+/// A petabyte: hours on any link, past what a net case is for, and far inside uint64.
+const double kMaxMessageBytes = 1e15;
+
+/// A message's size in whole bytes (at least one), `bytes` times \p scale.
+uint64_t
+MessageBytes(const JsonFields& m, double scale)
+{
+    const double bytes = m.Positive("bytes") * scale;
+    if (bytes > kMaxMessageBytes)
+    {
+        throw InputError(m.Where("bytes") + ": more than 1e15 bytes"
+                         + (scale != 1.0 ? std::string(" once scaled") : std::string()));
+    }
+    return static_cast<uint64_t>(std::max(1.0, bytes));
+}
 } // namespace
 
 NetCase
@@ -216,7 +231,7 @@ LoadNetCase(const std::string& path, double scaleBytes)
         m.OnlyKeys({"src", "dst", "bytes", "start_s"});
         NetCase::Message msg{endpoint(m, "src"),
                              endpoint(m, "dst"),
-                             static_cast<uint64_t>(std::max(1.0, m.Positive("bytes") * scaleBytes)),
+                             MessageBytes(m, scaleBytes),
                              m.NonNegative("start_s", 0.0),
                              true};
         if (msg.startS > kLatestStartS)
@@ -242,7 +257,7 @@ LoadNetCase(const std::string& path, double scaleBytes)
             b.OnlyKeys({"src", "dst", "bytes", "every_s", "until_s"});
             const uint32_t src = endpoint(b, "src");
             const uint32_t dst = endpoint(b, "dst");
-            const auto bytes = static_cast<uint64_t>(b.Positive("bytes"));
+            const uint64_t bytes = MessageBytes(b, 1.0);
             const double every = b.Positive("every_s");
             const double until = b.Positive("until_s") * scaleBytes;
             if (until > kLatestStartS)
