@@ -3,6 +3,7 @@
  */
 #include "cli-args.h"
 
+#include "ns3/command-line.h"
 #include "ns3/input-error.h"
 #include "ns3/scenario.h"
 
@@ -191,6 +192,66 @@ ReportInputError(const char* program, const std::string& message)
 {
     std::cerr << program << ": error: " << message << std::endl;
     return 2;
+}
+
+int
+CommonOptions(int argc,
+              char** argv,
+              const char* program,
+              const std::string& usage,
+              Introspection introspection)
+{
+    for (int i = 1; i < argc; ++i)
+    {
+        const std::string arg = argv[i];
+        const auto eq = arg.find('=');
+        const std::string name = arg.substr(0, eq);
+        if (arg == "--help" || arg == "-h" || arg == "--PrintHelp")
+        {
+            std::cout << usage;
+            return 0;
+        }
+        if (arg == "--version" || arg == "--PrintVersion")
+        {
+            std::cout << program << " " << WAFER_VERSION << " (the wafer module, built on ns-"
+                      << WAFER_NS3_VERSION << ")\n";
+            return 0;
+        }
+        const bool ns3Option = name == "--PrintTypeIds" || name == "--PrintGroups"
+                               || name == "--PrintGlobals" || name == "--PrintAttributes"
+                               || name == "--PrintGroup";
+        if (!ns3Option)
+        {
+            continue;
+        }
+        if (introspection == Introspection::None)
+        {
+            return ReportInputError(program,
+                                    name
+                                        + ": this program builds no simulation (no ns-3 objects "
+                                          "to print)");
+        }
+        const bool takesValue = name == "--PrintAttributes" || name == "--PrintGroup";
+        if (takesValue != (eq != std::string::npos) || (takesValue && eq + 1 == arg.size()))
+        {
+            return ReportInputError(program,
+                                    name + (takesValue ? ": needs =VALUE" : ": takes no value"));
+        }
+        ns3::TypeId tid;
+        if (name == "--PrintAttributes"
+            && !ns3::TypeId::LookupByNameFailSafe(arg.substr(eq + 1), &tid))
+        {
+            // ns-3's CommandLine aborts on an unknown name; a one-line error instead.
+            return ReportInputError(program,
+                                    name + ": unknown TypeId '" + arg.substr(eq + 1)
+                                        + "' (--PrintTypeIds lists them)");
+        }
+        // ns-3's own printing, which exits once it has printed.
+        ns3::CommandLine cmd;
+        cmd.Parse(std::vector<std::string>{program, arg});
+        return 0;
+    }
+    return -1;
 }
 
 ns3::wafer::ResolveOptions

@@ -58,4 +58,26 @@ void CheckOutputFile(const std::string& path, const std::vector<std::string>& in
 /// Print "<program>: error: <message>" on one line to stderr; returns 2 (bad input).
 int ReportInputError(const char* program, const std::string& message);
 
+/// What a program offers of the conventions every program shares (see CommonOptions).
+enum class Introspection
+{
+    None, ///< --help, -h, --PrintHelp and --version only
+    Ns3,  ///< also ns-3 CommandLine's --PrintTypeIds, --PrintGroups, --PrintGroup=GROUP,
+          ///< --PrintGlobals and --PrintAttributes=TYPEID (a program that builds a simulation)
+};
+
+/**
+ * The conventions every program shares, looked for before its own arguments (the first one
+ * given wins): --help, -h and --PrintHelp print \p usage; --version and --PrintVersion print the
+ * program's and ns-3's versions; with Introspection::Ns3, ns-3's --Print... options print what
+ * ns-3's CommandLine prints (an unknown TypeId is an error naming the option).
+ * \return -1 if none was given (the program goes on), else its exit code (0, or 2 after an
+ * error line)
+ */
+int CommonOptions(int argc,
+                  char** argv,
+                  const char* program,
+                  const std::string& usage,
+                  Introspection introspection);
+
 #endif // WAFER_CLI_ARGS_H

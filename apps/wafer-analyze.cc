@@ -81,6 +81,11 @@ SplitList(const std::string& text)
 int
 main(int argc, char** argv)
 {
+    if (const int rc = CommonOptions(argc, argv, "wafer-analyze", kUsage, Introspection::None);
+        rc >= 0)
+    {
+        return rc;
+    }
     const auto start = std::chrono::steady_clock::now();
     try
     {
@@ -105,12 +110,7 @@ main(int argc, char** argv)
                       "plot-stat",
                       "title",
                       "where"},
-                     {"help", "no-plots", "quiet", "log-y"});
-        if (args.Flag("help"))
-        {
-            std::cout << kUsage;
-            return 0;
-        }
+                     {"no-plots", "quiet", "log-y"});
         if (!args.Attributes().empty())
         {
             throw InputError("--" + args.Attributes().front().first + ": unknown option");

@@ -34,25 +34,26 @@ Get(const RunMetrics::Summary& s, const std::string& name)
 {
     return RunMetrics::Value(s, name);
 }
+const char* kUsage = "usage: wafer-frontier --scenario=FILE [--concurrency=1,2,4,8,16,32]\n"
+                     "       [--requests=64] [--input=1024] [--output=256] [--out=FILE.csv]\n"
+                     "       [--fidelity=flow|chunk|packet] [--ns3::Class::Attr=VALUE ...]\n";
 } // namespace
 
 int
 main(int argc, char** argv)
 {
     ns3::Time::SetResolution(ns3::Time::PS);
+    if (const int rc = CommonOptions(argc, argv, "wafer-frontier", kUsage, Introspection::Ns3);
+        rc >= 0)
+    {
+        return rc;
+    }
     try
     {
         CliArgs args(argc,
                      argv,
                      {"scenario", "concurrency", "requests", "input", "output", "out", "fidelity"},
-                     {"help"});
-        if (args.Flag("help"))
-        {
-            std::cout << "usage: wafer-frontier --scenario=FILE [--concurrency=1,2,4,8,16,32]\n"
-                         "       [--requests=64] [--input=1024] [--output=256] [--out=FILE.csv]\n"
-                         "       [--fidelity=flow|chunk|packet] [--ns3::Class::Attr=VALUE ...]\n";
-            return 0;
-        }
+                     {});
         if (!args.Has("scenario"))
         {
             throw InputError("--scenario: missing (see --help)");

@@ -6,6 +6,8 @@
 // and prints a Markdown table of completion times and errors against packet level
 // (docs/validation.md is its output).
 
+#include "cli-args.h"
+
 #include "ns3/network-validation.h"
 #include "ns3/nstime.h"
 
@@ -18,6 +20,10 @@ using namespace ns3::wafer;
 
 namespace
 {
+const char* kUsage
+    = "usage: wafer-netval\nPrints the cross-fidelity table of docs/validation.md (packet, "
+      "chunk and flow level on three cases).\n";
+
 void
 PrintTable()
 {
@@ -63,11 +69,10 @@ int
 main(int argc, char** argv)
 {
     ns3::Time::SetResolution(ns3::Time::PS);
-    if (argc > 1 && std::string(argv[1]) == "--help")
+    if (const int rc = CommonOptions(argc, argv, "wafer-netval", kUsage, Introspection::Ns3);
+        rc >= 0)
     {
-        std::printf("usage: wafer-netval\nPrints the cross-fidelity table of docs/validation.md "
-                    "(packet, chunk and flow level on three cases).\n");
-        return 0;
+        return rc;
     }
     if (argc > 1)
     {

@@ -36,6 +36,10 @@ int
 main(int argc, char** argv)
 {
     ns3::Time::SetResolution(ns3::Time::PS);
+    if (const int rc = CommonOptions(argc, argv, "wafer-plan", kUsage, Introspection::Ns3); rc >= 0)
+    {
+        return rc;
+    }
     try
     {
         CliArgs args(argc,
@@ -53,12 +57,7 @@ main(int argc, char** argv)
                       "devices-file",
                       "models-file",
                       "links-file"},
-                     {"help", "list-models", "list-devices", "list-links"});
-        if (args.Flag("help"))
-        {
-            std::cout << kUsage;
-            return 0;
-        }
+                     {"list-models", "list-devices", "list-links"});
         std::vector<std::string> deviceFiles;
         std::vector<std::string> modelFiles;
         if (args.Has("devices-file"))

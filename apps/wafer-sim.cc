@@ -100,18 +100,17 @@ int
 main(int argc, char** argv)
 {
     ns3::Time::SetResolution(ns3::Time::PS);
+    if (const int rc = CommonOptions(argc, argv, "wafer-sim", kUsage, Introspection::Ns3); rc >= 0)
+    {
+        return rc;
+    }
     const auto wallStart = std::chrono::steady_clock::now();
     try
     {
         CliArgs args(argc,
                      argv,
                      {"scenario", "out", "seed", "log", "fidelity", "pcap"},
-                     {"help", "list-models", "list-devices", "quiet"});
-        if (args.Flag("help"))
-        {
-            std::cout << kUsage;
-            return 0;
-        }
+                     {"list-models", "list-devices", "quiet"});
         // Progress and diagnostics go to stderr; the summary table to stdout.
         spdlog::set_default_logger(spdlog::stderr_logger_st("wafer-sim"));
         const auto level = spdlog::level::from_str(args.Get("log", "warn"));

@@ -42,22 +42,23 @@ Cell(const ResultTable& t, const std::string& name, size_t r)
     }
 }
 
+const char* kUsage = "usage: wafer-stream --scenario=FILE --out=FILE.h5 [--quiet]\n"
+                     "       [--ns3::Class::Attr=VALUE ...]\n";
 } // namespace
 
 int
 main(int argc, char** argv)
 {
     ns3::Time::SetResolution(ns3::Time::PS);
+    if (const int rc = CommonOptions(argc, argv, "wafer-stream", kUsage, Introspection::Ns3);
+        rc >= 0)
+    {
+        return rc;
+    }
     const auto wallStart = std::chrono::steady_clock::now();
     try
     {
-        CliArgs args(argc, argv, {"scenario", "out"}, {"help", "quiet"});
-        if (args.Flag("help"))
-        {
-            std::cout << "usage: wafer-stream --scenario=FILE --out=FILE.h5 [--quiet]\n"
-                         "       [--ns3::Class::Attr=VALUE ...]\n";
-            return 0;
-        }
+        CliArgs args(argc, argv, {"scenario", "out"}, {"quiet"});
         args.Require("scenario");
         const std::string out = args.Require("out");
         const StreamingScenario scenario = StreamingScenario::LoadFile(args.Get("scenario"));

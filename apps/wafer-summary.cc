@@ -6,6 +6,7 @@
 //
 //   build/bin/wafer-summary [--fields=a,b,c] FILE.h5 [FILE.h5 ...]
 
+#include "cli-args.h"
 #include "result-file.h"
 
 #include "ns3/hdf5-result-writer.h"
@@ -21,9 +22,19 @@
 
 using ns3::wafer::ResultFile;
 
+namespace
+{
+const char* kUsage = "usage: wafer-summary [--fields=a,b,c] FILE.h5 [FILE.h5 ...]\n";
+} // namespace
+
 int
 main(int argc, char** argv)
 {
+    if (const int rc = CommonOptions(argc, argv, "wafer-summary", kUsage, Introspection::None);
+        rc >= 0)
+    {
+        return rc;
+    }
     std::vector<std::string> fields = {"ttft_p50_s",
                                        "ttft_p99_s",
                                        "tpot_p50_s",
@@ -43,11 +54,6 @@ main(int argc, char** argv)
         {
             fields.clear();
             boost::algorithm::split(fields, arg.substr(9), boost::is_any_of(","));
-        }
-        else if (arg == "--help" || arg == "-h")
-        {
-            std::cout << "usage: wafer-summary [--fields=a,b,c] FILE.h5 [FILE.h5 ...]\n";
-            return 0;
         }
         else if (arg.rfind("-", 0) == 0)
         {

@@ -64,6 +64,11 @@ PrintPoints(const std::vector<SweepPoint>& points)
 int
 main(int argc, char** argv)
 {
+    if (const int rc = CommonOptions(argc, argv, "wafer-sweep", kUsage, Introspection::None);
+        rc >= 0)
+    {
+        return rc;
+    }
     try
     {
         // The sweep file is the one argument without "--".
@@ -84,12 +89,7 @@ main(int argc, char** argv)
             static_cast<int>(rest.size()),
             rest.data(),
             {"sweep", "out", "jobs", "backend", "sbatch-args", "max-array", "sshloginfile", "sim"},
-            {"help", "wait", "no-submit", "collect", "list", "check", "progress", "quiet"});
-        if (args.Flag("help"))
-        {
-            std::cout << kUsage;
-            return 0;
-        }
+            {"wait", "no-submit", "collect", "list", "check", "progress", "quiet"});
         if (!args.Attributes().empty())
         {
             throw InputError("--" + args.Attributes().front().first

@@ -127,24 +127,25 @@ RawSchedulerRate(uint32_t pending, uint64_t events)
     return double(done) / wall;
 }
 
+const char* kUsage
+    = "usage: wafer-eventbench --scenario=FILE [--fidelity=flow|chunk|packet] [--seed=N] "
+      "[--label=TEXT]\n"
+      "Runs the scenario (no result file), then ns-3's raw scheduler with as many events "
+      "pending;\nprints one line of figures and their ratio (docs/performance.md).\n";
 } // namespace
 
 int
 main(int argc, char** argv)
 {
     Time::SetResolution(Time::PS);
+    if (const int rc = CommonOptions(argc, argv, "wafer-eventbench", kUsage, Introspection::Ns3);
+        rc >= 0)
+    {
+        return rc;
+    }
     try
     {
-        CliArgs args(argc, argv, {"scenario", "fidelity", "seed", "label"}, {"help"});
-        if (args.Flag("help"))
-        {
-            std::cout << "usage: wafer-eventbench --scenario=FILE [--fidelity=flow|chunk|packet] "
-                         "[--seed=N] [--label=TEXT]\n"
-                         "Runs the scenario (no result file), then ns-3's raw scheduler with as "
-                         "many events pending;\nprints one line of figures and their ratio "
-                         "(docs/performance.md).\n";
-            return 0;
-        }
+        CliArgs args(argc, argv, {"scenario", "fidelity", "seed", "label"}, {});
         const wafer::Scenario file = wafer::Scenario::LoadFile(args.Require("scenario"));
         wafer::CatalogSet catalogs;
         const wafer::ResolvedScenario scenario

@@ -10,6 +10,8 @@
 //
 //   build/bin/wafer-netbench [--case=FILE ...] [--scale=1] [--skip-packet]   (from the repository)
 
+#include "cli-args.h"
+
 #include "ns3/input-error.h"
 #include "ns3/network-validation.h"
 #include "ns3/nstime.h"
@@ -28,6 +30,13 @@ using namespace ns3::wafer;
 
 namespace
 {
+const char* kUsage
+    = "usage: wafer-netbench [--case=FILE ...] [--scale=1] [--skip-packet]   (from the "
+      "repository)\n"
+      "Runs network cases (default: KV-60 over 1 and 3 hops, scenarios/bench/kv60-*.json) at\n"
+      "packet, chunk and flow level, each in a child process, and prints wall time, events,\n"
+      "peak memory and the KV completion time per fidelity (docs/performance.md).\n";
+
 /// Run one fidelity in a child process, so that its peak memory is its own (wait4's rusage).
 NetCaseResult
 Isolated(const NetCase& c, const std::string& fidelity)
@@ -84,6 +93,11 @@ int
 main(int argc, char** argv)
 {
     ns3::Time::SetResolution(ns3::Time::PS);
+    if (const int rc = CommonOptions(argc, argv, "wafer-netbench", kUsage, Introspection::Ns3);
+        rc >= 0)
+    {
+        return rc;
+    }
     double scale = 1;
     bool skipPacket = false;
     std::vector<std::string> files;
@@ -109,7 +123,8 @@ main(int argc, char** argv)
         }
         else
         {
-            std::fprintf(stderr, "wafer-netbench: error: unknown argument %s\n", argv[i]);
+            std::fprintf(
+                stderr, "wafer-netbench: error: %s: unknown argument (see --help)\n", argv[i]);
             return 2;
         }
     }
