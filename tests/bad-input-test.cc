@@ -111,6 +111,33 @@ TEST(BadInput, FieldsAndOptions)
                    "kv: unknown precision 'fp7'");
     ExpectRejected("option", kGood, "--bogus: unknown option", "--bogus=1");
     ExpectRejected("unknown-attr", kGood, "unknown attribute", "--ns3::NoSuchThing::X=1");
+    // On the command line an attribute is named as the option the user typed, with the nearest
+    // names when it is a typo; a time needs its unit (ns-3 would read a bare 8 as 8 s).
+    ExpectRejected("attr-typo",
+                   kGood,
+                   "wafer-sim: error: --ns3::wafer::RooflineEngine::KernelOverhed: unknown "
+                   "attribute (did you mean ns3::wafer::RooflineEngine::KernelOverhead?)",
+                   "--ns3::wafer::RooflineEngine::KernelOverhed=8us");
+    ExpectRejected("attr-typo-ns3",
+                   kGood,
+                   "(did you mean ns3::PointToPointNetDevice::Mtu?)",
+                   "--ns3::PointToPointNetDevice::Mut=1500");
+    ExpectRejected("attr-value",
+                   kGood,
+                   "wafer-sim: error: --ns3::wafer::RooflineEngine::KernelOverhead: invalid "
+                   "value 'fast'",
+                   "--ns3::wafer::RooflineEngine::KernelOverhead=fast");
+    ExpectRejected("attr-time-unit",
+                   kGood,
+                   "--ns3::wafer::RooflineEngine::KernelOverhead: '8' has no unit",
+                   "--ns3::wafer::RooflineEngine::KernelOverhead=8");
+    ExpectRejected("attr-time-unit-file",
+                   Replace(kGood,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"attributes\": "
+                           "{\"ns3::wafer::NetworkFabric::SwitchLatency\": 5e-7},"),
+                   "scenario.attributes.ns3::wafer::NetworkFabric::SwitchLatency: '5e-07' has no "
+                   "unit");
     ExpectRejected("seed", kGood, "--seed: must be", "--seed=abc");
 }
 

@@ -207,7 +207,7 @@ TEST_F(Configuration, BadSettingsNameTheirOrigin)
     }
     catch (const InputError& e)
     {
-        EXPECT_NE(std::string(e.what()).find("command line.ns3::wafer::NoSuchClass::X: unknown"),
+        EXPECT_NE(std::string(e.what()).find("--ns3::wafer::NoSuchClass::X: unknown"),
                   std::string::npos)
             << e.what();
     }

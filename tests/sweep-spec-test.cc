@@ -162,7 +162,8 @@ TEST(SweepSpec, BadSweepsAreRejectedWithOneLine)
                    "link: unknown 'copper-9000'");
     ExpectRejected("unknown-attribute",
                    R"("grid": {"ns3::wafer::RooflineEngine::KernelOverhed": ["1us"]})",
-                   "KernelOverhed: unknown attribute");
+                   "KernelOverhed: unknown attribute (did you mean "
+                   "ns3::wafer::RooflineEngine::KernelOverhead?)");
     ExpectRejected("bad-attribute-value",
                    R"("grid": {"ns3::wafer::RooflineEngine::KernelOverhead": ["fast"]})",
                    "invalid value 'fast'");

@@ -7,6 +7,8 @@
 #include "ns3/input-error.h"
 #include "ns3/type-id.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -105,6 +107,14 @@ TimeTextSeconds(const std::string& text)
     return std::strtod(m[1].str().c_str(), nullptr) * unit.at(m[2].str());
 }
 
+/// Whether a time text that TimeTextSeconds reads ends in a unit.
+bool
+HasTimeUnit(const std::string& text)
+{
+    const auto last = text.find_last_not_of(" \t");
+    return last != std::string::npos && std::isalpha(static_cast<unsigned char>(text[last]));
+}
+
 /// ns-3 also aborts on numbers it cannot parse (DoubleValue, UintegerValue, IntegerValue): check
 /// the form of every value whose type aborts before handing it over.
 bool
@@ -127,6 +137,68 @@ WellFormed(const std::string& type, const std::string& text)
     return true;
 }
 
+/// How an error names the setting \p name made at \p where: the option on the command line
+/// ("--ns3::X::Y"), else the field ("scenario.attributes.ns3::X::Y").
+std::string
+Label(const std::string& where, const std::string& name)
+{
+    return where == AttributeSettings::kCommandLine ? "--" + name : where + "." + name;
+}
+
+/// Edit distance of \p a and \p b, letters compared without case.
+size_t
+Distance(const std::string& a, const std::string& b)
+{
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+    {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= a.size(); ++i)
+    {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j)
+        {
+            const size_t up = row[j];
+            const bool same = std::tolower(static_cast<unsigned char>(a[i - 1]))
+                              == std::tolower(static_cast<unsigned char>(b[j - 1]));
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+/// Up to three attributes (ns3::Class::Attribute, of every registered class) nearest \p name,
+/// as " (did you mean A or B?)", or "" if none is close.
+std::string
+Nearest(const std::string& name)
+{
+    const std::string wanted = name.rfind("ns3::", 0) == 0 ? name : "ns3::wafer::" + name;
+    std::vector<std::pair<size_t, std::string>> near;
+    for (uint16_t i = 0; i < TypeId::GetRegisteredN(); ++i)
+    {
+        const TypeId tid = TypeId::GetRegistered(i);
+        for (size_t k = 0; k < tid.GetAttributeN(); ++k)
+        {
+            const std::string path = tid.GetName() + "::" + tid.GetAttribute(k).name;
+            near.emplace_back(Distance(wanted, path), path);
+        }
+    }
+    std::sort(near.begin(), near.end());
+    // Close: a few typos, or a class or attribute name a quarter wrong.
+    const size_t limit = std::max<size_t>(3, wanted.size() / 4);
+    std::string out;
+    for (size_t i = 0;
+         i < near.size() && i < 3 && near[i].first <= limit && near[i].first <= near[0].first + 1;
+         ++i)
+    {
+        out += (i == 0 ? "" : " or ") + near[i].second;
+    }
+    return out.empty() ? "" : " (did you mean " + out + "?)";
+}
+
 /// The declaring class and attribute of \p name (any of its names), or an InputError.
 std::pair<TypeId, std::string>
 Resolve(const std::string& name, const std::string& where)
@@ -139,7 +211,9 @@ Resolve(const std::string& name, const std::string& where)
     const std::string declared = DeclaredAttribute(path);
     if (declared.empty())
     {
-        throw InputError(where + "." + name + ": unknown attribute (use ns3::Class::Attribute)");
+        const std::string hint = Nearest(name);
+        throw InputError(Label(where, name) + ": unknown attribute"
+                         + (hint.empty() ? " (use ns3::Class::Attribute)" : hint));
     }
     const auto pos = declared.rfind("::");
     return {TypeId::LookupByName(declared.substr(0, pos)), declared.substr(pos + 2)};
@@ -178,17 +252,31 @@ AttributeSettings::SetText(const std::string& name,
     const Ptr<const AttributeChecker> checker = CheckerOf(declaring, attribute);
     Ptr<AttributeValue> value = checker->Create();
     // ns-3 aborts on some malformed values instead of failing: check their form first.
+    const std::string label = Label(where, name);
     if (!WellFormed(checker->GetValueTypeName(), text)
         || !value->DeserializeFromString(text, checker) || !checker->Check(*value))
     {
-        throw InputError(where + "." + name + ": invalid value '" + text + "'");
+        const bool time = checker->GetValueTypeName() == "ns3::TimeValue";
+        throw InputError(label + ": invalid value '" + text + "' ("
+                         + (time ? std::string("a time with a unit, e.g. 8us")
+                                 : checker->GetUnderlyingTypeInformation())
+                         + ")");
     }
-    if (checker->GetValueTypeName() == "ns3::TimeValue"
-        && !(std::abs(*TimeTextSeconds(text)) <= kMaxInputSeconds))
+    if (checker->GetValueTypeName() == "ns3::TimeValue")
     {
-        throw InputError(where + "." + name + ": must be at most 1e6 seconds (got '" + text + "')");
+        const double seconds = *TimeTextSeconds(text);
+        // ns-3 reads a bare number as seconds: "KernelOverhead=8" would be 8 s, not 8 us.
+        if (seconds != 0 && !HasTimeUnit(text))
+        {
+            throw InputError(label + ": '" + text
+                             + "' has no unit (write it with one: s, ms, us, ns or ps)");
+        }
+        if (!(std::abs(seconds) <= kMaxInputSeconds))
+        {
+            throw InputError(label + ": must be at most 1e6 seconds (got '" + text + "')");
+        }
     }
-    Put({declaring, attribute, value, origin, where + "." + name});
+    Put({declaring, attribute, value, origin, label});
 }
 
 void
@@ -319,7 +407,7 @@ LayerSettings(const LinkPreset& deviceLink,
     }
     out.Merge(fields);
     out.SetTexts(fileAttributes, fileWhere, AttributeSettings::Origin::User);
-    out.SetTexts(commandLine, "command line", AttributeSettings::Origin::User);
+    out.SetTexts(commandLine, AttributeSettings::kCommandLine, AttributeSettings::Origin::User);
     return out;
 }
 

@@ -46,10 +46,14 @@ class AttributeSettings
         User,   ///< an input file's attributes map or the command line
     };
 
+    /// The origin of settings from the command line: errors name the option ("--ns3::X::Y").
+    static constexpr const char* kCommandLine = "command line";
+
     /**
      * Set \p name to \p text.
-     * \param where names the origin for errors ("command line", "scenario.attributes")
-     * \throws InputError "<where>.<name>: unknown attribute" or "...: invalid value 'v'".
+     * \param where names the origin for errors (kCommandLine, "scenario.attributes")
+     * \throws InputError "<where>.<name>: unknown attribute (did you mean ...?)", "...: invalid
+     * value 'v'", or "...: '8' has no unit" for a time without one (ns-3 would read seconds).
      */
     void SetText(const std::string& name,
                  const std::string& text,
@@ -68,7 +72,8 @@ class AttributeSettings
 
     /// The value set for \p name (any of its names), or nullptr.
     Ptr<const AttributeValue> Find(const std::string& name) const;
-    /// Where the setting of \p name came from, as errors name it ("command line.X"); empty if
+    /// Where the setting of \p name came from, as errors name it ("--X" on the command line,
+    /// "scenario.attributes.X" in a file); empty if
     /// it is not set.
     std::string Where(const std::string& name) const;
 
@@ -87,7 +92,7 @@ class AttributeSettings
         std::string name; ///< the attribute's name
         Ptr<AttributeValue> value;
         Origin origin{Origin::Preset};
-        std::string where; ///< e.g. "command line.ns3::X::Y"
+        std::string where; ///< e.g. "--ns3::X::Y" or "scenario.attributes.ns3::X::Y"
     };
 
     /// Replace or append the setting of \p entry's attribute.
