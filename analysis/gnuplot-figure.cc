@@ -137,8 +137,11 @@ std::string
 DrawFigure(const std::string& gnuplot, const std::string& dir, const std::string& stem)
 {
     const std::string log = dir + "/" + stem + ".log";
-    const std::string cmd
-        = "cd '" + dir + "' && '" + gnuplot + "' '" + stem + ".gp' >'" + log + "' 2>&1";
+    // gnuplot runs in the figure's folder (its script names its outputs relative to it): every
+    // other path is made absolute first, or a relative --out would be taken from there.
+    const std::string cmd = "cd '" + fs::absolute(dir).string() + "' && '"
+                            + fs::absolute(gnuplot).string() + "' '" + stem + ".gp' >'"
+                            + fs::absolute(log).string() + "' 2>&1";
     const int status = std::system(cmd.c_str());
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0
                     && fs::exists(dir + "/" + stem + ".png")

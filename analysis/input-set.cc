@@ -68,7 +68,7 @@ AddFolder(const std::string& dir, InputSet& set)
     std::sort(found.begin(), found.end());
     for (const auto& f : found)
     {
-        set.files.push_back(InputFile{f, nlohmann::json::object(), false});
+        set.files.push_back(InputFile{f, nlohmann::json::object(), false, true});
     }
 }
 } // namespace
@@ -107,7 +107,7 @@ ResolveInputs(const std::vector<std::string>& arguments)
             std::sort(found.begin(), found.end());
             for (const auto& f : found)
             {
-                set.files.push_back(InputFile{f, nlohmann::json::object(), false});
+                set.files.push_back(InputFile{f, nlohmann::json::object(), false, true});
             }
         }
         else if (fs::path(arg).extension() == ".json")

@@ -23,6 +23,7 @@ struct InputFile
     std::string path;
     nlohmann::json parameters = nlohmann::json::object();
     bool fromIndex{false};
+    bool matched{false}; ///< found by a glob or in a folder, not named on the command line
 };
 
 /**

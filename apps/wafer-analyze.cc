@@ -15,6 +15,7 @@
 #include "run-grouping.h"
 #include "stats-report.h"
 
+#include "ns3/hdf5-result-writer.h"
 #include "ns3/input-error.h"
 #include "ns3/output-temp.h"
 
@@ -161,6 +162,14 @@ main(int argc, char** argv)
         {
             try
             {
+                if (f.matched && !ResultFile(f.path).HasSchema(kResultSchemaVersion))
+                {
+                    // A glob or folder that also holds other HDF5 files (an analysis.h5, ...).
+                    std::cerr << "wafer-analyze: warning: " << f.path
+                              << ": not a result file (schema_version is not "
+                              << kResultSchemaVersion << "): skipped\n";
+                    continue;
+                }
                 runs.push_back(LoadRun(f.path, requestFields, summaryFields));
             }
             catch (const ResultFileError& e)
@@ -168,6 +177,11 @@ main(int argc, char** argv)
                 throw InputError(e.what());
             }
             runs.back().parameters = f.parameters;
+        }
+        if (runs.empty())
+        {
+            throw InputError("no result files among the " + std::to_string(set.files.size())
+                             + " files given (every one was skipped)");
         }
         // --where=key=value,...: keep only the runs with those parameter values.
         for (const auto& condition : SplitList(args.Get("where", "")))

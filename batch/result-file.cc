@@ -48,6 +48,12 @@ ResultFile::Fail(const std::string& reason) const
     throw ResultFileError(m_path + ": " + reason);
 }
 
+bool
+ResultFile::HasSchema(const std::string& expected) const
+{
+    return HasAttribute("schema_version") && StringAttribute("schema_version") == expected;
+}
+
 void
 ResultFile::RequireSchema(const std::string& expected) const
 {

@@ -41,6 +41,8 @@ class ResultFile
 
     const std::string& Path() const;
 
+    /// Whether the file's schema_version attribute is \p expected (false without one).
+    bool HasSchema(const std::string& expected) const;
     /// \throws ResultFileError unless the root attribute schema_version equals \p expected.
     void RequireSchema(const std::string& expected) const;
     /// \throws ResultFileError "<file>: missing dataset /<name>" unless every one exists.

@@ -269,6 +269,29 @@ TEST(AnalysisRun, OtherSchemaOrMissingDatasetIsAOneLineError)
     r = RunProgram("wafer-analyze", "'" + dir + "/nothing*.h5'");
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.err.find("matches no file"), std::string::npos) << r.err;
+
+    // A glob or folder that also catches files of another schema (a merged analysis.h5) skips
+    // them with a warning; named on the command line, such a file stays an error (above).
+    const std::string mixed = TempDir("analysis-mixed");
+    WriteRun(mixed + "/a.h5", "a", 1, 1, {1}, 10);
+    WriteRun(mixed + "/b.h5", "a", 1, 2, {3}, 10);
+    WriteRun(mixed + "/merged.h5", "a", 1, 3, {1}, 10, "wafer-analysis/1");
+    for (const std::string& input : {"'" + mixed + "/*.h5'", mixed})
+    {
+        r = RunProgram("wafer-analyze", input + " --metrics=ttft_s");
+        EXPECT_EQ(r.exitCode, 0) << r.err;
+        EXPECT_EQ(r.err.rfind("wafer-analyze: warning: " + mixed
+                                  + "/merged.h5: not a result file (schema_version is not "
+                                    "wafer-results/1): skipped\n",
+                              0),
+                  0u)
+            << r.err;
+        EXPECT_NE((r.out + r.err).find("2 result files"), std::string::npos) << r.out << r.err;
+    }
+    r = RunProgram("wafer-analyze", "'" + mixed + "/m*.h5' --quiet");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("error: no result files among the 1 files given"), std::string::npos)
+        << r.err;
 }
 
 std::vector<std::string>
@@ -355,6 +378,16 @@ TEST(AnalysisRun, SweepIndexGroupsAndPlots)
         << script;
     EXPECT_NE(script.find("set ylabel \"TTFT (ms)\""), std::string::npos);
     EXPECT_NE(script.find("title \"1\""), std::string::npos) << "a series per microbatch count";
+    // The README's form, relative paths from the working folder: gnuplot runs in the plots
+    // folder, and its log was once looked for relative to that (every plot then failed).
+    const std::string relative = "cd '" + dir + "' && '" + std::string(WAFER_BIN_DIR)
+                                 + "/wafer-analyze' out --out=rel-report --quiet >/dev/null";
+    ASSERT_EQ(std::system(relative.c_str()), 0);
+    EXPECT_TRUE(Exists(dir + "/rel-report/plots/ttft_s.gp"));
+    if (Exists("/usr/bin/gnuplot"))
+    {
+        EXPECT_GT(std::filesystem::file_size(dir + "/rel-report/plots/ttft_s.png"), 1000u);
+    }
     if (!Exists("/usr/bin/gnuplot"))
     {
         GTEST_SKIP() << "gnuplot is not installed: checked the scripts, not the images";
