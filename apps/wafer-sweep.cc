@@ -18,6 +18,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -111,6 +112,23 @@ main(int argc, char** argv)
 
         const SweepSpec spec = SweepSpec::LoadFile(sweepFile);
         std::vector<SweepPoint> points = ExpandSweep(spec);
+        const size_t fixed = std::count_if(points.begin(),
+                                           points.end(),
+                                           [](const SweepPoint& p)
+                                           {
+                                               return !p.seedMatters;
+                                           });
+        if (spec.Seeds().size() > 1 && fixed > 0 && !args.Flag("quiet"))
+        {
+            // Replications that cannot differ: the seed draws nothing in these points.
+            std::fprintf(stderr,
+                         "wafer-sweep: warning: %s: %zu of %zu points replay a fixed trace with "
+                         "no random faults: their %zu seeds give the same results\n",
+                         sweepFile.c_str(),
+                         fixed,
+                         points.size(),
+                         spec.Seeds().size());
+        }
         if (args.Flag("list"))
         {
             PrintPoints(points);

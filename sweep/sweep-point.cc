@@ -11,6 +11,7 @@
 #include "ns3/resolved-scenario.h"
 #include "ns3/scenario.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -107,7 +108,15 @@ Materialise(const SweepSpec& spec,
     {
         ResolveOptions options;
         options.place = false; // a model that does not fit fails its point when it runs
-        ResolveScenario(Scenario::LoadText("scenario", p.scenarioText), options, catalogs);
+        const Scenario loaded = Scenario::LoadText("scenario", p.scenarioText);
+        p.seedMatters = loaded.generator.has_value()
+                        || std::any_of(loaded.faults.links.begin(),
+                                       loaded.faults.links.end(),
+                                       [](const LinkFaultSpec& f)
+                                       {
+                                           return f.random;
+                                       });
+        ResolveScenario(loaded, options, catalogs);
     }
     catch (const InputError& e)
     {

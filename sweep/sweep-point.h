@@ -34,6 +34,8 @@ struct SweepPoint
     std::string scenarioText; ///< the materialised scenario file's text
     std::vector<std::pair<std::string, std::string>> attributes; ///< --Name=value overrides
     std::string stem; ///< file name stem: 16 hex digits of the content hash
+    /// Whether its seed changes anything: false for a fixed trace without random faults.
+    bool seedMatters{true};
 
     /// The overrides as wafer-sim records them: "--Name=value" separated by spaces.
     std::string AttributeOverrides() const;

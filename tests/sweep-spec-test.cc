@@ -200,3 +200,36 @@ TEST(SweepSpec, ListAndCheckWriteNothing)
     EXPECT_NE(check.out.find("2 points (2 configurations x 1 seeds)"), std::string::npos);
     EXPECT_FALSE(Exists(dir + "/o"));
 }
+
+TEST(SweepSpec, ReplicationsOfAFixedTraceAreWarnedAbout)
+{
+    // Generated requests: each seed draws other requests, no warning.
+    const std::string generated = WriteSweep("seeds-generated", R"("replications": 3)");
+    RunOutput r = RunProgram("wafer-sweep", generated + "/sweep.json --check");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    // A fixed trace: the seeds of a configuration can only repeat one result.
+    const std::string fixed = WriteSweep("seeds-trace", R"("replications": 3)");
+    WriteFile(fixed + "/trace.csv", "arrival_s,input_tokens,output_tokens\n0,64,4\n0.1,64,4\n");
+    std::string base = kBase;
+    const std::string generator = base.substr(base.find("{\"generator\""));
+    base.replace(
+        base.find("{\"generator\""), generator.find("}},") + 2, "{\"trace\": \"trace.csv\"}");
+    WriteFile(fixed + "/base.json", base);
+    r = RunProgram("wafer-sweep", fixed + "/sweep.json --check");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: " + fixed
+                         + "/sweep.json: 3 of 3 points replay a fixed trace with no random "
+                           "faults: their 3 seeds give the same results"),
+              std::string::npos)
+        << r.err;
+    // Random link failures draw from the seed even over a fixed trace.
+    std::string faulty = base;
+    faulty.replace(faulty.find("\"fidelity\""),
+                   0,
+                   "\"faults\": [{\"kind\": \"link_failures\", \"rate_scale\": 1e6}], ");
+    WriteFile(fixed + "/base.json", faulty);
+    r = RunProgram("wafer-sweep", fixed + "/sweep.json --check");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+}
