@@ -3,10 +3,12 @@
  */
 // The model documentation (contrib-wafer/doc/wafer.md) lists every attribute and trace source of
 // the wafer module's classes: each TypeId registered under ns3::wafer:: is asked for its own
-// attributes and trace sources, so a new one without a line in the tables fails here.
+// attributes and trace sources, so a new one without a line in the tables fails here. And each
+// such class has an NS_LOG component, Wafer<Class> (NS_LOG=WaferStagePipeline=level_all).
 
 #include "test-util.h"
 
+#include "ns3/log.h"
 #include "ns3/type-id.h"
 
 #include "ns3/wafer-module.h"
@@ -60,6 +62,24 @@ TEST(Documentation, EveryAttributeAndTraceSourceOfTheModuleIsListed)
             EXPECT_NE(traces.find(row), std::string::npos)
                 << row << " is not in the trace-source table of contrib-wafer/doc/wafer.md";
         }
+    }
+    EXPECT_GT(types, 10u);
+}
+
+TEST(Documentation, EveryClassOfTheModuleHasALogComponent)
+{
+    const auto* components = ns3::LogComponent::GetComponentList();
+    size_t types = 0;
+    for (uint16_t i = 0; i < ns3::TypeId::GetRegisteredN(); ++i)
+    {
+        const std::string name = ns3::TypeId::GetRegistered(i).GetName();
+        if (name.rfind("ns3::wafer::", 0) != 0)
+        {
+            continue;
+        }
+        ++types;
+        const std::string component = "Wafer" + name.substr(std::string("ns3::wafer::").size());
+        EXPECT_EQ(components->count(component), 1u) << name << ": no log component " << component;
     }
     EXPECT_GT(types, 10u);
 }

@@ -3,10 +3,13 @@
  */
 #include "admission-policy.h"
 
+#include "ns3/log.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferAdmissionPolicy");
 namespace wafer
 {
 
@@ -30,6 +33,7 @@ AdmissionPolicy::GetTypeId()
 bool
 AdmissionPolicy::SlotFree(uint32_t running) const
 {
+    NS_LOG_FUNCTION(this);
     return m_maxSequences == 0 || running < m_maxSequences;
 }
 

@@ -3,8 +3,12 @@
  */
 #include "chunk-tag.h"
 
+#include "ns3/log.h"
+
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferChunkTag");
 namespace wafer
 {
 

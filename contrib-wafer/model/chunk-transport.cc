@@ -5,6 +5,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/double.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferChunkTransport");
 namespace wafer
 {
 
@@ -39,6 +42,7 @@ ChunkTransport::GetTypeId()
 ChunkTransport::ChunkTransport() :
     m_accuracy(0.01)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 ChunkTransport::~ChunkTransport() = default;
@@ -46,12 +50,14 @@ ChunkTransport::~ChunkTransport() = default;
 std::string
 ChunkTransport::Fidelity() const
 {
+    NS_LOG_FUNCTION(this);
     return "chunk";
 }
 
 uint64_t
 ChunkTransport::ChunksPerLane(uint64_t bytes, uint32_t links) const
 {
+    NS_LOG_FUNCTION(this);
     const uint64_t frames = Frames(bytes);
     if (m_accuracy <= 0)
     {
@@ -67,6 +73,7 @@ ChunkTransport::ChunksPerLane(uint64_t bytes, uint32_t links) const
 std::vector<uint64_t>
 ChunkTransport::ChunkPayloads(uint64_t bytes, uint32_t links) const
 {
+    NS_LOG_FUNCTION(this);
     const uint64_t per = m_frameBytes - m_headerBytes;
     const uint64_t frames = Frames(bytes);
     const uint64_t k = ChunksPerLane(bytes, links);
@@ -84,6 +91,7 @@ ChunkTransport::ChunkPayloads(uint64_t bytes, uint32_t links) const
 uint64_t
 ChunkTransport::UnitWireBytes(uint64_t bytes, uint32_t links) const
 {
+    NS_LOG_FUNCTION(this);
     const uint64_t frames = Frames(bytes);
     const uint64_t k = ChunksPerLane(bytes, links);
     const uint64_t per = m_frameBytes - m_headerBytes;
@@ -95,6 +103,7 @@ ChunkTransport::UnitWireBytes(uint64_t bytes, uint32_t links) const
 const ChunkTransport::LaneShape&
 ChunkTransport::Shape(uint64_t bytes, uint32_t links)
 {
+    NS_LOG_FUNCTION(this);
     // The lanes of a message differ by one byte at most, and consecutive messages often have
     // the same size: the last two shapes are kept.
     for (LaneShape& s : m_shapes)
@@ -124,6 +133,7 @@ ChunkTransport::Shape(uint64_t bytes, uint32_t links)
 void
 ChunkTransport::DoInstall()
 {
+    NS_LOG_FUNCTION(this);
     m_servers.clear();
     m_servers.resize(m_fabric->Links().size());
     m_txCaches.clear();
@@ -150,6 +160,7 @@ ChunkTransport::DoInstall()
 int64_t
 ChunkTransport::TxTime(Server& s, uint32_t wireBytes) const
 {
+    NS_LOG_FUNCTION(this);
     Server::TxEntry& e = s.txCache[wireBytes & (Server::kTxCacheSize - 1)];
     if (e.wire != wireBytes)
     {
@@ -166,6 +177,7 @@ ChunkTransport::DoSend(uint64_t id,
                        uint32_t /* dst */,
                        const std::vector<Lane>& lanes)
 {
+    NS_LOG_FUNCTION(this);
     uint32_t chunks = 0;
     if (m_spareMessages.empty())
     {
@@ -222,6 +234,7 @@ ChunkTransport::DoSend(uint64_t id,
 void
 ChunkTransport::Arrive(Hop* hop)
 {
+    NS_LOG_FUNCTION(this);
     Server& s = m_servers[hop->link];
     hop->arrived = true;
     hop->settled = 0;
@@ -239,6 +252,7 @@ ChunkTransport::Arrive(Hop* hop)
 void
 ChunkTransport::Settle()
 {
+    NS_LOG_FUNCTION(this);
     const int64_t now = Simulator::Now().GetTimeStep();
     while (!m_dirty.empty())
     {
@@ -269,6 +283,7 @@ ChunkTransport::Settle()
 void
 ChunkTransport::Update(uint32_t link, int64_t now)
 {
+    NS_LOG_FUNCTION(this);
     Server& s = m_servers[link];
     // Chunks that reached the link by now were scheduled when no later arrival was known, and
     // no arrival came since (it would have scheduled the link again): they keep their place.
@@ -391,6 +406,7 @@ ChunkTransport::Update(uint32_t link, int64_t now)
 void
 ChunkTransport::MoveOn(Hop* hop, uint32_t from)
 {
+    NS_LOG_FUNCTION(this);
     Train* t = hop->train;
     const Server& s = m_servers[hop->link];
     if (hop->index + 1 == t->hops.size())
@@ -428,6 +444,7 @@ ChunkTransport::MoveOn(Hop* hop, uint32_t from)
 void
 ChunkTransport::Deliver(Message* message)
 {
+    NS_LOG_FUNCTION(this);
     // Every chunk has left every link of its path: the trains' places on them are history.
     for (Train* train : message->trains)
     {
@@ -452,6 +469,7 @@ ChunkTransport::Deliver(Message* message)
 void
 ChunkTransport::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     for (auto& m : m_messages)
     {
         m->delivery.Cancel();

@@ -4,6 +4,7 @@
 #include "collective-model.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/string.h"
 
 #include <algorithm>
@@ -11,6 +12,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferCollectiveModel");
 namespace wafer
 {
 
@@ -42,11 +45,13 @@ CollectiveModel::CollectiveModel() :
     m_algorithm("best"),
     m_stepLatency(MicroSeconds(1))
 {
+    NS_LOG_FUNCTION(this);
 }
 
 double
 CollectiveModel::RingAllReduceS(double bytes, uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     if (ranks < 2)
     {
         return 0.0;
@@ -58,6 +63,7 @@ CollectiveModel::RingAllReduceS(double bytes, uint32_t ranks, double bandwidth) 
 double
 CollectiveModel::TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     if (ranks < 2)
     {
         return 0.0;
@@ -69,6 +75,7 @@ CollectiveModel::TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) 
 double
 CollectiveModel::AllToAllS(double bytesPerRank, uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     if (ranks < 2)
     {
         return 0.0;
@@ -80,18 +87,21 @@ CollectiveModel::AllToAllS(double bytesPerRank, uint32_t ranks, double bandwidth
 std::string
 CollectiveModel::Source() const
 {
+    NS_LOG_FUNCTION(this);
     return "closed-form";
 }
 
 std::string
 CollectiveModel::GetAlgorithm() const
 {
+    NS_LOG_FUNCTION(this);
     return m_algorithm;
 }
 
 double
 CollectiveModel::AllReduceS(double bytes, uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     if (m_algorithm == "ring")
     {
         return RingAllReduceS(bytes, ranks, bandwidth);

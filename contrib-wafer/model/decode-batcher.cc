@@ -3,11 +3,14 @@
  */
 #include "decode-batcher.h"
 
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferDecodeBatcher");
 namespace wafer
 {
 
@@ -47,6 +50,7 @@ DecodeBatcher::Setup(const LlmCostModel& model,
                      Ptr<StagePipeline> pipeline,
                      Ptr<MessageTransport> transport)
 {
+    NS_LOG_FUNCTION(this);
     m_model = &model;
     m_table = table;
     m_pipeline = pipeline;
@@ -61,6 +65,7 @@ DecodeBatcher::SetCallbacks(SequenceCallback finished,
                             VictimCallback victim,
                             SequenceCallback preempted)
 {
+    NS_LOG_FUNCTION(this);
     m_finished = finished;
     m_offer = offer;
     m_reload = reload;
@@ -71,18 +76,21 @@ DecodeBatcher::SetCallbacks(SequenceCallback finished,
 uint32_t
 DecodeBatcher::MicrobatchCount() const
 {
+    NS_LOG_FUNCTION(this);
     return m_batches.size();
 }
 
 const std::deque<uint32_t>&
 DecodeBatcher::Waiting() const
 {
+    NS_LOG_FUNCTION(this);
     return m_waiting;
 }
 
 uint32_t
 DecodeBatcher::Choose() const
 {
+    NS_LOG_FUNCTION(this);
     uint32_t best = 0;
     size_t bestSize = SIZE_MAX;
     for (uint32_t b = 0; b < m_batches.size(); ++b)
@@ -100,6 +108,7 @@ DecodeBatcher::Choose() const
 void
 DecodeBatcher::Join(uint32_t sequence)
 {
+    NS_LOG_FUNCTION(this << sequence);
     const uint32_t best = Choose();
     Microbatch& mb = m_batches[best];
     if (m_maxBatch > 0 && mb.members.size() + mb.joining.size() >= m_maxBatch)
@@ -117,6 +126,7 @@ DecodeBatcher::Join(uint32_t sequence)
 void
 DecodeBatcher::ServeWaiting()
 {
+    NS_LOG_FUNCTION(this);
     for (uint32_t b = 0; b < m_batches.size(); ++b)
     {
         Fill(b);
@@ -130,6 +140,7 @@ DecodeBatcher::ServeWaiting()
 void
 DecodeBatcher::Fill(uint32_t microbatch)
 {
+    NS_LOG_FUNCTION(this);
     Microbatch& mb = m_batches[microbatch];
     // Places freed by finished sequences go to those waiting for one, in order.
     while (!m_waiting.empty()
@@ -154,6 +165,7 @@ DecodeBatcher::Fill(uint32_t microbatch)
 void
 DecodeBatcher::StepDone(uint32_t microbatch)
 {
+    NS_LOG_FUNCTION(this);
     Microbatch& mb = m_batches[microbatch];
     const double now = Simulator::Now().GetSeconds();
     std::vector<uint32_t> next;
@@ -187,6 +199,7 @@ DecodeBatcher::StepDone(uint32_t microbatch)
 void
 DecodeBatcher::Restart()
 {
+    NS_LOG_FUNCTION(this);
     ++m_epoch;
     for (Microbatch& mb : m_batches)
     {
@@ -198,6 +211,7 @@ DecodeBatcher::Restart()
 void
 DecodeBatcher::StartCycle(uint32_t microbatch)
 {
+    NS_LOG_FUNCTION(this);
     Microbatch& mb = m_batches[microbatch];
     mb.members.insert(mb.members.end(), mb.joining.begin(), mb.joining.end());
     mb.joining.clear();
@@ -231,6 +245,7 @@ DecodeBatcher::StartCycle(uint32_t microbatch)
 DecodeBatch
 DecodeBatcher::Shape(const std::vector<uint32_t>& members) const
 {
+    NS_LOG_FUNCTION(this);
     DecodeBatch b;
     b.sequences = members.size();
     for (uint32_t id : members)
@@ -246,6 +261,7 @@ DecodeBatcher::Shape(const std::vector<uint32_t>& members) const
 void
 DecodeBatcher::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_pipeline = nullptr;
     m_transport = nullptr;
     Object::DoDispose();

@@ -6,6 +6,7 @@
 #include "chunk-tag.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/node-list.h"
 #include "ns3/node.h"
 
@@ -13,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferDeviceChunkTransport");
 namespace wafer
 {
 
@@ -35,12 +38,14 @@ DeviceChunkTransport::GetTypeId()
 std::string
 DeviceChunkTransport::Fidelity() const
 {
+    NS_LOG_FUNCTION(this);
     return "chunk-devices";
 }
 
 void
 DeviceChunkTransport::DoInstall()
 {
+    NS_LOG_FUNCTION(this);
     std::set<uint32_t> nodes;
     for (const auto& link : m_fabric->Links())
     {
@@ -61,6 +66,7 @@ DeviceChunkTransport::DoSend(uint64_t id,
                              uint32_t dst,
                              const std::vector<Lane>& lanes)
 {
+    NS_LOG_FUNCTION(this);
     uint32_t chunks = 0;
     for (const Lane& lane : lanes)
     {
@@ -86,6 +92,7 @@ DeviceChunkTransport::DoSend(uint64_t id,
 void
 DeviceChunkTransport::Transmit(uint32_t link, Ptr<Packet> chunk)
 {
+    NS_LOG_FUNCTION(this);
     const FabricLink& l = m_fabric->Link(link);
     ChunkTag tag;
     chunk->PeekPacketTag(tag);
@@ -104,6 +111,7 @@ DeviceChunkTransport::Receive(Ptr<NetDevice> device,
                               const Address& /* to */,
                               NetDevice::PacketType /* type */)
 {
+    NS_LOG_FUNCTION(this);
     ChunkTag tag;
     NS_ABORT_MSG_UNLESS(packet->PeekPacketTag(tag), "a chunk without a tag");
     const uint32_t node = device->GetNode()->GetId();

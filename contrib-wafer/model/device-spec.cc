@@ -5,16 +5,21 @@
 
 #include "input-error.h"
 
+#include "ns3/log.h"
+
 #include <cmath>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferDeviceSpec");
 namespace wafer
 {
 
 double
 DeviceSpec::PeakFlops(Precision p) const
 {
+    NS_LOG_FUNCTION(this);
     static const Precision widening[]
         = {Precision::FP4, Precision::FP8, Precision::BF16, Precision::FP32};
     Precision want = ComputeClass(p);
@@ -38,24 +43,28 @@ DeviceSpec::PeakFlops(Precision p) const
 double
 DeviceSpec::RidgePoint(Precision p) const
 {
+    NS_LOG_FUNCTION(this);
     return PeakFlops(p) / memory.at(0).bandwidthBytesPerS;
 }
 
 double
 DeviceSpec::IoBytesPerS() const
 {
+    NS_LOG_FUNCTION(this);
     return ioPorts * ioPortRateBitsPerS / 8.0;
 }
 
 double
 DeviceSpec::MainMemoryBytes() const
 {
+    NS_LOG_FUNCTION(this);
     return memory.at(0).capacityBytes;
 }
 
 void
 DeviceSpec::Validate() const
 {
+    NS_LOG_FUNCTION(this);
     const std::string where = "device " + name;
     auto positive = [&where](double v, const std::string& field)
     {

@@ -5,6 +5,7 @@
 
 #include "slot-pool.h"
 
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferFlowTransport");
 namespace wafer
 {
 
@@ -33,12 +36,14 @@ FlowTransport::FlowTransport() {}
 std::string
 FlowTransport::Fidelity() const
 {
+    NS_LOG_FUNCTION(this);
     return "flow";
 }
 
 size_t
 FlowTransport::ActiveFlows() const
 {
+    NS_LOG_FUNCTION(this);
     const Time now = Simulator::Now();
     size_t n = 0;
     for (uint32_t f : m_live)
@@ -51,11 +56,13 @@ FlowTransport::ActiveFlows() const
 void
 FlowTransport::DoInstall()
 {
+    NS_LOG_FUNCTION(this);
 }
 
 uint32_t
 FlowTransport::DoSend(uint64_t id, uint32_t src, uint32_t dst, const std::vector<Lane>& lanes)
 {
+    NS_LOG_FUNCTION(this);
     const size_t links = m_fabric->Links().size();
     if (m_linkFlows.size() != links)
     {
@@ -122,6 +129,7 @@ FlowTransport::StartFlow(uint32_t slot,
                          double bits,
                          const std::vector<uint32_t>* path)
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t fi = TakeSlot(m_flows, m_freeFlows);
     Flow& f = m_flows[fi];
     f = Flow();
@@ -151,6 +159,7 @@ FlowTransport::StartFlow(uint32_t slot,
 void
 FlowTransport::Leave(uint32_t fi)
 {
+    NS_LOG_FUNCTION(this);
     for (uint32_t l : *m_flows[fi].path)
     {
         auto& on = m_linkFlows[l];
@@ -162,6 +171,7 @@ FlowTransport::Leave(uint32_t fi)
 void
 FlowTransport::FinishDrained()
 {
+    NS_LOG_FUNCTION(this);
     const Time now = Simulator::Now();
     size_t kept = 0;
     for (size_t i = 0; i < m_live.size(); ++i)
@@ -192,6 +202,7 @@ FlowTransport::FinishDrained()
 void
 FlowTransport::Reallocate()
 {
+    NS_LOG_FUNCTION(this);
     // The flows linked to the dirty links, directly or through other flows: the only ones whose
     // max-min rates can have changed.
     ++m_stamp;
@@ -333,6 +344,7 @@ FlowTransport::Reallocate()
 void
 FlowTransport::Unplan(Message& msg)
 {
+    NS_LOG_FUNCTION(this);
     if (msg.planned)
     {
         msg.planned = false;
@@ -344,6 +356,7 @@ FlowTransport::Unplan(Message& msg)
 void
 FlowTransport::DoLinkState(uint32_t link, double upShare)
 {
+    NS_LOG_FUNCTION(this);
     if (link >= m_rate.size())
     {
         return; // no message has been sent yet: the first reads the fabric's rates
@@ -371,6 +384,7 @@ FlowTransport::DoLinkState(uint32_t link, double upShare)
 void
 FlowTransport::Evacuate(uint32_t link)
 {
+    NS_LOG_FUNCTION(this);
     const Time now = Simulator::Now();
     const std::vector<uint32_t> moving = m_linkFlows[link];
     for (uint32_t fi : moving)
@@ -400,6 +414,7 @@ FlowTransport::Evacuate(uint32_t link)
 void
 FlowTransport::Resume(Detour d)
 {
+    NS_LOG_FUNCTION(this);
     const Message& msg = m_messages[d.message];
     const std::vector<uint32_t>& path = m_fabric->Path(msg.src, msg.dst, d.lane);
     if (path.empty())
@@ -420,6 +435,7 @@ FlowTransport::Resume(Detour d)
 void
 FlowTransport::PlanNextEnd()
 {
+    NS_LOG_FUNCTION(this);
     // Taken out of the scheduler rather than cancelled: a cancelled event stays queued and is
     // still taken (and counted) at its time, and every flow start re-plans the next end.
     Simulator::Remove(m_next);
@@ -445,6 +461,7 @@ FlowTransport::PlanNextEnd()
 void
 FlowTransport::OnFlowEnd()
 {
+    NS_LOG_FUNCTION(this);
     FinishDrained();
     Reallocate();
 }
@@ -452,6 +469,7 @@ FlowTransport::OnFlowEnd()
 void
 FlowTransport::Deliver(uint32_t slot)
 {
+    NS_LOG_FUNCTION(this);
     // Every lane has drained; those of a planned message may still be on their links.
     if (m_messages[slot].lanesLeft > 0)
     {
@@ -467,6 +485,7 @@ FlowTransport::Deliver(uint32_t slot)
 void
 FlowTransport::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_next.Cancel();
     m_deferred.Cancel();
     for (Message& msg : m_messages)

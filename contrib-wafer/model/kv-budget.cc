@@ -3,10 +3,14 @@
  */
 #include "kv-budget.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferKvBudget");
 namespace wafer
 {
 
@@ -25,6 +29,7 @@ KvBudget::GetTypeId()
 void
 KvBudget::Setup(const LlmCostModel& model, Pool pool, const std::vector<StageAssignment>& stages)
 {
+    NS_LOG_FUNCTION(this);
     m_model = &model;
     m_pools[pool].clear();
     for (const auto& a : stages)
@@ -40,6 +45,7 @@ KvBudget::Setup(const LlmCostModel& model, Pool pool, const std::vector<StageAss
 double
 KvBudget::StageBytes(const Stage& st, double context) const
 {
+    NS_LOG_FUNCTION(this);
     double bytes = 0;
     for (uint32_t i = st.firstLayer; i < st.firstLayer + st.layers; ++i)
     {
@@ -51,6 +57,7 @@ KvBudget::StageBytes(const Stage& st, double context) const
 double
 KvBudget::Need(Pool pool, const Stage& st, const LlmRequest& r) const
 {
+    NS_LOG_FUNCTION(this);
     // Decode stages hold the whole sequence; prefill stages only the prompt, until it has moved.
     const double context
         = pool == Serving ? double(r.inputTokens) + r.outputTokens : double(r.inputTokens);
@@ -60,12 +67,14 @@ KvBudget::Need(Pool pool, const Stage& st, const LlmRequest& r) const
 double
 KvBudget::Need(Pool pool, uint32_t stage, const LlmRequest& request) const
 {
+    NS_LOG_FUNCTION(this);
     return Need(pool, m_pools[pool][stage], request);
 }
 
 bool
 KvBudget::EverFits(const LlmRequest& r) const
 {
+    NS_LOG_FUNCTION(this);
     for (Pool pool : {Serving, Prefill})
     {
         for (const Stage& st : m_pools[pool])
@@ -82,12 +91,14 @@ KvBudget::EverFits(const LlmRequest& r) const
 bool
 KvBudget::Fits(const LlmRequest& r) const
 {
+    NS_LOG_FUNCTION(this);
     return FitsWith(r, nullptr);
 }
 
 bool
 KvBudget::ServingFits(const LlmRequest& r) const
 {
+    NS_LOG_FUNCTION(this);
     for (const Stage& st : m_pools[Serving])
     {
         if (st.used + Need(Serving, st, r) > st.capacity)
@@ -101,6 +112,7 @@ KvBudget::ServingFits(const LlmRequest& r) const
 bool
 KvBudget::FitsWith(const LlmRequest& head, const LlmRequest* with) const
 {
+    NS_LOG_FUNCTION(this);
     for (Pool pool : {Serving, Prefill})
     {
         for (const Stage& st : m_pools[pool])
@@ -124,6 +136,7 @@ KvBudget::FitsWith(const LlmRequest& head, const LlmRequest* with) const
 void
 KvBudget::ReserveServing(const LlmRequest& r, double sign)
 {
+    NS_LOG_FUNCTION(this);
     for (Stage& st : m_pools[Serving])
     {
         st.used += sign * Need(Serving, st, r);
@@ -134,6 +147,7 @@ KvBudget::ReserveServing(const LlmRequest& r, double sign)
 void
 KvBudget::Reserve(const LlmRequest& r, double sign)
 {
+    NS_LOG_FUNCTION(this);
     ReserveServing(r, sign);
     if (sign < 0)
     {
@@ -149,6 +163,7 @@ KvBudget::Reserve(const LlmRequest& r, double sign)
 void
 KvBudget::ReleasePrefill(const LlmRequest& r)
 {
+    NS_LOG_FUNCTION(this);
     for (Stage& st : m_pools[Prefill])
     {
         st.used -= Need(Prefill, st, r);
@@ -158,18 +173,21 @@ KvBudget::ReleasePrefill(const LlmRequest& r)
 uint32_t
 KvBudget::Stages(Pool pool) const
 {
+    NS_LOG_FUNCTION(this);
     return m_pools[pool].size();
 }
 
 double
 KvBudget::CapacityBytes(Pool pool, uint32_t stage) const
 {
+    NS_LOG_FUNCTION(this);
     return m_pools[pool][stage].capacity;
 }
 
 double
 KvBudget::PeakBytes(Pool pool, uint32_t stage) const
 {
+    NS_LOG_FUNCTION(this);
     return m_pools[pool][stage].peak;
 }
 

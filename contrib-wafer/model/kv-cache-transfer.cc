@@ -4,12 +4,15 @@
 #include "kv-cache-transfer.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferKvCacheTransfer");
 namespace wafer
 {
 
@@ -28,11 +31,13 @@ KvCacheTransfer::KvCacheTransfer(const LlmCostModel& model,
     m_sourcesLeft(sources),
     m_done(done)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 double
 KvCacheTransfer::Bytes(uint32_t first, uint32_t count) const
 {
+    NS_LOG_FUNCTION(this);
     double bytes = 0;
     for (uint32_t i = first; i < first + count; ++i)
     {
@@ -44,6 +49,7 @@ KvCacheTransfer::Bytes(uint32_t first, uint32_t count) const
 void
 KvCacheTransfer::Send(const KvHolder& from)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_sourcesLeft == 0, "more KV sources than announced");
     --m_sourcesLeft;
     if (m_first.IsNegative())
@@ -101,6 +107,7 @@ KvCacheTransfer::Send(const KvHolder& from)
 void
 KvCacheTransfer::Arrived(const TransferRecord& /* record */)
 {
+    NS_LOG_FUNCTION(this);
     --m_messagesLeft;
     if (m_messagesLeft == 0 && m_sourcesLeft == 0)
     {

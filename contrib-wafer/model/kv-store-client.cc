@@ -4,12 +4,15 @@
 #include "kv-store-client.h"
 
 #include "ns3/boolean.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferKvStoreClient");
 namespace wafer
 {
 
@@ -43,6 +46,7 @@ KvStoreClient::Setup(const LlmCostModel& model,
                      uint32_t node,
                      double capacityBytes)
 {
+    NS_LOG_FUNCTION(this);
     m_model = &model;
     m_transport = transport;
     m_table = table;
@@ -58,6 +62,7 @@ KvStoreClient::SetCallbacks(SequenceCallback offloaded,
                             SequenceCallback sessionSaved,
                             SequenceCallback sessionReloaded)
 {
+    NS_LOG_FUNCTION(this);
     m_offloaded = offloaded;
     m_reloaded = reloaded;
     m_sessionSaved = sessionSaved;
@@ -67,30 +72,35 @@ KvStoreClient::SetCallbacks(SequenceCallback offloaded,
 bool
 KvStoreClient::KeepsSessions() const
 {
+    NS_LOG_FUNCTION(this);
     return m_keepSessions;
 }
 
 bool
 KvStoreClient::Offloading() const
 {
+    NS_LOG_FUNCTION(this);
     return m_offloading;
 }
 
 bool
 KvStoreClient::Fits(double tokens) const
 {
+    NS_LOG_FUNCTION(this);
     return !(m_used + m_model->KvBytes(tokens) > m_capacity);
 }
 
 bool
 KvStoreClient::InTransit(uint32_t sequence) const
 {
+    NS_LOG_FUNCTION(this);
     return m_moves.count(sequence) > 0;
 }
 
 DecodeBatcher::Offer
 KvStoreClient::OfferPlace(uint32_t sequence, const LlmRequest* head) const
 {
+    NS_LOG_FUNCTION(this);
     const SequenceState& s = m_table->State(sequence);
     const LlmRequest& r = m_table->Record(sequence);
     if (s.preempted && (!s.offloaded || (head && !m_budget->FitsWith(*head, &r))))
@@ -114,6 +124,7 @@ KvStoreClient::Victim(const std::vector<uint32_t>& members,
                       const LlmRequest& head,
                       const PreemptionPolicy& policy) const
 {
+    NS_LOG_FUNCTION(this);
     if (!policy.Enabled() || m_offloading
         || !policy.Due(Simulator::Now().GetSeconds() - head.arrivalS))
     {
@@ -137,6 +148,7 @@ KvStoreClient::Victim(const std::vector<uint32_t>& members,
 void
 KvStoreClient::MaybeOffload(const std::deque<uint32_t>& idle)
 {
+    NS_LOG_FUNCTION(this);
     if (m_offloading)
     {
         return;
@@ -163,12 +175,15 @@ KvStoreClient::MaybeOffload(const std::deque<uint32_t>& idle)
 void
 KvStoreClient::Reload(uint32_t sequence)
 {
+    NS_LOG_FUNCTION(this << sequence);
     MoveKv(sequence, false);
 }
 
 void
 KvStoreClient::MoveKv(uint32_t sequence, bool toStore)
 {
+    NS_LOG_FUNCTION(this << sequence << toStore);
+    NS_LOG_INFO("KV of sequence " << sequence << (toStore ? " to" : " from") << " the store");
     Transfer(sequence,
              toStore,
              m_table->Context(sequence),
@@ -201,6 +216,7 @@ KvStoreClient::Transfer(uint32_t sequence,
                         double context,
                         std::function<void(Time, Time, uint64_t)> then)
 {
+    NS_LOG_FUNCTION(this);
     const KvHolder store{m_node, 0, m_model->Layers()};
     const uint64_t moveId = ++m_moveIds;
     auto done = [this, sequence, moveId, then](Time first, Time last, uint64_t bytes)
@@ -242,6 +258,7 @@ KvStoreClient::Transfer(uint32_t sequence,
 void
 KvStoreClient::SaveSession(uint32_t sequence)
 {
+    NS_LOG_FUNCTION(this << sequence);
     const LlmRequest& r = m_table->Record(sequence);
     const double tokens = double(r.inputTokens) + r.outputTokens;
     const double bytes = m_model->KvBytes(tokens);
@@ -274,6 +291,7 @@ KvStoreClient::SaveSession(uint32_t sequence)
 void
 KvStoreClient::DropSession(int64_t session)
 {
+    NS_LOG_FUNCTION(this);
     auto it = m_sessions.find(session);
     if (it == m_sessions.end())
     {
@@ -287,6 +305,7 @@ KvStoreClient::DropSession(int64_t session)
 bool
 KvStoreClient::ReloadSession(uint32_t sequence)
 {
+    NS_LOG_FUNCTION(this << sequence);
     LlmRequest& r = m_table->Record(sequence);
     auto it = m_sessions.find(r.session);
     if (it == m_sessions.end())
@@ -319,6 +338,7 @@ KvStoreClient::ReloadSession(uint32_t sequence)
 void
 KvStoreClient::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_transport = nullptr;
     m_budget = nullptr;
     m_moves.clear();

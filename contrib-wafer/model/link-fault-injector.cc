@@ -5,12 +5,15 @@
 
 #include "input-error.h"
 
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferLinkFaultInjector");
 namespace wafer
 {
 
@@ -58,12 +61,14 @@ LinkFaultInjector::LinkFaultInjector() :
     m_uniform(CreateObject<UniformRandomVariable>()),
     m_exponential(CreateObject<ExponentialRandomVariable>())
 {
+    NS_LOG_FUNCTION(this);
     AssignStreams(2000); // apart from the workload's streams
 }
 
 int64_t
 LinkFaultInjector::AssignStreams(int64_t stream)
 {
+    NS_LOG_FUNCTION(this);
     m_uniform->SetStream(stream);
     m_exponential->SetStream(stream + 1);
     return 2;
@@ -74,6 +79,7 @@ LinkFaultInjector::Install(Ptr<NetworkFabric> fabric,
                            Ptr<MessageTransport> transport,
                            const std::vector<LinkFaultSpec>& faults)
 {
+    NS_LOG_FUNCTION(this);
     m_fabric = fabric;
     m_transport = transport;
     m_specs = faults;
@@ -147,6 +153,7 @@ LinkFaultInjector::Install(Ptr<NetworkFabric> fabric,
 void
 LinkFaultInjector::Stop()
 {
+    NS_LOG_FUNCTION(this);
     m_stopped = true;
     for (EventId& e : m_events)
     {
@@ -159,12 +166,14 @@ LinkFaultInjector::Stop()
 const std::vector<LinkFaultRecord>&
 LinkFaultInjector::Records() const
 {
+    NS_LOG_FUNCTION(this);
     return m_records;
 }
 
 std::vector<uint32_t>
 LinkFaultInjector::CablesOfSwitch(const LinkFaultSpec& f) const
 {
+    NS_LOG_FUNCTION(this);
     // Cables are named "<from>.p<port>-><to>" in each direction: a switch's cables are those
     // that name it at either end.
     std::vector<uint32_t> cables;
@@ -198,6 +207,7 @@ LinkFaultInjector::CablesOfSwitch(const LinkFaultSpec& f) const
 size_t
 LinkFaultInjector::AddRecord(const LinkFaultRecord& record, const std::vector<uint32_t>& cables)
 {
+    NS_LOG_FUNCTION(this);
     m_records.push_back(record);
     m_recordCables.push_back(cables);
     return m_records.size() - 1;
@@ -206,6 +216,9 @@ LinkFaultInjector::AddRecord(const LinkFaultRecord& record, const std::vector<ui
 void
 LinkFaultInjector::Begin(size_t record)
 {
+    NS_LOG_FUNCTION(this << record);
+    NS_LOG_INFO("fault " << m_records[record].kind << " on " << m_records[record].target
+                         << " begins");
     for (uint32_t cable : m_recordCables[record])
     {
         m_active[cable][record] = m_records[record].upShare;
@@ -218,6 +231,9 @@ LinkFaultInjector::Begin(size_t record)
 void
 LinkFaultInjector::End(size_t record)
 {
+    NS_LOG_FUNCTION(this << record);
+    NS_LOG_INFO("fault " << m_records[record].kind << " on " << m_records[record].target
+                         << " ends");
     for (uint32_t cable : m_recordCables[record])
     {
         m_active[cable].erase(record);
@@ -228,6 +244,7 @@ LinkFaultInjector::End(size_t record)
 void
 LinkFaultInjector::Apply(uint32_t cable)
 {
+    NS_LOG_FUNCTION(this << cable);
     double share = 1;
     for (const auto& [record, up] : m_active[cable])
     {
@@ -242,6 +259,7 @@ LinkFaultInjector::Apply(uint32_t cable)
 void
 LinkFaultInjector::ScheduleNextFailure(size_t spec)
 {
+    NS_LOG_FUNCTION(this);
     if (m_stopped)
     {
         return;
@@ -260,6 +278,7 @@ LinkFaultInjector::ScheduleNextFailure(size_t spec)
 void
 LinkFaultInjector::RandomFailure(size_t spec)
 {
+    NS_LOG_FUNCTION(this << spec);
     const LinkFaultSpec& f = m_specs[spec];
     if (++m_draws > kMaxRandomFailures)
     {
@@ -293,6 +312,7 @@ LinkFaultInjector::RandomFailure(size_t spec)
 void
 LinkFaultInjector::OnRerouted(uint32_t link, uint64_t resentBytes, Time waited)
 {
+    NS_LOG_FUNCTION(this << link << resentBytes << waited);
     auto it = m_lastRecord.find(link);
     if (it == m_lastRecord.end())
     {
@@ -307,6 +327,7 @@ LinkFaultInjector::OnRerouted(uint32_t link, uint64_t resentBytes, Time waited)
 void
 LinkFaultInjector::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     if (m_transport)
     {
         m_transport->TraceDisconnectWithoutContext(

@@ -4,11 +4,14 @@
 #include "link-technology.h"
 
 #include "ns3/double.h"
+#include "ns3/log.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferLinkTechnology");
 namespace wafer
 {
 
@@ -114,11 +117,13 @@ LinkTechnology::LinkTechnology() :
     m_flapS(5.0),
     m_repairS(14400.0)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 double
 LinkTechnology::PortRateBps(uint32_t ports) const
 {
+    NS_LOG_FUNCTION(this);
     if (m_faceAreaMm2 > 0 && m_faceDensity > 0)
     {
         return m_faceDensity * m_faceAreaMm2 * 8.0 / ports;
@@ -129,6 +134,7 @@ LinkTechnology::PortRateBps(uint32_t ports) const
 Time
 LinkTechnology::OneWayLatency() const
 {
+    NS_LOG_FUNCTION(this);
     return m_endpointLatency
            + PicoSeconds(int64_t(m_propagationPerMetre.GetPicoSeconds() * m_lengthM));
 }
@@ -136,48 +142,56 @@ LinkTechnology::OneWayLatency() const
 uint32_t
 LinkTechnology::GetLanesPerPort() const
 {
+    NS_LOG_FUNCTION(this);
     return m_lanesPerPort;
 }
 
 LinkReliability
 LinkTechnology::GetReliability() const
 {
+    NS_LOG_FUNCTION(this);
     return {m_cableMtbfHours, m_flapShare, m_flapS, m_repairS};
 }
 
 double
 LinkTechnology::GetLength() const
 {
+    NS_LOG_FUNCTION(this);
     return m_lengthM;
 }
 
 double
 LinkTechnology::GetReach() const
 {
+    NS_LOG_FUNCTION(this);
     return m_reachM;
 }
 
 double
 LinkTechnology::EnergyJ(double bytes) const
 {
+    NS_LOG_FUNCTION(this);
     return bytes * 8.0 * m_energyPjPerBit * 1e-12;
 }
 
 double
 LinkTechnology::GetEnergyPerBitPj() const
 {
+    NS_LOG_FUNCTION(this);
     return m_energyPjPerBit;
 }
 
 double
 LinkTechnology::GetStaticPowerPerPortW() const
 {
+    NS_LOG_FUNCTION(this);
     return m_staticPowerW;
 }
 
 std::string
 LinkTechnology::GetPresetName() const
 {
+    NS_LOG_FUNCTION(this);
     return m_name;
 }
 

@@ -5,14 +5,19 @@
 
 #include "input-error.h"
 
+#include "ns3/log.h"
+
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferLlmConfig");
 namespace wafer
 {
 
 bool
 LlmConfig::IsMoeLayer(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     if (!moe || i < moe->firstDenseLayers)
     {
         return false;
@@ -25,6 +30,7 @@ LlmConfig::IsMoeLayer(uint32_t i) const
 bool
 LlmConfig::IsWindowedLayer(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     if (attention.slidingWindow == 0)
     {
         return false;
@@ -39,6 +45,7 @@ LlmConfig::IsWindowedLayer(uint32_t i) const
 void
 LlmConfig::Validate() const
 {
+    NS_LOG_FUNCTION(this);
     const std::string where = "model " + name;
     auto positive = [&where](uint64_t v, const std::string& field)
     {

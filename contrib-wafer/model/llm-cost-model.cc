@@ -3,11 +3,15 @@
  */
 #include "llm-cost-model.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferLlmCostModel");
 namespace wafer
 {
 
@@ -20,6 +24,7 @@ LlmCostModel::LlmCostModel(const LlmConfig& config,
     m_kv(kv),
     m_activations(activations)
 {
+    NS_LOG_FUNCTION(this);
     m_attentionParams = ComputeAttentionParams();
     m_denseFfnParams
         = (m_config.gatedFfn ? 3.0 : 2.0) * m_config.hiddenSize * double(m_config.ffnSize);
@@ -54,54 +59,63 @@ LlmCostModel::LlmCostModel(const LlmConfig& config,
 const LlmConfig&
 LlmCostModel::Config() const
 {
+    NS_LOG_FUNCTION(this);
     return m_config;
 }
 
 uint32_t
 LlmCostModel::Layers() const
 {
+    NS_LOG_FUNCTION(this);
     return m_config.layers;
 }
 
 Precision
 LlmCostModel::WeightPrecision() const
 {
+    NS_LOG_FUNCTION(this);
     return m_weights.value_or(m_config.nativePrecision);
 }
 
 Precision
 LlmCostModel::KvPrecision() const
 {
+    NS_LOG_FUNCTION(this);
     return m_kv;
 }
 
 Precision
 LlmCostModel::ActivationPrecision() const
 {
+    NS_LOG_FUNCTION(this);
     return m_activations;
 }
 
 double
 LlmCostModel::DenseBytesPerParam() const
 {
+    NS_LOG_FUNCTION(this);
     return m_denseBytesPerParam;
 }
 
 double
 LlmCostModel::ExpertBytesPerParam() const
 {
+    NS_LOG_FUNCTION(this);
     return m_expertBytesPerParam;
 }
 
 double
 LlmCostModel::AttentionParams() const
 {
+    NS_LOG_FUNCTION(this);
     return m_attentionParams;
 }
 
 double
 LlmCostModel::ComputeAttentionParams() const
 {
+    NS_LOG_FUNCTION(this);
     const auto& c = m_config;
     const double h = c.hiddenSize;
     double params = 2.0 * h; // the two RMSNorm/LayerNorm weight vectors of the layer
@@ -124,30 +138,35 @@ LlmCostModel::ComputeAttentionParams() const
 double
 LlmCostModel::DenseFfnParams() const
 {
+    NS_LOG_FUNCTION(this);
     return m_denseFfnParams;
 }
 
 double
 LlmCostModel::ExpertParams() const
 {
+    NS_LOG_FUNCTION(this);
     return m_expertParams;
 }
 
 double
 LlmCostModel::LayerParams(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     return m_layerParams[i];
 }
 
 double
 LlmCostModel::LayerActiveParams(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     return m_layerActiveParams[i];
 }
 
 double
 LlmCostModel::ComputeLayerParams(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_config.IsMoeLayer(i))
     {
         return AttentionParams() + DenseFfnParams();
@@ -160,6 +179,7 @@ LlmCostModel::ComputeLayerParams(uint32_t i) const
 double
 LlmCostModel::ComputeLayerActiveParams(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_config.IsMoeLayer(i))
     {
         return ComputeLayerParams(i);
@@ -172,12 +192,14 @@ LlmCostModel::ComputeLayerActiveParams(uint32_t i) const
 double
 LlmCostModel::EmbeddingParams() const
 {
+    NS_LOG_FUNCTION(this);
     return double(m_config.vocabSize) * m_config.hiddenSize;
 }
 
 double
 LlmCostModel::TotalParams() const
 {
+    NS_LOG_FUNCTION(this);
     double p = EmbeddingParams() * (m_config.tiedEmbeddings ? 1.0 : 2.0);
     for (uint32_t i = 0; i < m_config.layers; ++i)
     {
@@ -189,6 +211,7 @@ LlmCostModel::TotalParams() const
 double
 LlmCostModel::ActiveParams() const
 {
+    NS_LOG_FUNCTION(this);
     double p = EmbeddingParams(); // the LM head; the embedding is a row lookup, not a matmul
     for (uint32_t i = 0; i < m_config.layers; ++i)
     {
@@ -200,12 +223,14 @@ LlmCostModel::ActiveParams() const
 double
 LlmCostModel::LayerWeightBytes(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     return m_layerWeightBytes[i];
 }
 
 double
 LlmCostModel::ComputeLayerWeightBytes(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_config.IsMoeLayer(i))
     {
         return LayerParams(i) * DenseBytesPerParam();
@@ -219,18 +244,21 @@ LlmCostModel::ComputeLayerWeightBytes(uint32_t i) const
 double
 LlmCostModel::EmbeddingBytes() const
 {
+    NS_LOG_FUNCTION(this);
     return EmbeddingParams() * DenseBytesPerParam();
 }
 
 double
 LlmCostModel::LmHeadBytes() const
 {
+    NS_LOG_FUNCTION(this);
     return EmbeddingParams() * DenseBytesPerParam();
 }
 
 double
 LlmCostModel::TotalWeightBytes() const
 {
+    NS_LOG_FUNCTION(this);
     double b = EmbeddingBytes() + (m_config.tiedEmbeddings ? 0.0 : LmHeadBytes());
     for (uint32_t i = 0; i < m_config.layers; ++i)
     {
@@ -242,12 +270,14 @@ LlmCostModel::TotalWeightBytes() const
 double
 LlmCostModel::LayerKvBytesPerToken(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this);
     return m_layerKvBytesPerToken[i];
 }
 
 double
 LlmCostModel::ComputeLayerKvBytesPerToken(uint32_t /* i */) const
 {
+    NS_LOG_FUNCTION(this);
     const auto& c = m_config;
     const double b = BytesPerElement(m_kv);
     if (c.attention.type == AttentionConfig::Type::MLA)
@@ -260,6 +290,7 @@ LlmCostModel::ComputeLayerKvBytesPerToken(uint32_t /* i */) const
 double
 LlmCostModel::KvBytesPerToken() const
 {
+    NS_LOG_FUNCTION(this);
     double total = 0;
     for (uint32_t i = 0; i < m_config.layers; ++i)
     {
@@ -271,6 +302,7 @@ LlmCostModel::KvBytesPerToken() const
 double
 LlmCostModel::WindowedContext(double context) const
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t w = m_config.attention.slidingWindow;
     return w == 0 ? context : std::min(context, double(w));
 }
@@ -278,6 +310,7 @@ LlmCostModel::WindowedContext(double context) const
 double
 LlmCostModel::LayerKvBytes(uint32_t i, double context) const
 {
+    NS_LOG_FUNCTION(this);
     const double held = m_config.IsWindowedLayer(i) ? WindowedContext(context) : context;
     return LayerKvBytesPerToken(i) * held;
 }
@@ -285,6 +318,7 @@ LlmCostModel::LayerKvBytes(uint32_t i, double context) const
 double
 LlmCostModel::KvBytes(double context) const
 {
+    NS_LOG_FUNCTION(this);
     double total = 0;
     for (uint32_t i = 0; i < m_config.layers; ++i)
     {
@@ -296,12 +330,14 @@ LlmCostModel::KvBytes(double context) const
 double
 LlmCostModel::ActivationBytesPerToken() const
 {
+    NS_LOG_FUNCTION(this);
     return double(m_config.hiddenSize) * BytesPerElement(m_activations);
 }
 
 double
 LlmCostModel::ExpertsTouched(double tokens) const
 {
+    NS_LOG_FUNCTION(this);
     const auto& moe = *m_config.moe;
     const double e = moe.experts;
     const double missOne = 1.0 - double(moe.activeExperts) / e;
@@ -311,12 +347,14 @@ LlmCostModel::ExpertsTouched(double tokens) const
 double
 LlmCostModel::AttentionFlopsPerPosition(bool decode) const
 {
+    NS_LOG_FUNCTION(this);
     return m_attentionFlops[decode ? 1 : 0];
 }
 
 double
 LlmCostModel::ComputeAttentionFlopsPerPosition(bool decode) const
 {
+    NS_LOG_FUNCTION(this);
     const auto& c = m_config;
     if (c.attention.type == AttentionConfig::Type::MLA)
     {
@@ -334,6 +372,7 @@ LlmCostModel::ComputeAttentionFlopsPerPosition(bool decode) const
 double
 LlmCostModel::LayerWeightBytesRead(uint32_t i, double tokens) const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_config.IsMoeLayer(i))
     {
         return LayerWeightBytes(i);
@@ -347,6 +386,7 @@ LlmCostModel::LayerWeightBytesRead(uint32_t i, double tokens) const
 KernelCost
 LlmCostModel::LayerPrefill(uint32_t i, double newTokens, double priorContext) const
 {
+    NS_LOG_FUNCTION(this);
     KernelCost k;
     k.precision = WeightPrecision();
     // Positions attended by token j (1-based) of the prompt: priorContext + j, capped by window.
@@ -372,6 +412,7 @@ LlmCostModel::LayerPrefill(uint32_t i, double newTokens, double priorContext) co
 KernelCost
 LlmCostModel::LayerDecode(uint32_t i, const DecodeBatch& batch) const
 {
+    NS_LOG_FUNCTION(this);
     KernelCost k;
     k.precision = WeightPrecision();
     const double n = batch.sequences;
@@ -388,6 +429,7 @@ LlmCostModel::LayerDecode(uint32_t i, const DecodeBatch& batch) const
 KernelCost
 LlmCostModel::Embedding(double tokens) const
 {
+    NS_LOG_FUNCTION(this);
     KernelCost k;
     k.precision = WeightPrecision();
     k.weightBytes = tokens * m_config.hiddenSize * DenseBytesPerParam(); // row gather
@@ -398,6 +440,7 @@ LlmCostModel::Embedding(double tokens) const
 KernelCost
 LlmCostModel::LmHead(double tokens) const
 {
+    NS_LOG_FUNCTION(this);
     KernelCost k;
     k.precision = WeightPrecision();
     k.flops = 2.0 * EmbeddingParams() * tokens;

@@ -4,12 +4,15 @@
 #include "measured-collective-model.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferMeasuredCollectiveModel");
 namespace wafer
 {
 
@@ -30,6 +33,7 @@ MeasuredCollectiveModel::SetSamples(uint32_t ranks,
                                     double bandwidth,
                                     std::vector<CollectiveSample> samples)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(samples.size() < 2, "MeasuredCollectiveModel: needs at least two sizes");
     NS_ABORT_MSG_UNLESS(std::is_sorted(samples.begin(),
                                        samples.end(),
@@ -46,12 +50,14 @@ MeasuredCollectiveModel::SetSamples(uint32_t ranks,
 const std::vector<CollectiveSample>&
 MeasuredCollectiveModel::Samples() const
 {
+    NS_LOG_FUNCTION(this);
     return m_samples;
 }
 
 void
 MeasuredCollectiveModel::Check(uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_UNLESS(ranks == m_ranks && std::abs(bandwidth - m_bandwidth) <= 1e-9 * bandwidth,
                         "MeasuredCollectiveModel: asked about another domain than measured");
 }
@@ -62,6 +68,7 @@ MeasuredCollectiveModel::Lookup(double bytes,
                                 double bandwidth,
                                 double CollectiveSample::*field) const
 {
+    NS_LOG_FUNCTION(this);
     if (ranks < 2)
     {
         return 0.0;
@@ -73,6 +80,7 @@ MeasuredCollectiveModel::Lookup(double bytes,
 double
 MeasuredCollectiveModel::Interpolate(double bytes, double CollectiveSample::*field) const
 {
+    NS_LOG_FUNCTION(this);
     // The segment holding bytes (the first or last one beyond the grid).
     auto hi = std::lower_bound(m_samples.begin(),
                                m_samples.end(),
@@ -98,24 +106,28 @@ MeasuredCollectiveModel::Interpolate(double bytes, double CollectiveSample::*fie
 double
 MeasuredCollectiveModel::RingAllReduceS(double bytes, uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     return Lookup(bytes, ranks, bandwidth, &CollectiveSample::ringS);
 }
 
 double
 MeasuredCollectiveModel::TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     return Lookup(bytes, ranks, bandwidth, &CollectiveSample::treeS);
 }
 
 double
 MeasuredCollectiveModel::AllToAllS(double bytesPerRank, uint32_t ranks, double bandwidth) const
 {
+    NS_LOG_FUNCTION(this);
     return Lookup(bytesPerRank, ranks, bandwidth, &CollectiveSample::allToAllS);
 }
 
 std::string
 MeasuredCollectiveModel::Source() const
 {
+    NS_LOG_FUNCTION(this);
     return "simulated";
 }
 

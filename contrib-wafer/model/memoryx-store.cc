@@ -6,12 +6,15 @@
 #include "input-error.h"
 
 #include "ns3/double.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferMemoryXStore");
 namespace wafer
 {
 
@@ -73,11 +76,13 @@ MemoryXStore::MemoryXStore() :
     m_flashBandwidth(50e9),
     m_optimizerBytesPerParam(32)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 MemoryXStore::Place(double bytes)
 {
+    NS_LOG_FUNCTION(this);
     if (bytes <= m_dramBytes)
     {
         m_inFlash = false;
@@ -96,30 +101,35 @@ MemoryXStore::Place(double bytes)
 std::string
 MemoryXStore::Tier() const
 {
+    NS_LOG_FUNCTION(this);
     return m_inFlash ? "flash" : "dram";
 }
 
 double
 MemoryXStore::ReadBandwidth() const
 {
+    NS_LOG_FUNCTION(this);
     return m_inFlash ? m_flashBandwidth : m_dramBandwidth;
 }
 
 double
 MemoryXStore::ReadS(double bytes) const
 {
+    NS_LOG_FUNCTION(this);
     return (m_inFlash ? m_flashLatency : m_dramLatency).GetSeconds() + bytes / ReadBandwidth();
 }
 
 double
 MemoryXStore::UpdateS(double params) const
 {
+    NS_LOG_FUNCTION(this);
     return params * m_optimizerBytesPerParam / m_dramBandwidth;
 }
 
 void
 MemoryXStore::Read(uint64_t bytes, Callback<void> done)
 {
+    NS_LOG_FUNCTION(this);
     // A read right behind the previous one streams on (no new access latency).
     const bool streaming = m_readStarted && Simulator::Now() <= m_readFree;
     const Time start = std::max(Simulator::Now(), m_readFree);
@@ -136,6 +146,7 @@ MemoryXStore::Read(uint64_t bytes, Callback<void> done)
 void
 MemoryXStore::Update(double params, Callback<void> done)
 {
+    NS_LOG_FUNCTION(this);
     const Time start = std::max(Simulator::Now(), m_updateFree);
     m_updateFree = start + Seconds(UpdateS(params));
     Simulator::Schedule(m_updateFree - Simulator::Now(),

@@ -6,6 +6,7 @@
 #include "input-error.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -13,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferMessageTransport");
 namespace wafer
 {
 
@@ -74,11 +77,13 @@ MessageTransport::MessageTransport() :
     m_frameBytes(9000),
     m_headerBytes(28)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 MessageTransport::Install(Ptr<NetworkFabric> fabric)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_frameBytes <= m_headerBytes, "FrameBytes must exceed HeaderBytes");
     m_fabric = fabric;
     m_routes.clear();
@@ -91,12 +96,14 @@ MessageTransport::Install(Ptr<NetworkFabric> fabric)
 Ptr<NetworkFabric>
 MessageTransport::GetFabric() const
 {
+    NS_LOG_FUNCTION(this);
     return m_fabric;
 }
 
 uint64_t
 MessageTransport::Frames(uint64_t payload) const
 {
+    NS_LOG_FUNCTION(this);
     const uint64_t per = m_frameBytes - m_headerBytes;
     return std::max<uint64_t>(1, (payload + per - 1) / per);
 }
@@ -104,24 +111,28 @@ MessageTransport::Frames(uint64_t payload) const
 uint64_t
 MessageTransport::WireBytes(uint64_t payload, uint64_t frames) const
 {
+    NS_LOG_FUNCTION(this);
     return payload + frames * (m_headerBytes + 2);
 }
 
 uint32_t
 MessageTransport::LaneCount(uint64_t bytes, uint32_t ports) const
 {
+    NS_LOG_FUNCTION(this);
     return static_cast<uint32_t>(std::min<uint64_t>(ports, Frames(bytes)));
 }
 
 uint64_t
 MessageTransport::UnitWireBytes(uint64_t bytes, uint32_t /* links */) const
 {
+    NS_LOG_FUNCTION(this);
     return WireBytes(std::min<uint64_t>(bytes, m_frameBytes - m_headerBytes), 1);
 }
 
 Time
 MessageTransport::UncontendedTime(uint32_t src, uint32_t dst, uint64_t bytes) const
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t ports = m_fabric->Ports(src);
     const uint32_t lanes = LaneCount(bytes, ports);
     const uint64_t laneBytes = (bytes + lanes - 1) / lanes; // the largest lane
@@ -149,6 +160,7 @@ uint64_t
 MessageTransport::Send(
     uint32_t src, uint32_t dst, uint64_t bytes, TransferKind kind, DeliveredCallback onDelivered)
 {
+    NS_LOG_FUNCTION(this << src << dst << bytes);
     NS_ABORT_MSG_IF(bytes == 0, "a message needs at least one byte");
     Waiting m{m_nextId++, src, dst, bytes, kind, Simulator::Now(), onDelivered};
     if (!SendNow(m))
@@ -161,6 +173,7 @@ MessageTransport::Send(
 bool
 MessageTransport::SendNow(const Waiting& m)
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t src = m.src;
     const uint32_t dst = m.dst;
     const uint64_t bytes = m.bytes;
@@ -240,6 +253,7 @@ MessageTransport::SendNow(const Waiting& m)
 const MessageTransport::Route&
 MessageTransport::RouteOf(uint32_t src, uint32_t dst)
 {
+    NS_LOG_FUNCTION(this);
     const uint64_t key = (uint64_t(src) << 32) | dst;
     auto it = m_routes.find(key);
     if (it != m_routes.end())
@@ -274,6 +288,7 @@ MessageTransport::RouteOf(uint32_t src, uint32_t dst)
 void
 MessageTransport::Arrived(uint64_t id, uint64_t payloadBytes)
 {
+    NS_LOG_FUNCTION(this << id << payloadBytes);
     auto it = m_pending.find(id);
     NS_ABORT_MSG_IF(it == m_pending.end(), "bytes of unknown message " << id);
     Pending& p = it->second;
@@ -297,18 +312,21 @@ MessageTransport::Arrived(uint64_t id, uint64_t payloadBytes)
 size_t
 MessageTransport::InFlight() const
 {
+    NS_LOG_FUNCTION(this);
     return m_pending.size() + m_stalled.size();
 }
 
 size_t
 MessageTransport::Stalled() const
 {
+    NS_LOG_FUNCTION(this);
     return m_stalled.size();
 }
 
 void
 MessageTransport::OnLinkState(uint32_t link, double upShare)
 {
+    NS_LOG_FUNCTION(this << link << upShare);
     m_routes.clear(); // the paths they point to stay valid, but new messages take new ones
     DoLinkState(link, upShare);
     std::vector<Waiting> waiting;
@@ -325,6 +343,7 @@ MessageTransport::OnLinkState(uint32_t link, double upShare)
 void
 MessageTransport::DoLinkState(uint32_t /* link */, double /* upShare */)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG(Fidelity() << " fidelity does not model link faults");
 }
 
@@ -336,6 +355,7 @@ MessageTransport::MoveWireBytes(uint64_t id,
                                 uint64_t frames,
                                 uint64_t resentBytes)
 {
+    NS_LOG_FUNCTION(this);
     // Counted on every link of a lane's path when it was sent: the bytes that never crossed
     // the old links leave their counters; the new path carries them and those sent again.
     double joules = 0;
@@ -363,6 +383,7 @@ MessageTransport::MoveWireBytes(uint64_t id,
 void
 MessageTransport::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_pending.clear();
     m_stalled.clear();
     m_routes.clear();

@@ -4,6 +4,7 @@
 #include "network-collective.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -11,6 +12,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferNetworkCollective");
 namespace wafer
 {
 
@@ -50,11 +53,13 @@ NetworkCollective::NetworkCollective() :
     m_treeChunkBytes(1 << 20),
     m_treeWindow(2)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 NetworkCollective::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_transport = nullptr;
     m_trees.clear();
     m_done = DoneCallback();
@@ -64,6 +69,7 @@ NetworkCollective::DoDispose()
 void
 NetworkCollective::Setup(Ptr<MessageTransport> transport, const std::vector<uint32_t>& ranks)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(ranks.size() < 2, "NetworkCollective: needs at least 2 ranks");
     m_transport = transport;
     m_ranks = ranks;
@@ -98,6 +104,7 @@ NetworkCollective::TreeParents(uint32_t n, uint32_t tree)
 void
 NetworkCollective::Begin(DoneCallback done)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_busy, "NetworkCollective: one collective at a time");
     NS_ABORT_MSG_IF(!m_transport, "NetworkCollective: Setup first");
     m_busy = true;
@@ -108,6 +115,7 @@ NetworkCollective::Begin(DoneCallback done)
 void
 NetworkCollective::Finish()
 {
+    NS_LOG_FUNCTION(this);
     m_busy = false;
     DoneCallback done = m_done;
     m_done = DoneCallback();
@@ -117,6 +125,7 @@ NetworkCollective::Finish()
 void
 NetworkCollective::RingAllReduce(uint64_t bytes, DoneCallback done)
 {
+    NS_LOG_FUNCTION(this);
     Begin(done);
     const uint64_t n = m_ranks.size();
     m_ringPiece = std::max<uint64_t>(1, (bytes + n - 1) / n);
@@ -127,6 +136,7 @@ NetworkCollective::RingAllReduce(uint64_t bytes, DoneCallback done)
 void
 NetworkCollective::RingStep()
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t n = m_ranks.size();
     m_outstanding = n;
     for (uint32_t r = 0; r < n; ++r)
@@ -145,6 +155,7 @@ NetworkCollective::RingStep()
 void
 NetworkCollective::RingArrived()
 {
+    NS_LOG_FUNCTION(this);
     if (--m_outstanding > 0)
     {
         return;
@@ -160,6 +171,7 @@ NetworkCollective::RingArrived()
 void
 NetworkCollective::AllToAll(uint64_t bytesPerRank, DoneCallback done)
 {
+    NS_LOG_FUNCTION(this);
     Begin(done);
     const uint32_t n = m_ranks.size();
     const uint64_t piece = std::max<uint64_t>(1, (bytesPerRank + n - 1) / n);
@@ -190,6 +202,7 @@ NetworkCollective::AllToAll(uint64_t bytesPerRank, DoneCallback done)
 void
 NetworkCollective::TreeAllReduce(uint64_t bytes, DoneCallback done)
 {
+    NS_LOG_FUNCTION(this);
     Begin(done);
     const uint32_t n = m_ranks.size();
     const uint64_t halves[2] = {bytes - bytes / 2, bytes / 2};

@@ -5,11 +5,14 @@
 
 #include "ns3/abort.h"
 #include "ns3/double.h"
+#include "ns3/log.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferNetworkFabric");
 namespace wafer
 {
 
@@ -74,11 +77,13 @@ NetworkFabric::NetworkFabric() :
     m_spines(0),
     m_oversubscription(1.0)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 Time
 NetworkFabric::TransitLatency(uint32_t node) const
 {
+    NS_LOG_FUNCTION(this);
     auto it = m_transit.find(node);
     return it == m_transit.end() ? Time(0) : it->second;
 }
@@ -86,12 +91,14 @@ NetworkFabric::TransitLatency(uint32_t node) const
 void
 NetworkFabric::SetTransitLatency(uint32_t node, Time latency)
 {
+    NS_LOG_FUNCTION(this);
     m_transit[node] = latency;
 }
 
 uint32_t
 NetworkFabric::AddLink(FabricLink link)
 {
+    NS_LOG_FUNCTION(this);
     link.id = m_links.size();
     link.baseRateBps = link.rateBps;
     if (link.device)
@@ -105,6 +112,7 @@ NetworkFabric::AddLink(FabricLink link)
 void
 NetworkFabric::AddEndpoint(uint32_t node, const std::vector<uint32_t>& ports)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(ports.empty(), "an endpoint needs at least one port");
     m_endpoints[node] = ports;
     m_paths.clear();
@@ -113,6 +121,7 @@ NetworkFabric::AddEndpoint(uint32_t node, const std::vector<uint32_t>& ports)
 void
 NetworkFabric::AddRoute(uint32_t node, uint32_t dst, const std::vector<uint32_t>& links)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(links.empty(), "a route needs at least one link");
     m_routes[{node, dst}] = links;
     m_paths.clear();
@@ -156,6 +165,7 @@ PickLane(const std::vector<uint32_t>& candidates,
 uint32_t
 NetworkFabric::NextLink(uint32_t node, uint32_t dst, uint32_t lane) const
 {
+    NS_LOG_FUNCTION(this);
     if (node == dst)
     {
         NS_ABORT_MSG("no link from a node to itself");
@@ -174,6 +184,7 @@ NetworkFabric::NextLink(uint32_t node, uint32_t dst, uint32_t lane) const
 const std::vector<uint32_t>&
 NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(src >= (1u << 21) || dst >= (1u << 21), "node ids beyond 2^21");
     const uint64_t key
         = (uint64_t(src) << 42) | (uint64_t(dst) << 21) | uint64_t(lane % Ports(src));
@@ -204,6 +215,7 @@ NetworkFabric::Path(uint32_t src, uint32_t dst, uint32_t lane) const
 void
 NetworkFabric::SetCableUpShare(uint32_t id, double upShare)
 {
+    NS_LOG_FUNCTION(this << id << upShare);
     NS_ABORT_MSG_IF(upShare < 0 || upShare > 1, "a link's share of lanes up is from 0 to 1");
     const uint32_t reverse = m_links.at(id).reverse;
     for (uint32_t l : {id, reverse})
@@ -231,6 +243,7 @@ NetworkFabric::SetCableUpShare(uint32_t id, double upShare)
 bool
 NetworkFabric::FirstHopUp(uint32_t node, uint32_t dst, uint32_t lane) const
 {
+    NS_LOG_FUNCTION(this);
     auto r = m_routes.find({node, dst});
     const std::vector<uint32_t>& candidates = r != m_routes.end() ? r->second : PortLinks(node);
     return m_links[candidates[lane % candidates.size()]].upShare > 0;
@@ -239,18 +252,21 @@ NetworkFabric::FirstHopUp(uint32_t node, uint32_t dst, uint32_t lane) const
 bool
 NetworkFabric::IsUp(uint32_t link) const
 {
+    NS_LOG_FUNCTION(this);
     return m_links.at(link).upShare > 0;
 }
 
 uint32_t
 NetworkFabric::LinksDown() const
 {
+    NS_LOG_FUNCTION(this);
     return m_linksDown;
 }
 
 uint32_t
 NetworkFabric::Ports(uint32_t node) const
 {
+    NS_LOG_FUNCTION(this);
     auto it = m_endpoints.find(node);
     NS_ABORT_MSG_IF(it == m_endpoints.end(), "node " << node << " is not an endpoint");
     return it->second.size();
@@ -259,6 +275,7 @@ NetworkFabric::Ports(uint32_t node) const
 const std::vector<uint32_t>&
 NetworkFabric::PortLinks(uint32_t node) const
 {
+    NS_LOG_FUNCTION(this);
     auto it = m_endpoints.find(node);
     NS_ABORT_MSG_IF(it == m_endpoints.end(), "node " << node << " is not an endpoint");
     return it->second;
@@ -267,12 +284,14 @@ NetworkFabric::PortLinks(uint32_t node) const
 bool
 NetworkFabric::IsEndpoint(uint32_t node) const
 {
+    NS_LOG_FUNCTION(this);
     return m_endpoints.count(node) > 0;
 }
 
 std::vector<uint32_t>
 NetworkFabric::Endpoints() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<uint32_t> out;
     for (const auto& e : m_endpoints)
     {
@@ -284,24 +303,28 @@ NetworkFabric::Endpoints() const
 const FabricLink&
 NetworkFabric::Link(uint32_t id) const
 {
+    NS_LOG_FUNCTION(this);
     return m_links.at(id);
 }
 
 FabricLink&
 NetworkFabric::MutableLink(uint32_t id)
 {
+    NS_LOG_FUNCTION(this);
     return m_links.at(id);
 }
 
 const std::vector<FabricLink>&
 NetworkFabric::Links() const
 {
+    NS_LOG_FUNCTION(this);
     return m_links;
 }
 
 int
 NetworkFabric::LinkOfDevice(Ptr<const NetDevice> device) const
 {
+    NS_LOG_FUNCTION(this);
     auto it = m_deviceLinks.find(PeekPointer(device));
     return it == m_deviceLinks.end() ? -1 : static_cast<int>(it->second);
 }
@@ -309,6 +332,7 @@ NetworkFabric::LinkOfDevice(Ptr<const NetDevice> device) const
 void
 NetworkFabric::CountTx(uint32_t link, uint64_t wireBytes, uint64_t frames)
 {
+    NS_LOG_FUNCTION(this);
     m_links[link].bytes += wireBytes;
     m_links[link].frames += frames;
 }
@@ -316,54 +340,63 @@ NetworkFabric::CountTx(uint32_t link, uint64_t wireBytes, uint64_t frames)
 void
 NetworkFabric::OnTx(uint32_t link, Ptr<const Packet> packet)
 {
+    NS_LOG_FUNCTION(this);
     CountTx(link, packet->GetSize());
 }
 
 void
 NetworkFabric::OnDrop(uint32_t link, Ptr<const Packet> /* packet */)
 {
+    NS_LOG_FUNCTION(this);
     m_links[link].drops += 1;
 }
 
 std::string
 NetworkFabric::GetTopology() const
 {
+    NS_LOG_FUNCTION(this);
     return m_topology;
 }
 
 Time
 NetworkFabric::GetSwitchLatency() const
 {
+    NS_LOG_FUNCTION(this);
     return m_switchLatency;
 }
 
 Time
 NetworkFabric::GetWaferTransitLatency() const
 {
+    NS_LOG_FUNCTION(this);
     return m_waferTransitLatency;
 }
 
 uint32_t
 NetworkFabric::GetDevicesPerLeaf() const
 {
+    NS_LOG_FUNCTION(this);
     return m_devicesPerLeaf;
 }
 
 uint32_t
 NetworkFabric::GetSpines() const
 {
+    NS_LOG_FUNCTION(this);
     return m_spines;
 }
 
 double
 NetworkFabric::GetOversubscription() const
 {
+    NS_LOG_FUNCTION(this);
     return m_oversubscription;
 }
 
 void
 NetworkFabric::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     for (auto& l : m_links)
     {
         l.device = nullptr;

@@ -13,6 +13,7 @@
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
+#include "ns3/log.h"
 #include "ns3/node-list.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/queue.h"
@@ -24,6 +25,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferPacketTransport");
 namespace wafer
 {
 
@@ -65,17 +68,20 @@ PacketTransport::PacketTransport() :
     m_port(7000),
     m_window(16)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 std::string
 PacketTransport::Fidelity() const
 {
+    NS_LOG_FUNCTION(this);
     return "packet";
 }
 
 void
 PacketTransport::DoInstall()
 {
+    NS_LOG_FUNCTION(this);
     // IPv4 on every node of the fabric.
     std::set<uint32_t> nodes;
     for (const auto& link : m_fabric->Links())
@@ -174,6 +180,7 @@ PacketTransport::DoSend(uint64_t id,
                         uint32_t dst,
                         const std::vector<Lane>& lanes)
 {
+    NS_LOG_FUNCTION(this);
     uint32_t datagrams = 0;
     for (const Lane& lane : lanes)
     {
@@ -187,6 +194,7 @@ PacketTransport::DoSend(uint64_t id,
 void
 PacketTransport::OnDequeue(uint32_t link, Ptr<const Packet> /* packet */)
 {
+    NS_LOG_FUNCTION(this);
     // Not from inside the device's own dequeue: refill once it has finished.
     Simulator::ScheduleNow(&PacketTransport::Refill, this, link);
 }
@@ -194,6 +202,7 @@ PacketTransport::OnDequeue(uint32_t link, Ptr<const Packet> /* packet */)
 void
 PacketTransport::Refill(uint32_t link)
 {
+    NS_LOG_FUNCTION(this);
     auto& queue = m_backlog[link];
     const FabricLink& l = m_fabric->Link(link);
     Ptr<PointToPointNetDevice> dev = DynamicCast<PointToPointNetDevice>(l.device);
@@ -221,6 +230,7 @@ PacketTransport::Refill(uint32_t link)
 void
 PacketTransport::Receive(Ptr<Socket> socket)
 {
+    NS_LOG_FUNCTION(this);
     Ptr<Packet> p;
     while ((p = socket->Recv()))
     {
@@ -233,6 +243,7 @@ PacketTransport::Receive(Ptr<Socket> socket)
 void
 PacketTransport::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_sockets.clear();
     m_backlog.clear();
     MessageTransport::DoDispose();

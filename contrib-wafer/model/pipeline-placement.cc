@@ -5,6 +5,8 @@
 
 #include "input-error.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -12,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferPipelinePlacement");
 namespace wafer
 {
 

@@ -111,6 +111,7 @@ PipelineServingEngine::Configure(const LlmCostModel& model,
                                  const std::vector<uint32_t>& stageNodes,
                                  Ptr<MessageTransport> transport)
 {
+    NS_LOG_FUNCTION(this << stages.size());
     m_model = &model;
     m_transport = transport;
     m_serving = Create<StagePipeline>(StagePipeline::GetTypeId());
@@ -136,6 +137,7 @@ PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageCom
                                             const std::vector<uint32_t>& stageNodes,
                                             KvCacheTransfer::Granularity granularity)
 {
+    NS_LOG_FUNCTION(this << stages.size());
     Ptr<StagePipeline> pipeline = Create<StagePipeline>(StagePipeline::GetTypeId());
     pipeline->Setup(*m_model, std::move(stages), stageNodes, m_transport, true);
     m_budget->Setup(*m_model, KvBudget::Prefill, AssignmentsOf(*pipeline));
@@ -154,6 +156,7 @@ PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageCom
 void
 PipelineServingEngine::ConfigureKvStore(uint32_t node, double capacityBytes)
 {
+    NS_LOG_FUNCTION(this << node << capacityBytes);
     m_store = Create<KvStoreClient>(KvStoreClient::GetTypeId());
     m_store->Setup(
         *m_model, m_transport, &m_table, m_budget, m_serving->Holders(), node, capacityBytes);
@@ -198,6 +201,7 @@ PipelineServingEngine::Stages() const
 void
 PipelineServingEngine::Submit(const std::vector<LlmRequest>& requests)
 {
+    NS_LOG_FUNCTION(this << requests.size());
     std::vector<uint32_t> added;
     for (const auto& r : requests)
     {
@@ -213,6 +217,7 @@ PipelineServingEngine::Submit(const std::vector<LlmRequest>& requests)
 void
 PipelineServingEngine::Arrive(uint32_t request)
 {
+    NS_LOG_FUNCTION(this << request);
     LlmRequest& r = m_table.Record(request);
     if (m_drained)
     {
@@ -230,6 +235,7 @@ PipelineServingEngine::Arrive(uint32_t request)
     }
     if (!reason.empty())
     {
+        NS_LOG_INFO("request " << r.id << " rejected: " << reason);
         r.rejected = true;
         r.rejectReason = reason;
         m_requestDoneTrace(r);
@@ -248,6 +254,7 @@ PipelineServingEngine::KeepsSessions() const
 void
 PipelineServingEngine::TryAdmit()
 {
+    NS_LOG_FUNCTION(this);
     while (!m_admission->Empty())
     {
         if (!m_admission->SlotFree(m_running))
@@ -262,11 +269,13 @@ PipelineServingEngine::TryAdmit()
             {
                 m_store->MaybeOffload(m_batcher->Waiting());
             }
+            NS_LOG_LOGIC("request " << r.id << " waits for KV space");
             return; // the head waits for KV space
         }
         m_budget->Reserve(r, +1);
         m_admission->PopHead();
         ++m_running;
+        NS_LOG_LOGIC("admit request " << r.id << " (" << m_running << " running)");
         SequenceState& state = m_table.State(id);
         state.admitted = true;
         if (state.generated > 0)
@@ -313,6 +322,7 @@ PipelineServingEngine::ServingDone(const PipelineWork& item)
 void
 PipelineServingEngine::PrefillDone(uint32_t request)
 {
+    NS_LOG_FUNCTION(this << request);
     LlmRequest& r = m_table.Record(request);
     SequenceState& s = m_table.State(request);
     if (s.generated > 0)
@@ -321,6 +331,7 @@ PipelineServingEngine::PrefillDone(uint32_t request)
         return;
     }
     r.firstTokenS = Simulator::Now().GetSeconds();
+    NS_LOG_INFO("request " << r.id << " first token after " << r.TtftS() << " s");
     s.generated = 1;
     if (m_prefill)
     {
@@ -347,6 +358,7 @@ PipelineServingEngine::PrefillDone(uint32_t request)
 void
 PipelineServingEngine::KvArrived(uint32_t request, Time first, Time last, uint64_t bytes)
 {
+    NS_LOG_FUNCTION(this << request << first << last << bytes);
     LlmRequest& r = m_table.Record(request);
     r.kvTransferS = (last - first).GetSeconds();
     r.kvDoneS = last.GetSeconds();
@@ -366,6 +378,7 @@ PipelineServingEngine::PlaceOffered(uint32_t request)
 void
 PipelineServingEngine::ReloadForDecode(uint32_t request)
 {
+    NS_LOG_FUNCTION(this << request);
     m_table.State(request).preempted = false;
     m_budget->ReserveServing(m_table.Record(request), +1);
     m_store->Reload(request);
@@ -388,6 +401,7 @@ PipelineServingEngine::Head() const
 void
 PipelineServingEngine::Preempted(uint32_t request)
 {
+    NS_LOG_FUNCTION(this << request);
     m_table.State(request).preempted = true;
     m_table.Record(request).preemptions += 1;
     m_store->MaybeOffload(m_batcher->Waiting());
@@ -404,6 +418,7 @@ PipelineServingEngine::RoomMade(uint32_t)
 void
 PipelineServingEngine::SessionReloaded(uint32_t request)
 {
+    NS_LOG_FUNCTION(this << request);
     const LlmRequest& r = m_table.Record(request);
     m_serving->EnqueuePrefill(request, r.inputTokens, r.cachedPrefix);
 }
@@ -411,6 +426,7 @@ PipelineServingEngine::SessionReloaded(uint32_t request)
 void
 PipelineServingEngine::Finish(uint32_t request)
 {
+    NS_LOG_FUNCTION(this << request);
     LlmRequest& r = m_table.Record(request);
     if (r.doneS < 0)
     {
@@ -418,6 +434,7 @@ PipelineServingEngine::Finish(uint32_t request)
     }
     --m_running;
     m_table.State(request).admitted = false;
+    NS_LOG_INFO("request " << r.id << " done, e2e " << r.E2eS() << " s");
     m_requestDoneTrace(r);
     if (KeepsSessions() && r.session >= 0)
     {
@@ -433,6 +450,7 @@ PipelineServingEngine::Finish(uint32_t request)
 uint32_t
 PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
 {
+    NS_LOG_FUNCTION(this << stage << replace);
     NS_ABORT_MSG_IF(m_prefill || m_store, "device losses need a single pipeline without a store");
     m_serving->Restart(stage, Simulator::Now() + replace);
     m_batcher->Restart();
@@ -451,6 +469,7 @@ PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
         r.preemptions += 1;
         lost.push_back(i);
     }
+    NS_LOG_INFO("device of stage " << stage << " lost: " << lost.size() << " requests re-queued");
     for (auto i = lost.rbegin(); i != lost.rend(); ++i)
     {
         m_admission->Return(*i, m_table); // the first admitted ends up first
@@ -462,6 +481,7 @@ PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
 uint32_t
 PipelineServingEngine::Drain(uint32_t stage)
 {
+    NS_LOG_FUNCTION(this << stage);
     NS_ABORT_MSG_IF(m_prefill || m_store, "device losses need a single pipeline without a store");
     // Nothing will be sent to the stage again: its queues and the work in flight are dropped.
     m_serving->Restart(stage, Simulator::Now());
@@ -493,10 +513,12 @@ PipelineServingEngine::Drain(uint32_t stage)
 void
 PipelineServingEngine::Fail(uint32_t request, const std::string& reason)
 {
+    NS_LOG_FUNCTION(this << request << reason);
     LlmRequest& r = m_table.Record(request);
     r.failed = true;
     r.failReason = reason;
     r.failedS = Simulator::Now().GetSeconds();
+    NS_LOG_INFO("request " << r.id << " failed: " << reason);
     m_requestDoneTrace(r);
 }
 

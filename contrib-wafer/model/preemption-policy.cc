@@ -3,10 +3,14 @@
  */
 #include "preemption-policy.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferPreemptionPolicy");
 namespace wafer
 {
 
@@ -34,18 +38,21 @@ PreemptionPolicy::GetTypeId()
 bool
 PreemptionPolicy::Enabled() const
 {
+    NS_LOG_FUNCTION(this);
     return !m_preemptAfter.IsZero();
 }
 
 bool
 PreemptionPolicy::Due(double waitedS) const
 {
+    NS_LOG_FUNCTION(this);
     return !(waitedS < m_preemptAfter.GetSeconds());
 }
 
 size_t
 PreemptionPolicy::Victim(const std::vector<uint32_t>& members, const SequenceTable& table) const
 {
+    NS_LOG_FUNCTION(this);
     auto left = [&table](uint32_t id)
     {
         return table.Record(id).outputTokens - table.State(id).generated;

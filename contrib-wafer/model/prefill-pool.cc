@@ -3,10 +3,13 @@
  */
 #include "prefill-pool.h"
 
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferPrefillPool");
 namespace wafer
 {
 
@@ -28,6 +31,7 @@ PrefillPool::PrefillPool(const LlmCostModel& model,
     m_firstToken(firstToken),
     m_arrived(arrived)
 {
+    NS_LOG_FUNCTION(this);
     m_pipeline->SetCallbacks(
         started, MakeCallback(&PrefillPool::Exited, this), MakeCallback(&PrefillPool::Done, this));
 }
@@ -35,18 +39,21 @@ PrefillPool::PrefillPool(const LlmCostModel& model,
 Ptr<StagePipeline>
 PrefillPool::Pipeline() const
 {
+    NS_LOG_FUNCTION(this);
     return m_pipeline;
 }
 
 bool
 PrefillPool::Decodes(uint32_t request) const
 {
+    NS_LOG_FUNCTION(this);
     return m_table->Record(request).outputTokens > 1;
 }
 
 void
 PrefillPool::Start(uint32_t request)
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t prompt = m_table->Record(request).inputTokens;
     m_moves[request]
         = std::make_unique<KvCacheTransfer>(m_model,
@@ -72,6 +79,7 @@ PrefillPool::Start(uint32_t request)
 void
 PrefillPool::Exited(uint32_t stage, const PipelineWork& item)
 {
+    NS_LOG_FUNCTION(this);
     if (item.prefill && item.LastChunk() && m_granularity == KvCacheTransfer::Granularity::PerLayer
         && Decodes(item.request))
     {
@@ -83,6 +91,7 @@ PrefillPool::Exited(uint32_t stage, const PipelineWork& item)
 void
 PrefillPool::Done(const PipelineWork& item)
 {
+    NS_LOG_FUNCTION(this);
     if (item.prefill && item.LastChunk())
     {
         m_firstToken(item.request);
@@ -92,6 +101,7 @@ PrefillPool::Done(const PipelineWork& item)
 void
 PrefillPool::FirstTokenDone(uint32_t request)
 {
+    NS_LOG_FUNCTION(this);
     if (!Decodes(request))
     {
         m_moves.erase(request); // no decode follows: nothing moves

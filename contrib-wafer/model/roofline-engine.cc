@@ -4,11 +4,14 @@
 #include "roofline-engine.h"
 
 #include "ns3/double.h"
+#include "ns3/log.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferRooflineEngine");
 namespace wafer
 {
 
@@ -54,11 +57,13 @@ RooflineEngine::RooflineEngine() :
     m_memoryEfficiency(0.8),
     m_kernelOverhead(NanoSeconds(11300))
 {
+    NS_LOG_FUNCTION(this);
 }
 
 KernelTiming
 RooflineEngine::Evaluate(const DeviceSpec& device, const Kernel& kernel, double share) const
 {
+    NS_LOG_FUNCTION(this);
     return Evaluate(device,
                     kernel.flops,
                     kernel.bytesPerTier.data(),
@@ -70,6 +75,7 @@ RooflineEngine::Evaluate(const DeviceSpec& device, const Kernel& kernel, double 
 KernelTiming
 RooflineEngine::Evaluate(const DeviceSpec& device, const KernelCost& cost, double share) const
 {
+    NS_LOG_FUNCTION(this);
     const double bytes = cost.TotalBytes();
     return Evaluate(device, cost.flops, &bytes, 1, cost.precision, share);
 }
@@ -82,6 +88,7 @@ RooflineEngine::Evaluate(const DeviceSpec& device,
                          Precision precision,
                          double share) const
 {
+    NS_LOG_FUNCTION(this);
     NS_ASSERT_MSG(share > 0 && share <= 1.0 + 1e-12, "share must be in (0, 1]");
     KernelTiming t;
     const double peak = device.PeakFlops(precision);
@@ -109,18 +116,21 @@ RooflineEngine::Evaluate(const DeviceSpec& device,
 double
 RooflineEngine::GetComputeEfficiency() const
 {
+    NS_LOG_FUNCTION(this);
     return m_computeEfficiency;
 }
 
 double
 RooflineEngine::GetMemoryEfficiency() const
 {
+    NS_LOG_FUNCTION(this);
     return m_memoryEfficiency;
 }
 
 Time
 RooflineEngine::GetKernelOverhead() const
 {
+    NS_LOG_FUNCTION(this);
     return m_kernelOverhead;
 }
 

@@ -3,8 +3,12 @@
  */
 #include "shortest-prompt-first-admission.h"
 
+#include "ns3/log.h"
+
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferShortestPromptFirstAdmission");
 namespace wafer
 {
 
@@ -23,24 +27,28 @@ ShortestPromptFirstAdmission::GetTypeId()
 void
 ShortestPromptFirstAdmission::Add(uint32_t request, const SequenceTable& table)
 {
+    NS_LOG_FUNCTION(this);
     m_waiting.emplace(table.Record(request).inputTokens, m_arrivals++, request);
 }
 
 bool
 ShortestPromptFirstAdmission::Empty() const
 {
+    NS_LOG_FUNCTION(this);
     return m_waiting.empty();
 }
 
 uint32_t
 ShortestPromptFirstAdmission::Head() const
 {
+    NS_LOG_FUNCTION(this);
     return std::get<2>(*m_waiting.begin());
 }
 
 void
 ShortestPromptFirstAdmission::PopHead()
 {
+    NS_LOG_FUNCTION(this);
     m_waiting.erase(m_waiting.begin());
 }
 

@@ -3,10 +3,14 @@
  */
 #include "stage-compute-model.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferStageComputeModel");
 namespace wafer
 {
 
@@ -21,6 +25,7 @@ StageComputeModel::StageComputeModel(const DeviceSpec& device,
     m_engine(engine),
     m_layerPipelining(layerPipelining)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
@@ -28,6 +33,7 @@ StageComputeModel::SetTensorParallel(uint32_t ranks,
                                      Ptr<const CollectiveModel> collectives,
                                      bool expertParallel)
 {
+    NS_LOG_FUNCTION(this);
     m_tp = std::max<uint32_t>(1, ranks);
     m_collectives = collectives;
     m_expertParallel = expertParallel && m_model.Config().moe.has_value();
@@ -36,12 +42,14 @@ StageComputeModel::SetTensorParallel(uint32_t ranks,
 uint32_t
 StageComputeModel::GetTensorParallel() const
 {
+    NS_LOG_FUNCTION(this);
     return m_tp;
 }
 
 void
 StageComputeModel::AddLayerCollectives(StageTiming& t, uint32_t layer, double tokens) const
 {
+    NS_LOG_FUNCTION(this);
     if (m_tp < 2)
     {
         return;
@@ -62,12 +70,14 @@ StageComputeModel::AddLayerCollectives(StageTiming& t, uint32_t layer, double to
 const StageAssignment&
 StageComputeModel::Assignment() const
 {
+    NS_LOG_FUNCTION(this);
     return m_stage;
 }
 
 double
 StageComputeModel::Share(double kernelWeightBytes) const
 {
+    NS_LOG_FUNCTION(this);
     if (m_device.execution != ExecutionStyle::Spatial || m_stage.weightBytes <= 0)
     {
         return 1.0;
@@ -81,6 +91,7 @@ StageComputeModel::Add(StageTiming& t,
                        double weightBytes,
                        double repeat) const
 {
+    NS_LOG_FUNCTION(this);
     KernelCost split = cost;
     if (m_tp > 1)
     {
@@ -101,12 +112,14 @@ StageComputeModel::Add(StageTiming& t,
 void
 StageComputeModel::Finish(StageTiming& t) const
 {
+    NS_LOG_FUNCTION(this);
     t.occupancyS = m_layerPipelining ? t.maxKernelS : t.latencyS;
 }
 
 void
 StageComputeModel::ShareDecodeTimings(std::shared_ptr<DecodeTimingMemo> memo)
 {
+    NS_LOG_FUNCTION(this);
     m_memo = std::move(memo);
     m_memoClass = m_memo ? m_memo->ClassOf(DecodeSignature()) : 0;
 }
@@ -114,6 +127,7 @@ StageComputeModel::ShareDecodeTimings(std::shared_ptr<DecodeTimingMemo> memo)
 std::vector<double>
 StageComputeModel::DecodeSignature() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<double> sig{m_stage.embedding ? 1.0 : 0.0,
                             m_stage.lmHead ? 1.0 : 0.0,
                             m_stage.weightBytes,
@@ -136,6 +150,7 @@ StageComputeModel::DecodeSignature() const
 StageTiming
 StageComputeModel::Decode(const DecodeBatch& batch) const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_memo)
     {
         return ComputeDecode(batch);
@@ -152,6 +167,7 @@ StageComputeModel::Decode(const DecodeBatch& batch) const
 StageTiming
 StageComputeModel::ComputeDecode(const DecodeBatch& batch) const
 {
+    NS_LOG_FUNCTION(this);
     StageTiming t;
     if (m_stage.embedding)
     {
@@ -173,6 +189,7 @@ StageComputeModel::ComputeDecode(const DecodeBatch& batch) const
 StageTiming
 StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequences) const
 {
+    NS_LOG_FUNCTION(this);
     // On a spatial device the prompt streams through the layer regions in m token chunks, so
     // that all regions work at once: latency = sum of one chunk's kernel times (pipeline fill)
     // + (m - 1) x the slowest kernel. Each chunk re-reads the stationary weights. A sequential

@@ -6,6 +6,7 @@
 #include "slot-pool.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -13,6 +14,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferStagePipeline");
 namespace wafer
 {
 
@@ -43,6 +46,7 @@ StagePipeline::Setup(const LlmCostModel& model,
                      Ptr<MessageTransport> transport,
                      bool prefillPool)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(stages.empty() || stages.size() != nodes.size(),
                     "one node per stage is needed");
     m_model = &model;
@@ -60,6 +64,7 @@ StagePipeline::Setup(const LlmCostModel& model,
 void
 StagePipeline::SetCallbacks(StartedCallback started, ExitedCallback exited, DoneCallback done)
 {
+    NS_LOG_FUNCTION(this);
     m_started = started;
     m_exited = exited;
     m_done = done;
@@ -68,24 +73,28 @@ StagePipeline::SetCallbacks(StartedCallback started, ExitedCallback exited, Done
 uint32_t
 StagePipeline::Size() const
 {
+    NS_LOG_FUNCTION(this);
     return m_stages.size();
 }
 
 const std::vector<uint32_t>&
 StagePipeline::Nodes() const
 {
+    NS_LOG_FUNCTION(this);
     return m_nodes;
 }
 
 const StageAssignment&
 StagePipeline::Assignment(uint32_t stage) const
 {
+    NS_LOG_FUNCTION(this);
     return m_stages[stage].compute->Assignment();
 }
 
 KvHolder
 StagePipeline::Holder(uint32_t stage) const
 {
+    NS_LOG_FUNCTION(this);
     const auto& a = Assignment(stage);
     return KvHolder{m_nodes[stage], a.firstLayer, a.layerCount};
 }
@@ -93,6 +102,7 @@ StagePipeline::Holder(uint32_t stage) const
 std::vector<KvHolder>
 StagePipeline::Holders() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<KvHolder> out;
     for (uint32_t s = 0; s < m_stages.size(); ++s)
     {
@@ -104,12 +114,14 @@ StagePipeline::Holders() const
 const StageStats&
 StagePipeline::Stats(uint32_t stage) const
 {
+    NS_LOG_FUNCTION(this);
     return m_stages[stage].stats;
 }
 
 PipelineWork
 StagePipeline::Chunk(uint32_t request, uint32_t promptTokens, uint32_t start) const
 {
+    NS_LOG_FUNCTION(this);
     PipelineWork item;
     item.prefill = true;
     item.epoch = m_epoch;
@@ -124,12 +136,14 @@ StagePipeline::Chunk(uint32_t request, uint32_t promptTokens, uint32_t start) co
 void
 StagePipeline::EnqueuePrefill(uint32_t request, uint32_t promptTokens, uint32_t start)
 {
+    NS_LOG_FUNCTION(this << request << promptTokens << start);
     Enqueue(0, Chunk(request, promptTokens, start));
 }
 
 void
 StagePipeline::EnqueueDecode(uint32_t microbatch, const DecodeBatch& batch)
 {
+    NS_LOG_FUNCTION(this << microbatch << batch.sequences);
     PipelineWork item;
     item.prefill = false;
     item.epoch = m_epoch;
@@ -141,6 +155,7 @@ StagePipeline::EnqueueDecode(uint32_t microbatch, const DecodeBatch& batch)
 void
 StagePipeline::Restart(uint32_t stage, Time until)
 {
+    NS_LOG_FUNCTION(this << stage << until);
     ++m_epoch;
     for (Stage& st : m_stages)
     {
@@ -152,6 +167,7 @@ StagePipeline::Restart(uint32_t stage, Time until)
 void
 StagePipeline::Enqueue(uint32_t stage, const PipelineWork& item)
 {
+    NS_LOG_FUNCTION(this);
     if (item.epoch != m_epoch)
     {
         return; // lost with a device
@@ -167,6 +183,7 @@ StagePipeline::Enqueue(uint32_t stage, const PipelineWork& item)
 void
 StagePipeline::StartNext(uint32_t stage)
 {
+    NS_LOG_FUNCTION(this);
     Stage& st = m_stages[stage];
     if (st.queue.empty())
     {
@@ -234,6 +251,7 @@ StagePipeline::StartNext(uint32_t stage)
 void
 StagePipeline::ReopenAndExit(uint32_t stage, PipelineWork item)
 {
+    NS_LOG_FUNCTION(this);
     Reopen(stage);
     Exit(stage, item);
 }
@@ -241,6 +259,7 @@ StagePipeline::ReopenAndExit(uint32_t stage, PipelineWork item)
 void
 StagePipeline::Reopen(uint32_t stage)
 {
+    NS_LOG_FUNCTION(this);
     m_stages[stage].open = true;
     if (Simulator::Now() >= m_stages[stage].downUntil)
     {
@@ -252,6 +271,7 @@ StagePipeline::Reopen(uint32_t stage)
 void
 StagePipeline::Exit(uint32_t stage, PipelineWork item)
 {
+    NS_LOG_FUNCTION(this << stage << item.request << item.prefill);
     if (item.epoch != m_epoch)
     {
         return; // lost with a device
@@ -295,6 +315,7 @@ StagePipeline::Exit(uint32_t stage, PipelineWork item)
 void
 StagePipeline::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_transport = nullptr;
     m_stages.clear();
     Object::DoDispose();

@@ -3,10 +3,13 @@
  */
 #include "straggler-compute.h"
 
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferStragglerCompute");
 namespace wafer
 {
 
@@ -15,29 +18,34 @@ StragglerCompute::StragglerCompute(std::unique_ptr<StageCompute> inner,
     m_inner(std::move(inner)),
     m_faults(std::move(faults))
 {
+    NS_LOG_FUNCTION(this);
 }
 
 StageTiming
 StragglerCompute::Decode(const DecodeBatch& batch) const
 {
+    NS_LOG_FUNCTION(this);
     return Slowed(m_inner->Decode(batch));
 }
 
 StageTiming
 StragglerCompute::Prefill(double tokens, double priorContext, uint32_t sequences) const
 {
+    NS_LOG_FUNCTION(this);
     return Slowed(m_inner->Prefill(tokens, priorContext, sequences));
 }
 
 const StageAssignment&
 StragglerCompute::Assignment() const
 {
+    NS_LOG_FUNCTION(this);
     return m_inner->Assignment();
 }
 
 StageTiming
 StragglerCompute::Slowed(StageTiming t) const
 {
+    NS_LOG_FUNCTION(this);
     const double now = Simulator::Now().GetSeconds();
     double factor = 1;
     for (StragglerFault* f : m_faults)

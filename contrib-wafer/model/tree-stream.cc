@@ -4,12 +4,15 @@
 #include "tree-stream.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferTreeStream");
 namespace wafer
 {
 
@@ -20,6 +23,7 @@ TreeStream::TreeStream(Ptr<MessageTransport> transport,
     m_nodes(std::move(nodes)),
     m_parent(std::move(parent))
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t n = m_nodes.size();
     NS_ABORT_MSG_UNLESS(n >= 2 && m_parent.size() == n, "TreeStream: a tree of 2 or more nodes");
     m_children.assign(n, {});
@@ -53,42 +57,49 @@ TreeStream::TreeStream(Ptr<MessageTransport> transport,
 void
 TreeStream::SetChunkBytes(uint64_t bytes)
 {
+    NS_LOG_FUNCTION(this);
     m_chunkBytes = std::max<uint64_t>(1, bytes);
 }
 
 void
 TreeStream::SetWindow(uint32_t chunks)
 {
+    NS_LOG_FUNCTION(this);
     m_window = std::max<uint32_t>(1, chunks);
 }
 
 void
 TreeStream::SetStartOverhead(Time overhead)
 {
+    NS_LOG_FUNCTION(this);
     m_startOverhead = overhead;
 }
 
 void
 TreeStream::SetReduction(bool inNetwork)
 {
+    NS_LOG_FUNCTION(this);
     m_reduction = inNetwork;
 }
 
 void
 TreeStream::SetSource(SourceCallback source)
 {
+    NS_LOG_FUNCTION(this);
     m_source = source;
 }
 
 void
 TreeStream::SetKind(TransferKind kind)
 {
+    NS_LOG_FUNCTION(this);
     m_kind = kind;
 }
 
 uint32_t
 TreeStream::Depth() const
 {
+    NS_LOG_FUNCTION(this);
     uint32_t depth = 0;
     for (uint32_t i = 0; i < m_nodes.size(); ++i)
     {
@@ -105,6 +116,7 @@ TreeStream::Depth() const
 void
 TreeStream::Start(Mode mode, uint64_t bytes, Callback<void, Time> done)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(!m_done.IsNull(), "TreeStream: one operation at a time");
     const uint32_t n = m_nodes.size();
     m_mode = mode;
@@ -153,6 +165,7 @@ TreeStream::Start(Mode mode, uint64_t bytes, Callback<void, Time> done)
 void
 TreeStream::RequestSource()
 {
+    NS_LOG_FUNCTION(this);
     if (m_sourceBusy || m_sourceNext >= m_chunk.size())
     {
         return;
@@ -171,6 +184,7 @@ TreeStream::RequestSource()
 void
 TreeStream::SourceReady(uint32_t c)
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t root = std::find(m_parent.begin(), m_parent.end(), -1) - m_parent.begin();
     m_sourceBusy = false;
     m_have[root][c] = true;
@@ -181,6 +195,7 @@ TreeStream::SourceReady(uint32_t c)
 bool
 TreeStream::Launched(Time& ready, uint32_t node)
 {
+    NS_LOG_FUNCTION(this);
     if (ready.IsZero())
     {
         ready = Simulator::Now() + m_startOverhead;
@@ -196,6 +211,7 @@ TreeStream::Launched(Time& ready, uint32_t node)
 void
 TreeStream::Pump(uint32_t i)
 {
+    NS_LOG_FUNCTION(this);
     if (m_done.IsNull())
     {
         return; // finished (a late launch event)
@@ -256,6 +272,7 @@ TreeStream::Pump(uint32_t i)
 void
 TreeStream::Arrived(uint32_t from, uint32_t to, uint32_t c, bool up)
 {
+    NS_LOG_FUNCTION(this);
     if (up)
     {
         --m_upInFlight[from];
@@ -289,6 +306,7 @@ TreeStream::Arrived(uint32_t from, uint32_t to, uint32_t c, bool up)
 void
 TreeStream::Complete()
 {
+    NS_LOG_FUNCTION(this);
     Callback<void, Time> done = m_done;
     m_done = Callback<void, Time>();
     done(Simulator::Now() - m_start);

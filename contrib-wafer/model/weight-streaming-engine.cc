@@ -4,11 +4,14 @@
 #include "weight-streaming-engine.h"
 
 #include "ns3/abort.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("WaferWeightStreamingEngine");
 namespace wafer
 {
 
@@ -34,11 +37,13 @@ WeightStreamingEngine::GetTypeId()
 WeightStreamingEngine::WeightStreamingEngine() :
     m_buffers(2)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 WeightStreamingEngine::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_store = nullptr;
     m_done = Callback<void>();
     Object::DoDispose();
@@ -47,6 +52,7 @@ WeightStreamingEngine::DoDispose()
 void
 WeightStreamingEngine::Setup(Ptr<MemoryXStore> store, TreeStream* broadcast, TreeStream* reduce)
 {
+    NS_LOG_FUNCTION(this);
     m_store = store;
     m_broadcast = broadcast;
     m_reduce = reduce;
@@ -60,12 +66,14 @@ WeightStreamingEngine::Setup(Ptr<MemoryXStore> store, TreeStream* broadcast, Tre
 const std::vector<StreamItem>&
 WeightStreamingEngine::Items() const
 {
+    NS_LOG_FUNCTION(this);
     return m_items;
 }
 
 void
 WeightStreamingEngine::Run(std::vector<StreamItem> items, Callback<void> done)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(items.empty(), "WeightStreamingEngine: nothing to run");
     m_items = std::move(items);
     m_done = done;
@@ -83,6 +91,7 @@ WeightStreamingEngine::Run(std::vector<StreamItem> items, Callback<void> done)
 void
 WeightStreamingEngine::Advance()
 {
+    NS_LOG_FUNCTION(this);
     const double now = (Simulator::Now() - m_start).GetSeconds();
     // Weights of the next item, into a free buffer.
     if (!m_broadcasting && m_nextBroadcast < m_items.size()
