@@ -13,6 +13,7 @@
 
 #include <boost/algorithm/string.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -95,6 +96,11 @@ main(int argc, char** argv)
             }
             values.push_back(column);
         }
+        catch (const ns3::wafer::ResultFileError& e)
+        {
+            std::cerr << "wafer-summary: error: " << e.what() << std::endl; // names the file
+            return 2;
+        }
         catch (const std::exception& e)
         {
             std::cerr << "wafer-summary: error: " << f << ": not a readable result file ("
@@ -108,18 +114,27 @@ main(int argc, char** argv)
             return 2;
         }
     }
-    std::printf("%-30s", "field");
+    // Full names: each column as wide as its file's name, the first as the longest field.
+    int fieldWidth = 30;
+    for (const auto& field : fields)
+    {
+        fieldWidth = std::max(fieldWidth, static_cast<int>(field.size()));
+    }
+    std::vector<int> widths;
+    std::printf("%-*s", fieldWidth, "field");
     for (const auto& f : files)
     {
-        std::printf(" %16s", std::filesystem::path(f).stem().string().substr(0, 16).c_str());
+        const std::string stem = std::filesystem::path(f).stem().string();
+        widths.push_back(std::max(16, static_cast<int>(stem.size())));
+        std::printf(" %*s", widths.back(), stem.c_str());
     }
     std::printf("\n");
     for (size_t k = 0; k < fields.size(); ++k)
     {
-        std::printf("%-30s", fields[k].c_str());
-        for (const auto& column : values)
+        std::printf("%-*s", fieldWidth, fields[k].c_str());
+        for (size_t c = 0; c < values.size(); ++c)
         {
-            std::printf(" %16.6g", column[k]);
+            std::printf(" %*.6g", widths[c], values[c][k]);
         }
         std::printf("\n");
     }

@@ -35,7 +35,9 @@ const char* kUsage
       "repository)\n"
       "Runs network cases (default: KV-60 over 1 and 3 hops, scenarios/bench/kv60-*.json) at\n"
       "packet, chunk and flow level, each in a child process, and prints wall time, events,\n"
-      "peak memory and the KV completion time per fidelity (docs/performance.md).\n";
+      "peak memory and the KV completion time per fidelity (docs/performance.md).\n"
+      "--skip-packet skips the UDP/IP packet level only: the bare baseline (one frame per\n"
+      "chunk through ns-3 devices and queues) still runs, and speed-ups are against it.\n";
 
 /// Run one fidelity in a child process, so that its peak memory is its own (wait4's rusage).
 NetCaseResult

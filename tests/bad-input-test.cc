@@ -610,7 +610,18 @@ TEST(BadInput, SummaryReadsResultFilesOnly)
         RunProgram("wafer-analyze", dir + "/r.h5 --quiet --h5=" + dir + "/merged.h5").exitCode, 0);
     r = RunProgram("wafer-summary", dir + "/merged.h5");
     EXPECT_EQ(r.exitCode, 2);
-    EXPECT_NE(r.err.find("schema_version"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err,
+              "wafer-summary: error: " + dir
+                  + "/merged.h5: schema_version is 'wafer-analysis/1', expected "
+                    "'wafer-results/1'\n");
+    // Full names: a long file name and a long field name are printed whole.
+    const std::string longName = dir + "/result-of-the-co-packaged-optics-run-at-seed-1.h5";
+    std::filesystem::copy_file(dir + "/r.h5", longName);
+    r = RunProgram("wafer-summary", "--fields=request_kv_transfer_mean_s " + longName);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find(" result-of-the-co-packaged-optics-run-at-seed-1\n"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("request_kv_transfer_mean_s "), r.out.find('\n') + 1) << r.out;
     // An option it does not know is not taken for a file (--version is one it knows).
     r = RunProgram("wafer-summary", "--bogus " + dir + "/r.h5");
     EXPECT_EQ(r.exitCode, 2);
