@@ -181,6 +181,14 @@ FabricHelper::Build(Cluster& c,
         m_p2p.EnablePcapAll(m_pcapPrefix);
     }
     c.transport->Install(c.fabric);
+    // Reachable by Config paths from the first device's node (an object aggregates to one
+    // node only): /NodeList/N/$ns3::wafer::MessageTransport/MessageDelivered,
+    // /NodeList/N/$ns3::wafer::NetworkFabric/LinkState.
+    if (c.accelerators.GetN() > 0)
+    {
+        c.accelerators.Get(0)->AggregateObject(c.transport);
+        c.accelerators.Get(0)->AggregateObject(c.fabric);
+    }
 }
 
 Cluster

@@ -40,7 +40,13 @@ DecodeBatcher::GetTypeId()
                             "Bytes per token id sent from the last stage back to the first.",
                             UintegerValue(4),
                             MakeUintegerAccessor(&DecodeBatcher::m_tokenBytes),
-                            MakeUintegerChecker<uint32_t>(1));
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddTraceSource("Token",
+                              "A decode step gave a sequence its next output token (the request "
+                              "and its count of tokens so far, the first one from the prefill "
+                              "included).",
+                              MakeTraceSourceAccessor(&DecodeBatcher::m_tokenTrace),
+                              "ns3::wafer::DecodeBatcher::TokenTracedCallback");
     return tid;
 }
 
@@ -173,6 +179,7 @@ DecodeBatcher::StepDone(uint32_t microbatch)
     {
         SequenceState& s = m_table->State(id);
         s.generated += 1;
+        m_tokenTrace(m_table->Record(id), s.generated);
         if (s.generated >= m_table->Record(id).outputTokens)
         {
             m_table->Record(id).doneS = now;

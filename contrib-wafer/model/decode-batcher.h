@@ -10,6 +10,7 @@
 
 #include "ns3/callback.h"
 #include "ns3/object.h"
+#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <deque>
@@ -47,6 +48,8 @@ class DecodeBatcher : public Object
     };
 
     typedef Callback<void, uint32_t> SequenceCallback;
+    /// TracedCallback signature of Token: the request and its output tokens so far.
+    typedef void (*TokenTracedCallback)(const LlmRequest& request, uint32_t tokens);
     typedef Callback<Offer, uint32_t> OfferCallback;
     /// The position of the member that gives way, or -1 for none.
     typedef Callback<int64_t, const std::vector<uint32_t>&> VictimCallback;
@@ -112,6 +115,7 @@ class DecodeBatcher : public Object
     std::deque<uint32_t> m_waiting; ///< ready, every microbatch full
     uint32_t m_epoch{0};            ///< advanced by Restart
     SequenceCallback m_finished;
+    TracedCallback<const LlmRequest&, uint32_t> m_tokenTrace;
     OfferCallback m_offer;
     SequenceCallback m_reload;
     VictimCallback m_victim;

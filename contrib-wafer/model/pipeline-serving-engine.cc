@@ -7,6 +7,8 @@
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
+#include "ns3/node-list.h"
+#include "ns3/node.h"
 #include "ns3/object-factory.h"
 #include "ns3/simulator.h"
 
@@ -50,6 +52,34 @@ PipelineServingEngine::GetTypeId()
               .AddTraceSource("RequestDone",
                               "A request finished, was rejected or failed.",
                               MakeTraceSourceAccessor(&PipelineServingEngine::m_requestDoneTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("RequestArrived",
+                              "A request arrived (before it is admitted or rejected).",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_arrivedTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("RequestAdmitted",
+                              "A request was admitted: its KV space is reserved and its prefill "
+                              "queued (again after a device loss).",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_admittedTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("FirstToken",
+                              "A request's prefill is done: its first output token.",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_firstTokenTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("Preempted",
+                              "A running request gave way (to the admission queue's head, or "
+                              "lost with a device).",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_preemptedTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("Token",
+                              "A decode step gave a request its next output token (the request "
+                              "and its output tokens so far, the prefill's first one included).",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_tokenTrace),
+                              "ns3::wafer::DecodeBatcher::TokenTracedCallback")
+              .AddTraceSource("KvTransferDone",
+                              "Prefill/decode split: a request's KV cache has reached the decode "
+                              "stages (the record holds kvTransferS, kvDoneS and kvBytes).",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_kvTrace),
                               "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
               .AddTraceSource(
                   "StageWork",
@@ -125,6 +155,18 @@ PipelineServingEngine::Configure(const LlmCostModel& model,
     m_preemption = Create<PreemptionPolicy>(m_preemptionType);
     m_batcher = Create<DecodeBatcher>(m_batcherType);
     m_batcher->Setup(model, &m_table, m_serving, transport);
+    m_batcher->TraceConnectWithoutContext("Token",
+                                          MakeCallback(&TokenTrace::operator(), &m_tokenTrace));
+    // Reachable by Config paths from the first stage's node (one engine per node):
+    // /NodeList/N/$ns3::wafer::PipelineServingEngine/RequestDone, ...
+    if (!stageNodes.empty() && stageNodes.front() < NodeList::GetNNodes())
+    {
+        Ptr<Node> node = NodeList::GetNode(stageNodes.front());
+        if (!node->GetObject<PipelineServingEngine>())
+        {
+            node->AggregateObject(this);
+        }
+    }
     m_batcher->SetCallbacks(MakeCallback(&PipelineServingEngine::Finish, this),
                             MakeCallback(&PipelineServingEngine::PlaceOffered, this),
                             MakeCallback(&PipelineServingEngine::ReloadForDecode, this),
@@ -219,6 +261,7 @@ PipelineServingEngine::Arrive(uint32_t request)
 {
     NS_LOG_FUNCTION(this << request);
     LlmRequest& r = m_table.Record(request);
+    m_arrivedTrace(r);
     if (m_drained)
     {
         Fail(request, "replica_drained");
@@ -276,6 +319,7 @@ PipelineServingEngine::TryAdmit()
         m_admission->PopHead();
         ++m_running;
         NS_LOG_LOGIC("admit request " << r.id << " (" << m_running << " running)");
+        m_admittedTrace(r);
         SequenceState& state = m_table.State(id);
         state.admitted = true;
         if (state.generated > 0)
@@ -332,6 +376,7 @@ PipelineServingEngine::PrefillDone(uint32_t request)
     }
     r.firstTokenS = Simulator::Now().GetSeconds();
     NS_LOG_INFO("request " << r.id << " first token after " << r.TtftS() << " s");
+    m_firstTokenTrace(r);
     s.generated = 1;
     if (m_prefill)
     {
@@ -363,6 +408,7 @@ PipelineServingEngine::KvArrived(uint32_t request, Time first, Time last, uint64
     r.kvTransferS = (last - first).GetSeconds();
     r.kvDoneS = last.GetSeconds();
     r.kvBytes = bytes;
+    m_kvTrace(r);
     m_budget->ReleasePrefill(r);
     m_batcher->Join(request);
     TryAdmit();
@@ -404,6 +450,7 @@ PipelineServingEngine::Preempted(uint32_t request)
     NS_LOG_FUNCTION(this << request);
     m_table.State(request).preempted = true;
     m_table.Record(request).preemptions += 1;
+    m_preemptedTrace(m_table.Record(request));
     m_store->MaybeOffload(m_batcher->Waiting());
 }
 
@@ -467,6 +514,7 @@ PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
         m_budget->Reserve(r, -1);
         --m_running;
         r.preemptions += 1;
+        m_preemptedTrace(r);
         lost.push_back(i);
     }
     NS_LOG_INFO("device of stage " << stage << " lost: " << lost.size() << " requests re-queued");

@@ -169,6 +169,13 @@ class PipelineServingEngine : public Object
     bool m_drained{false}; ///< lost a device without a spare: serves nothing more
 
     TracedCallback<const LlmRequest&> m_requestDoneTrace;
+    TracedCallback<const LlmRequest&> m_arrivedTrace;
+    TracedCallback<const LlmRequest&> m_admittedTrace;
+    TracedCallback<const LlmRequest&> m_firstTokenTrace;
+    TracedCallback<const LlmRequest&> m_preemptedTrace;
+    TracedCallback<const LlmRequest&> m_kvTrace;
+    typedef TracedCallback<const LlmRequest&, uint32_t> TokenTrace;
+    TokenTrace m_tokenTrace; ///< the batcher's Token, passed on
     TracedCallback<const StageWorkRecord&> m_stageWorkTrace;
 };
 
