@@ -242,9 +242,11 @@ CommonOptions(int argc,
             && !ns3::TypeId::LookupByNameFailSafe(arg.substr(eq + 1), &tid))
         {
             // ns-3's CommandLine aborts on an unknown name; a one-line error instead.
+            // (InputError makes it one line of bounded length, whatever the name.)
             return ReportInputError(program,
-                                    name + ": unknown TypeId '" + arg.substr(eq + 1)
-                                        + "' (--PrintTypeIds lists them)");
+                                    InputError(name + ": unknown TypeId '" + arg.substr(eq + 1)
+                                               + "' (--PrintTypeIds lists them)")
+                                        .what());
         }
         // ns-3's own printing, which exits once it has printed.
         ns3::CommandLine cmd;

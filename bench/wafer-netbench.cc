@@ -125,9 +125,9 @@ main(int argc, char** argv)
         }
         else
         {
-            std::fprintf(
-                stderr, "wafer-netbench: error: %s: unknown argument (see --help)\n", argv[i]);
-            return 2;
+            return ReportInputError(
+                "wafer-netbench",
+                InputError(std::string(argv[i]) + ": unknown argument (see --help)").what());
         }
     }
     if (files.empty())

@@ -104,6 +104,17 @@ TEST(CommandLine, Ns3IntrospectionInEverySimulatingProgram)
 
 TEST(CommandLine, NetbenchNamesAnUnknownArgument)
 {
+    // Hostile lengths stay one short line.
+    const std::string longName(5000, 'x');
+    for (const auto& [program, args] :
+         {std::make_pair(std::string("wafer-netbench"), "--" + longName),
+          std::make_pair(std::string("wafer-sim"), "--PrintAttributes=ns3::wafer::" + longName)})
+    {
+        const RunOutput r = RunProgram(program, args);
+        EXPECT_EQ(r.exitCode, 2) << program;
+        EXPECT_LT(r.err.size(), 1100u) << program;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << program;
+    }
     ExpectOneLineError(
         "wafer-netbench", "--cases=all", "--cases=all: unknown argument (see --help)");
 }
