@@ -596,6 +596,16 @@ PipelineServingEngine::DoDispose()
     m_admission = nullptr;
     m_preemption = nullptr;
     m_transport = nullptr;
+    // Sinks may hold what holds this engine (a run's fault bookkeeping holds the fabric, which is
+    // aggregated to the same node): let them go, or the aggregate would keep itself alive.
+    m_requestDoneTrace = TracedCallback<const LlmRequest&>();
+    m_arrivedTrace = TracedCallback<const LlmRequest&>();
+    m_admittedTrace = TracedCallback<const LlmRequest&>();
+    m_firstTokenTrace = TracedCallback<const LlmRequest&>();
+    m_preemptedTrace = TracedCallback<const LlmRequest&>();
+    m_kvTrace = TracedCallback<const LlmRequest&>();
+    m_tokenTrace = TokenTrace();
+    m_stageWorkTrace = TracedCallback<const StageWorkRecord&>();
     Object::DoDispose();
 }
 
