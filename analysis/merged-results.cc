@@ -4,6 +4,7 @@
 #include "merged-results.h"
 
 #include "ns3/hdf5-result-writer.h"
+#include "ns3/result-column-docs.h"
 #include "ns3/result-table.h"
 
 #include <algorithm>
@@ -145,6 +146,11 @@ RunsTable(const std::vector<RunRecord>& runs, const AnalysisTable& table)
             && f != "group" && f != "seed")
         {
             fieldCols.emplace_back(f, t.AddFloat(f));
+            // A /summary field of the inputs: its unit and meaning are those of wafer-sim's.
+            const ColumnDoc* doc = FindColumnDoc("wafer-sim", "summary", f);
+            t.Describe(fieldCols.back().second,
+                       doc ? doc->unit : "",
+                       "The run's /summary field " + f + (doc ? ": " + doc->description : "."));
         }
     }
     for (size_t r = 0; r < runs.size(); ++r)
@@ -173,6 +179,7 @@ SamplesTable(const std::vector<RunRecord>& runs, const AnalysisTable& table)
     ResultTable t("request_samples",
                   "Every per-request sample used: run (row of /runs), metric, value (stored "
                   "units).");
+    t.SetCompressed(true);
     const size_t cRun = t.AddInt("run");
     const size_t cMetric = t.AddString("metric", Width(MetricNames(table), 2));
     const size_t cValue = t.AddFloat("value");

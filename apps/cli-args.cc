@@ -265,6 +265,21 @@ ResolveOptionsFrom(const CliArgs& args)
     {
         options.seed = args.GetCount("seed", 1, ns3::wafer::kMaxSeed);
     }
+    // ns-3's habits: --RngSeed is the seed, --RngRun the run number (independent replications
+    // of one seed: ns-3 moves every random stream to another substream).
+    if (args.Has("RngSeed"))
+    {
+        const uint64_t seed = args.GetCount("RngSeed", 1, ns3::wafer::kMaxSeed);
+        if (options.seed && *options.seed != seed)
+        {
+            throw ns3::wafer::InputError("--RngSeed: differs from --seed (give one of them)");
+        }
+        options.seed = seed;
+    }
+    if (args.Has("RngRun"))
+    {
+        options.run = args.GetCount("RngRun", 1, ns3::wafer::kMaxRun);
+    }
     if (args.Has("fidelity"))
     {
         options.fidelity = args.Get("fidelity");

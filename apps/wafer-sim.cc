@@ -11,6 +11,7 @@
 #include "ns3/llm-catalog.h"
 #include "ns3/nstime.h"
 #include "ns3/resolved-scenario.h"
+#include "ns3/run-progress.h"
 #include "ns3/scenario.h"
 #include "ns3/serving-run.h"
 
@@ -28,12 +29,18 @@ namespace
 {
 const char* kUsage
     = "usage: wafer-sim --scenario=FILE --out=FILE.h5 [--seed=N] [--fidelity=flow|chunk|packet]\n"
-      "                 [--pcap=PREFIX] [--quiet] [--log=LEVEL]\n"
+      "                 [--RngSeed=N] [--RngRun=N] [--pcap=PREFIX] [--quiet] [--progress]\n"
+      "                 [--log=LEVEL]\n"
       "                 [--ns3::Class::Attribute=VALUE ...]\n"
       "       wafer-sim --list-models | --list-devices\n"
       "Runs a serving scenario (see docs/scenarios.md), prints a summary and writes HDF5\n"
-      "(docs/hdf5-schema.md). Attribute overrides win over the scenario file. Exit codes:\n"
-      "0 success, 1 internal failure, 2 bad input.\n";
+      "(contrib-wafer/doc/hdf5-schema.md). Attribute overrides win over the scenario file. Exit "
+      "codes:\n"
+      "0 success, 1 internal failure, 2 bad input. --RngSeed=N is --seed=N; --RngRun=N is ns-3's\n"
+      "run number (default 1): the same seed on other substreams, for independent replications.\n"
+      "On a terminal a progress line (simulated time, requests ended, events/s, time left) shows "
+      "on\n"
+      "stderr; --quiet hides it, --progress shows it elsewhere too. It never changes results.\n";
 
 double
 Get(const RunMetrics::Summary& s, const std::string& name)
@@ -109,8 +116,8 @@ main(int argc, char** argv)
     {
         CliArgs args(argc,
                      argv,
-                     {"scenario", "out", "seed", "log", "fidelity", "pcap"},
-                     {"list-models", "list-devices", "quiet"});
+                     {"scenario", "out", "seed", "RngSeed", "RngRun", "log", "fidelity", "pcap"},
+                     {"list-models", "list-devices", "quiet", "progress"});
         // Progress and diagnostics go to stderr; the summary table to stdout.
         spdlog::set_default_logger(spdlog::stderr_logger_st("wafer-sim"));
         const auto level = spdlog::level::from_str(args.Get("log", "warn"));
@@ -141,7 +148,13 @@ main(int argc, char** argv)
         spdlog::info("scenario {}: {} on {}", file.name, file.model, file.device);
         CatalogSet catalogs;
         const ResolvedScenario scenario = ResolveScenario(file, ResolveOptionsFrom(args), catalogs);
-        const ServingRunResult result = ServingRun::Run(scenario, args.Get("pcap", ""));
+        // A progress line on a terminal: a scheduler that watches, never one that reorders.
+        const ServingRunResult result
+            = ServingRun::Run(scenario,
+                              args.Get("pcap", ""),
+                              RunProgress::Wanted(args.Flag("quiet"), args.Flag("progress"))
+                                  ? RunProgress::SchedulerType()
+                                  : "");
         for (size_t s = 0; s < result.placement.size(); ++s)
         {
             const auto& a = result.placement[s];
@@ -165,7 +178,7 @@ main(int argc, char** argv)
                      {"device", scenario.deviceName}};
         meta.text.emplace_back("attribute_overrides", args.AttributesText());
         meta.text.emplace_back("fidelity", result.fidelity);
-        meta.integers = {{"seed", int64_t(result.seed)}};
+        meta.integers = {{"seed", int64_t(result.seed)}, {"rng_run", int64_t(result.run)}};
         meta.numbers = {{"wall_time_s", wallS},
                         {"wall_events_per_s", result.events / std::max(wallS, 1e-9)},
                         {"wall_sim_s_per_s", result.simTimeS / std::max(wallS, 1e-9)}};

@@ -93,9 +93,19 @@ ResultFile::StringAttribute(const std::string& name) const
     {
         H5::Attribute a = m_file.openAttribute(name);
         H5::DataType t = a.getDataType();
-        if (t.getClass() != H5T_STRING || t.isVariableStr() || t.getSize() > m_fileBytes)
+        if (t.getClass() != H5T_STRING || t.getSize() > m_fileBytes
+            || a.getSpace().getSimpleExtentNpoints() != 1)
         {
             Fail("attribute " + name + " is not a string");
+        }
+        if (t.isVariableStr())
+        {
+            // Text attributes since the units and descriptions came; fixed-length before.
+            char* text = nullptr;
+            a.read(t, &text); // the attribute's own type: ASCII and UTF-8 do not convert
+            std::string out(text ? text : "");
+            H5free_memory(text);
+            return out;
         }
         std::string buf(t.getSize(), '\0');
         a.read(t, &buf[0]);

@@ -29,9 +29,9 @@ class ResultFileError : public std::runtime_error
 
 /**
  * \ingroup wafer
- * Read access to one HDF5 result file (docs/hdf5-schema.md): root attributes and columns of the
- * one-dimensional compound datasets. Every failure throws ResultFileError naming the file and,
- * where it applies, the dataset and field.
+ * Read access to one HDF5 result file (contrib-wafer/doc/hdf5-schema.md): root attributes and
+ * columns of the one-dimensional compound datasets. Every failure throws ResultFileError naming the
+ * file and, where it applies, the dataset and field.
  */
 class ResultFile
 {

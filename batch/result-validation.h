@@ -13,7 +13,7 @@ namespace ns3
 namespace wafer
 {
 
-/// The datasets every wafer-sim result file holds (docs/hdf5-schema.md).
+/// The datasets every wafer-sim result file holds (contrib-wafer/doc/hdf5-schema.md).
 const std::vector<std::string>& ResultDatasets();
 
 /**

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <regex>
 
 using namespace wafertest;
@@ -117,4 +118,69 @@ TEST(CommandLine, NetbenchNamesAnUnknownArgument)
     }
     ExpectOneLineError(
         "wafer-netbench", "--cases=all", "--cases=all: unknown argument (see --help)");
+}
+
+TEST(CommandLine, RngSeedAndRngRunAsNs3UsersTypeThem)
+{
+    // Poisson arrivals and drawn lengths: the seed and the run number both reach them.
+    const std::string dir = TempDir("rng-run");
+    const std::string scenario = "--scenario=" + SourcePath("scenarios/llama-8b-1-wafer.json");
+    auto run = [&](const std::string& name, const std::string& args)
+    {
+        const std::string out = dir + "/" + name + ".h5";
+        const RunOutput r
+            = RunProgram("wafer-sim", scenario + " --quiet --out=" + out + " " + args);
+        EXPECT_EQ(r.exitCode, 0) << args << ": " << r.err;
+        return out;
+    };
+    const std::string seed7 = run("seed7", "--seed=7");
+    const std::string rngSeed7 = run("rngseed7", "--RngSeed=7");
+    const std::string run1 = run("run1", "--seed=7 --RngRun=1");
+    const std::string run2 = run("run2", "--RngSeed=7 --RngRun=2");
+    const std::string run3 = run("run3", "--RngSeed=7 --RngRun=3");
+    EXPECT_EQ(ReadField(seed7, "/requests", "arrival_s"),
+              ReadField(rngSeed7, "/requests", "arrival_s"));
+    EXPECT_EQ(ReadField(seed7, "/requests", "arrival_s"),
+              ReadField(run1, "/requests", "arrival_s"));
+    // Other runs of one seed are other draws, and each other's too.
+    const auto a2 = ReadField(run2, "/requests", "arrival_s");
+    EXPECT_NE(ReadField(seed7, "/requests", "arrival_s"), a2);
+    EXPECT_NE(ReadField(run3, "/requests", "arrival_s"), a2);
+    EXPECT_EQ(AttributeBytes(run2, "rng_run"),
+              AttributeBytes(run("run2again", "--seed=7 --RngRun=2"), "rng_run"));
+    EXPECT_EQ(ReadField(run2, "/summary", "seed")[0], 7);
+    // A run number is recorded beside the seed so that a file says how to make it again.
+    int64_t recorded = 0;
+    const std::vector<char> bytes = AttributeBytes(run2, "rng_run");
+    ASSERT_EQ(bytes.size(), sizeof recorded);
+    std::memcpy(&recorded, bytes.data(), sizeof recorded);
+    EXPECT_EQ(recorded, 2);
+
+    ExpectOneLineError(
+        "wafer-sim", scenario + " --out=" + dir + "/x.h5 --seed=7 --RngSeed=8", "--RngSeed");
+    ExpectOneLineError("wafer-sim", scenario + " --out=" + dir + "/x.h5 --RngRun=0", "--RngRun");
+    ExpectOneLineError("wafer-sim", scenario + " --out=" + dir + "/x.h5 --RngRun=x", "--RngRun");
+    EXPECT_FALSE(Exists(dir + "/x.h5"));
+}
+
+TEST(CommandLine, ProgressLineChangesNoResult)
+{
+    // --progress shows the line though stderr is a pipe here; the run must be the same run.
+    const std::string dir = TempDir("progress");
+    const std::string scenario
+        = "--scenario=" + SourcePath("scenarios/llama-405b-min-wafers.json") + " --quiet";
+    const RunOutput with
+        = RunProgram("wafer-sim", scenario + " --progress --out=" + dir + "/with.h5");
+    ASSERT_EQ(with.exitCode, 0) << with.err;
+    const RunOutput without = RunProgram("wafer-sim", scenario + " --out=" + dir + "/without.h5");
+    ASSERT_EQ(without.exitCode, 0) << without.err;
+    EXPECT_NE(with.err.find("s simulated"), std::string::npos) << with.err;
+    EXPECT_NE(with.err.find("% done"), std::string::npos) << with.err;
+    EXPECT_EQ(without.err.find("s simulated"), std::string::npos) << without.err;
+    for (const std::string& ds : Datasets(dir + "/with.h5"))
+    {
+        EXPECT_EQ(DatasetBytes(dir + "/with.h5", "/" + ds),
+                  DatasetBytes(dir + "/without.h5", "/" + ds))
+            << ds;
+    }
 }

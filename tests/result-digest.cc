@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace wafertest
@@ -77,7 +78,20 @@ OnAttribute(hid_t obj, const char* name, const H5A_info_t*, void* data)
     std::vector<char> bytes(H5Tget_size(type) * (points > 0 ? points : 0));
     H5Aread(a, type, bytes.data());
     std::string text;
-    if (H5Tget_class(type) == H5T_STRING && !H5Tis_variable_str(type))
+    if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0)
+    {
+        // The texts, as for a fixed-length string: a scalar is "string|text", an array
+        // "strings|a|b|..."; the bytes read are heap addresses.
+        std::vector<char*> texts(points > 0 ? points : 0, nullptr);
+        std::memcpy(texts.data(), bytes.data(), texts.size() * sizeof(char*));
+        text = H5Sget_simple_extent_type(space) == H5S_SCALAR ? "string" : "strings";
+        for (char* t : texts)
+        {
+            text += "|" + Replace(t ? t : "", *v->locations);
+        }
+        H5Dvlen_reclaim(type, space, H5P_DEFAULT, bytes.data());
+    }
+    else if (H5Tget_class(type) == H5T_STRING)
     {
         // The text, not its fixed width: a path's length changes the width.
         text = "string|" + Replace(std::string(bytes.begin(), bytes.end()).c_str(), *v->locations);

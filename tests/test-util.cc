@@ -225,16 +225,54 @@ AttributeBytes(const std::string& file, const std::string& attribute)
     H5::H5File f(file, H5F_ACC_RDONLY);
     H5::Attribute a = f.openAttribute(attribute);
     H5::DataType t = a.getDataType();
+    if (t.getClass() == H5T_STRING && t.isVariableStr())
+    {
+        const std::string text = StringAttribute(file, attribute);
+        return std::vector<char>(text.begin(), text.end()); // the text, not its heap address
+    }
     std::vector<char> buf(t.getSize());
     a.read(t, buf.data());
     return buf;
 }
 
+namespace
+{
+std::vector<std::string>
+ReadTexts(const H5::Attribute& a)
+{
+    const H5::StrType mem = a.getStrType(); // variable-length, in the attribute's character set
+    std::vector<char*> texts(a.getSpace().getSimpleExtentNpoints(), nullptr);
+    a.read(mem, texts.data());
+    std::vector<std::string> out;
+    for (char* t : texts)
+    {
+        out.emplace_back(t ? t : "");
+        H5free_memory(t);
+    }
+    return out;
+}
+} // namespace
+
 std::string
 StringAttribute(const std::string& file, const std::string& attribute)
 {
-    const std::vector<char> b = AttributeBytes(file, attribute);
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    H5::Attribute a = f.openAttribute(attribute);
+    H5::DataType t = a.getDataType();
+    if (t.getClass() == H5T_STRING && t.isVariableStr())
+    {
+        return ReadTexts(a).at(0);
+    }
+    std::vector<char> b(t.getSize());
+    a.read(t, b.data());
     return std::string(b.begin(), b.end()).c_str();
+}
+
+std::vector<std::string>
+DatasetTexts(const std::string& file, const std::string& dataset, const std::string& attribute)
+{
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    return ReadTexts(f.openDataSet(dataset).openAttribute(attribute));
 }
 
 } // namespace wafertest

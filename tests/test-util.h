@@ -70,8 +70,12 @@ std::vector<std::string> RootAttributes(const std::string& file);
 std::vector<char> DatasetBytes(const std::string& file, const std::string& dataset);
 std::vector<char> AttributeBytes(const std::string& file, const std::string& attribute);
 
-/// A string root attribute.
+/// A string root attribute (variable-length or fixed-length).
 std::string StringAttribute(const std::string& file, const std::string& attribute);
+/// A dataset's variable-length text attribute, one string per element (units, descriptions).
+std::vector<std::string> DatasetTexts(const std::string& file,
+                                      const std::string& dataset,
+                                      const std::string& attribute);
 
 } // namespace wafertest
 

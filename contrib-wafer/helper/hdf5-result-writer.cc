@@ -4,10 +4,12 @@
 #include "hdf5-result-writer.h"
 
 #include "output-temp.h"
+#include "result-column-docs.h"
 
 #include <H5Cpp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -21,26 +23,57 @@ const char* const kResultSchemaVersion = "wafer-results/1";
 
 namespace
 {
-void
-WriteStringAttribute(H5::H5Object& obj, const std::string& name, const std::string& value)
+/// Variable-length UTF-8: h5py and other readers see text, not NUL-padded bytes.
+H5::StrType
+TextType()
 {
-    H5::StrType type(H5::PredType::C_S1, std::max<size_t>(1, value.size()));
-    type.setStrpad(H5T_STR_NULLPAD);
-    H5::Attribute a = obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
-    a.write(type, value.data());
+    H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+    type.setCset(H5T_CSET_UTF8);
+    return type;
 }
 
 void
-WriteTable(H5::H5File& file, const ResultTable& table)
+WriteStringAttribute(H5::H5Object& obj, const std::string& name, const std::string& value)
+{
+    const H5::StrType type = TextType();
+    H5::Attribute a = obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
+    const char* text = value.c_str();
+    a.write(type, &text);
+}
+
+void
+WriteStringsAttribute(H5::H5Object& obj,
+                      const std::string& name,
+                      const std::vector<std::string>& values)
+{
+    const H5::StrType type = TextType();
+    hsize_t dims[1] = {values.size()};
+    H5::Attribute a = obj.createAttribute(name, type, H5::DataSpace(1, dims));
+    std::vector<const char*> texts;
+    for (const std::string& v : values)
+    {
+        texts.push_back(v.c_str());
+    }
+    a.write(type, texts.data());
+}
+
+void
+WriteTable(H5::H5File& file, const std::string& program, const ResultTable& table)
 {
     const auto& cols = table.Columns();
     const size_t rows = table.Rows();
     size_t rowSize = 0;
     std::vector<size_t> offsets;
+    std::vector<std::string> units;
+    std::vector<std::string> descriptions;
     for (const auto& c : cols)
     {
         offsets.push_back(rowSize);
         rowSize += c.width;
+        const ColumnDoc* doc
+            = c.documented ? nullptr : FindColumnDoc(program, table.Name(), c.name);
+        units.push_back(c.documented ? c.unit : doc ? doc->unit : "");
+        descriptions.push_back(c.documented ? c.description : doc ? doc->description : "");
     }
     H5::CompType type(std::max<size_t>(rowSize, 1));
     for (size_t k = 0; k < cols.size(); ++k)
@@ -98,12 +131,36 @@ WriteTable(H5::H5File& file, const ResultTable& table)
     H5::DataSpace space(1, dims);
     H5::DSetCreatPropList plist;
     H5Pset_obj_track_times(plist.getId(), false);
+    if (table.Compressed())
+    {
+        // Chunks of 4,096 rows (a few hundred kB), byte-shuffled then deflated: a long run's
+        // message log shrinks several-fold and still reads a slice without the rest.
+        hsize_t chunk[1] = {std::clamp<hsize_t>(rows, 1, 4096)};
+        plist.setChunk(1, chunk);
+        plist.setShuffle();
+        plist.setDeflate(6);
+    }
     H5::DataSet ds = file.createDataSet("/" + table.Name(), type, space, plist);
     if (rows > 0)
     {
         ds.write(buf.data(), type);
     }
     WriteStringAttribute(ds, "description", table.Description());
+    WriteStringsAttribute(ds, "units", units);
+    WriteStringsAttribute(ds, "descriptions", descriptions);
+}
+
+std::string
+Program(const RunMetadata& meta)
+{
+    for (const auto& [k, v] : meta.text)
+    {
+        if (k == "program")
+        {
+            return v;
+        }
+    }
+    return "";
 }
 } // namespace
 
@@ -128,16 +185,9 @@ WriteTableFile(const std::string& path,
     {
         H5::FileCreatPropList fcpl;
         H5Pset_obj_track_times(fcpl.getId(), false);
-        // An attribute past 64 KiB (a long scenario text) needs the 1.8 object format, which
-        // stores it densely; the original one refuses it. Only then: it encodes types otherwise.
+        // Text attributes are variable-length: their bytes live in the file's heap, so a long
+        // scenario text does not meet the 64 KiB limit of an object header.
         H5::FileAccPropList fapl;
-        for (const auto& [k, v] : meta.text)
-        {
-            if (v.size() > 60000)
-            {
-                H5Pset_libver_bounds(fapl.getId(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
-            }
-        }
         H5::H5File file(tmp.Path(), H5F_ACC_TRUNC, fcpl, fapl);
         WriteStringAttribute(file, "schema_version", schemaVersion);
         for (const auto& [k, v] : meta.text)
@@ -158,7 +208,7 @@ WriteTableFile(const std::string& path,
         }
         for (const auto& t : tables)
         {
-            WriteTable(file, t);
+            WriteTable(file, Program(meta), t);
         }
         file.close();
     }

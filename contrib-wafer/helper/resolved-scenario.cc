@@ -167,6 +167,7 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
         r.generator = s.generator;
     }
     r.seed = options.seed.value_or(s.seed);
+    r.run = options.run;
 
     const LinkPreset& deviceLink = links.Get(r.decode.device.ioLink);
     r.settings = LayerSettings(deviceLink,

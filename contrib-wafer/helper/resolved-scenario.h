@@ -58,6 +58,7 @@ struct ResolveOptions
     /// Place the model on the pipelines (false: only check the input, as a sweep does for each
     /// point, whose model not fitting is that point's failure, not the sweep's).
     bool place{true};
+    uint64_t run{1}; ///< ns-3's run number (--RngRun): another substream of every seed
 };
 
 /**
@@ -93,6 +94,7 @@ struct ResolvedScenario
     std::optional<std::vector<LlmRequest>> trace; ///< the requests of a trace file, or
     std::optional<RequestGenerator> generator;    ///< the generator that draws them
     uint64_t seed{1};
+    uint64_t run{1}; ///< ns-3's run number: RngSeedManager::SetRun
 
     /// Presets (the device's link, the scenario's link), the scenario's fields, its attributes
     /// map and the command line, in that order of precedence.

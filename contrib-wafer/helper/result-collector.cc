@@ -88,6 +88,7 @@ ResultCollector::RequestTable(const RunRecords& run) const
     ResultTable rt("requests",
                    "One row per request; times in seconds of simulated time, "
                    "-1 where not reached (rejected or failed requests).");
+    rt.SetCompressed(true);
     const size_t cId = rt.AddInt("id");
     const size_t cArr = rt.AddFloat("arrival_s");
     const size_t cIn = rt.AddInt("input_tokens");
@@ -101,7 +102,7 @@ ResultCollector::RequestTable(const RunRecords& run) const
     const size_t cE2e = rt.AddFloat("e2e_s");
     const size_t cPrefill = rt.AddFloat("prefill_s");
     const size_t cKv = rt.AddFloat("kv_transfer_s");
-    const size_t cKvBytes = rt.AddFloat("kv_bytes");
+    const size_t cKvBytes = rt.AddInt("kv_bytes");
     const size_t cKvWait = rt.AddFloat("kv_wait_s");
     const size_t cOffloads = rt.AddInt("kv_offloads");
     const size_t cPreempt = rt.AddInt("preemptions");
@@ -127,7 +128,7 @@ ResultCollector::RequestTable(const RunRecords& run) const
         rt.Set(cE2e, r.E2eS());
         rt.Set(cPrefill, r.PrefillS());
         rt.Set(cKv, r.kvTransferS);
-        rt.Set(cKvBytes, double(r.kvBytes));
+        rt.Set(cKvBytes, static_cast<int64_t>(r.kvBytes));
         rt.Set(cKvWait, r.KvWaitS());
         rt.Set(cOffloads, int64_t(r.offloads));
         rt.Set(cPreempt, int64_t(r.preemptions));
@@ -160,8 +161,8 @@ ResultCollector::StageTable(const RunRecords& run,
     const size_t sUtil = st.AddFloat("utilisation");
     const size_t sPre = st.AddInt("prefill_batches");
     const size_t sDec = st.AddInt("decode_steps");
-    const size_t sPreTok = st.AddFloat("prefill_tokens");
-    const size_t sDecTok = st.AddFloat("decode_tokens");
+    const size_t sPreTok = st.AddInt("prefill_tokens");
+    const size_t sDecTok = st.AddInt("decode_tokens");
     for (size_t s = 0; s < run.stages.size(); ++s)
     {
         const StageStats& stage = run.stages[s];
@@ -177,8 +178,8 @@ ResultCollector::StageTable(const RunRecords& run,
         st.Set(sUtil, RunMetrics::StageUtilisation(stage, run.simTimeS));
         st.Set(sPre, int64_t(stage.prefills));
         st.Set(sDec, int64_t(stage.decodeSteps));
-        st.Set(sPreTok, stage.prefillTokens);
-        st.Set(sDecTok, stage.decodeTokens);
+        st.Set(sPreTok, static_cast<int64_t>(std::llround(stage.prefillTokens)));
+        st.Set(sDecTok, static_cast<int64_t>(std::llround(stage.decodeTokens)));
     }
     return st;
 }
@@ -194,7 +195,7 @@ ResultCollector::LinkTable(const RunRecords& run) const
     const size_t lDst = lt.AddInt("dst_node");
     const size_t lPort = lt.AddInt("port");
     const size_t lRate = lt.AddFloat("rate_bps");
-    const size_t lBytes = lt.AddFloat("bytes");
+    const size_t lBytes = lt.AddInt("bytes");
     const size_t lPk = lt.AddInt("frames");
     const size_t lBusy = lt.AddFloat("busy_s");
     const size_t lUtil = lt.AddFloat("utilisation");
@@ -207,7 +208,7 @@ ResultCollector::LinkTable(const RunRecords& run) const
         lt.Set(lDst, int64_t(l.to));
         lt.Set(lPort, int64_t(l.port));
         lt.Set(lRate, l.baseRateBps);
-        lt.Set(lBytes, double(l.bytes));
+        lt.Set(lBytes, static_cast<int64_t>(l.bytes));
         lt.Set(lPk, int64_t(l.frames));
         lt.Set(lBusy, RunMetrics::LinkBusyS(l));
         lt.Set(lUtil, RunMetrics::LinkUtilisation(l, run.simTimeS));
@@ -223,6 +224,7 @@ ResultCollector::TransferTable() const
     ResultTable tt("transfers",
                    "One row per delivered message (all, KV-cache only or none, as "
                    "the scenario's output.transfers says); times in seconds.");
+    tt.SetCompressed(true);
     const size_t tId = tt.AddInt("id");
     const size_t tKind = tt.AddString("kind", 12);
     const size_t tSrc = tt.AddInt("src");

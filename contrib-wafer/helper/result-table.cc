@@ -19,21 +19,21 @@ ResultTable::ResultTable(std::string name, std::string description) :
 size_t
 ResultTable::AddFloat(const std::string& name)
 {
-    m_columns.push_back(Column{name, Type::Float64, 8, {}, {}, {}});
+    m_columns.push_back(Column{name, Type::Float64, 8, {}, {}, {}, {}, {}, false});
     return m_columns.size() - 1;
 }
 
 size_t
 ResultTable::AddInt(const std::string& name)
 {
-    m_columns.push_back(Column{name, Type::Int64, 8, {}, {}, {}});
+    m_columns.push_back(Column{name, Type::Int64, 8, {}, {}, {}, {}, {}, false});
     return m_columns.size() - 1;
 }
 
 size_t
 ResultTable::AddString(const std::string& name, size_t width)
 {
-    m_columns.push_back(Column{name, Type::String, width, {}, {}, {}});
+    m_columns.push_back(Column{name, Type::String, width, {}, {}, {}, {}, {}, false});
     return m_columns.size() - 1;
 }
 
@@ -54,6 +54,27 @@ ResultTable::Set(size_t col, const std::string& v)
 {
     auto& c = m_columns.at(col);
     c.s.push_back(v.substr(0, c.width - 1));
+}
+
+void
+ResultTable::Describe(size_t col, const std::string& unit, const std::string& description)
+{
+    auto& c = m_columns.at(col);
+    c.unit = unit;
+    c.description = description;
+    c.documented = true;
+}
+
+void
+ResultTable::SetCompressed(bool compressed)
+{
+    m_compressed = compressed;
+}
+
+bool
+ResultTable::Compressed() const
+{
+    return m_compressed;
 }
 
 const std::string&

@@ -16,7 +16,8 @@ namespace wafer
 /**
  * \ingroup wafer
  * A named table of typed columns, written as one HDF5 compound dataset (one field per column).
- * Units belong in column names (ttft_s, bytes, utilisation).
+ * Units are also in column names (ttft_s, bytes, utilisation); the writer adds each column's
+ * unit and description from doc/hdf5-schema.md.
  */
 class ResultTable
 {
@@ -36,6 +37,11 @@ class ResultTable
         std::vector<double> f;
         std::vector<int64_t> i;
         std::vector<std::string> s;
+        /// Set only where doc/hdf5-schema.md cannot name the column (fields copied from other
+        /// files, group keys); otherwise the writer takes both from the document.
+        std::string unit;
+        std::string description;
+        bool documented{false};
     };
 
     ResultTable(std::string name, std::string description);
@@ -49,6 +55,12 @@ class ResultTable
     void Set(size_t col, int64_t v);
     void Set(size_t col, const std::string& v);
 
+    /// Give column \p col its unit and description (see Column::unit).
+    void Describe(size_t col, const std::string& unit, const std::string& description);
+    /// Write the table chunked and compressed (tables that grow with the run).
+    void SetCompressed(bool compressed);
+    bool Compressed() const;
+
     const std::string& Name() const;
     const std::string& Description() const;
     const std::vector<Column>& Columns() const;
@@ -61,6 +73,7 @@ class ResultTable
     std::string m_name;
     std::string m_description;
     std::vector<Column> m_columns;
+    bool m_compressed{false};
 };
 
 } // namespace wafer

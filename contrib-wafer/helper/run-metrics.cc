@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace ns3
 {
@@ -92,6 +93,37 @@ RunMetrics::IoBytesPerS(const std::vector<FabricLink>& links, uint32_t node)
         bps += l.from == node ? l.baseRateBps : 0.0;
     }
     return bps / 8;
+}
+
+bool
+RunMetrics::IsCount(const std::string& name)
+{
+    static const std::set<std::string> counts{"requests",
+                                              "completed",
+                                              "rejected",
+                                              "failed",
+                                              "input_tokens",
+                                              "output_tokens",
+                                              "link_bytes",
+                                              "transfers",
+                                              "transfer_bytes",
+                                              "kv_offloads",
+                                              "kv_preemptions",
+                                              "prefix_tokens_reused",
+                                              "kv_transfers",
+                                              "drops",
+                                              "wafers",
+                                              "prefill_wafers",
+                                              "tensor_parallel",
+                                              "prefill_tensor_parallel",
+                                              "accelerators",
+                                              "layers",
+                                              "microbatches",
+                                              "events",
+                                              "expert_parallel",
+                                              "collectives_simulated",
+                                              "seed"};
+    return counts.count(name) > 0;
 }
 
 double

@@ -92,6 +92,10 @@ class RunMetrics
     /// then the deployment's facts.
     static Summary Compute(const RunRecords& run, const DeploymentFacts& deployment);
 
+    /// Whether the /summary field \p name counts something (requests, tokens, bytes moved,
+    /// devices, events): written as an integer.
+    static bool IsCount(const std::string& name);
+
     /// The value of \p name in \p summary, or 0 if it is not there.
     static double Value(const Summary& summary, const std::string& name);
 };

@@ -35,6 +35,9 @@ struct ScaleUpOptions
 /// The largest seed: ns-3's generator (MRG32k3a, RngStream) takes the seed as all six of its
 /// state words, which must lie below its second modulus, 4294944443.
 constexpr uint64_t kMaxSeed = 4294944442ULL;
+/// The largest run number (--RngRun) accepted: ns-3 advances its streams by the run number's
+/// substreams, and 2^53 keeps it exact wherever a number passes through a double.
+constexpr uint64_t kMaxRun = 9007199254740992ULL;
 
 /// The largest scale-up domain whose collectives are simulated message by message (144: the
 /// Trainium3 UltraServer, the largest domain of the device catalog). Larger ones use the closed

@@ -6,6 +6,7 @@
 #include "collective-measurement.h"
 #include "fabric-helper.h"
 #include "result-collector.h"
+#include "run-progress.h"
 #include "run-simulation.h"
 #include "scenario-faults.h"
 #include "serving-engine-helper.h"
@@ -17,6 +18,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <cmath>
 #include <memory>
 
 namespace ns3
@@ -89,6 +91,13 @@ StopWhenDone(std::shared_ptr<FaultsPending> pending, const LlmRequest&)
     }
 }
 
+/// RequestDone sink: the share of requests ended, for the progress line.
+void
+CountEnded(std::shared_ptr<uint64_t> ended, const LlmRequest&)
+{
+    ++*ended;
+}
+
 /// A raw engine pointer: the event is kept in FaultsPending, which the engine's RequestDone
 /// trace holds, so a Ptr here would make a cycle that keeps the engine alive after the run.
 void
@@ -135,11 +144,12 @@ ServingRun::Run(const ResolvedScenario& scenario,
 
     ServingRunResult out;
     out.seed = scenario.seed;
+    out.run = scenario.run;
     out.fidelity = scenario.fidelity;
     out.placement = scenario.decode.placement;
     out.wafers = scenario.decode.Stages();
     RngSeedManager::SetSeed(static_cast<uint32_t>(out.seed));
-    RngSeedManager::SetRun(1);
+    RngSeedManager::SetRun(scenario.run);
     const std::vector<LlmRequest> requests = scenario.Requests();
 
     // Collectives are measured in simulations of their own, before the cluster exists.
@@ -204,6 +214,22 @@ ServingRun::Run(const ResolvedScenario& scenario,
     ResultCollector collector;
     collector.Attach(engine, cluster, scenario.recordTransfers);
     engine->Submit(requests);
+    // Shown only if the program chose RunProgress's scheduler; a trace sink adds no event.
+    auto ended = std::make_shared<uint64_t>(0);
+    engine->TraceConnectWithoutContext("RequestDone", MakeBoundCallback(&CountEnded, ended));
+    const double total = std::max<double>(requests.size(), 1);
+    RunProgress::Start(scenario.name,
+                       [ended, total]()
+                       {
+                           return *ended / total;
+                       });
+    struct FinishProgress
+    {
+        ~FinishProgress()
+        {
+            RunProgress::Finish();
+        }
+    } finishProgress; // also when the run stops with an input error
     RunSimulation();
     out.simTimeS = Simulator::Now().GetSeconds();
     out.events = Simulator::GetEventCount();
@@ -280,7 +306,14 @@ ServingRun::Run(const ResolvedScenario& scenario,
     ResultTable summary("summary", "One row of run-level figures; units in the field names.");
     for (const auto& [name, value] : out.summary)
     {
-        summary.Set(summary.AddFloat(name), value);
+        if (RunMetrics::IsCount(name))
+        {
+            summary.Set(summary.AddInt(name), static_cast<int64_t>(std::llround(value)));
+        }
+        else
+        {
+            summary.Set(summary.AddFloat(name), value);
+        }
     }
     out.tables = {collector.RequestTable(records),
                   collector.StageTable(records, allStages, out.wafers),

@@ -31,6 +31,7 @@ struct ServingRunResult
     std::vector<StageAssignment> placement; ///< the decode (or only) pipeline's stages
     uint32_t wafers{0};
     uint64_t seed{0};
+    uint64_t run{1}; ///< ns-3's run number
     std::string fidelity;
     uint64_t events{0};
     double simTimeS{0};
