@@ -12,6 +12,7 @@
 #include "ns3/hdf5-result-writer.h"
 #include "ns3/input-error.h"
 #include "ns3/nstime.h"
+#include "ns3/run-progress.h"
 #include "ns3/streaming-run.h"
 
 #include <chrono>
@@ -42,8 +43,11 @@ Cell(const ResultTable& t, const std::string& name, size_t r)
     }
 }
 
-const char* kUsage = "usage: wafer-stream --scenario=FILE --out=FILE.h5 [--quiet]\n"
-                     "       [--ns3::Class::Attr=VALUE ...]\n";
+const char* kUsage
+    = "usage: wafer-stream --scenario=FILE --out=FILE.h5 [--quiet] [--progress]\n"
+      "       [--ns3::Class::Attr=VALUE ...]\n"
+      "On a terminal a progress line (simulated time, points done, events/s, time\n"
+      "left) shows on stderr; --quiet hides it, --progress shows it elsewhere too.\n";
 } // namespace
 
 int
@@ -58,11 +62,15 @@ main(int argc, char** argv)
     const auto wallStart = std::chrono::steady_clock::now();
     try
     {
-        CliArgs args(argc, argv, {"scenario", "out"}, {"quiet"});
+        CliArgs args(argc, argv, {"scenario", "out"}, {"quiet", "progress"});
         args.Require("scenario");
         const std::string out = args.Require("out");
         const StreamingScenario scenario = StreamingScenario::LoadFile(args.Get("scenario"));
         CheckOutputFile(out, {args.Get("scenario")});
+        if (RunProgress::Wanted(args.Flag("quiet"), args.Flag("progress")))
+        {
+            RunProgress::Install(); // watches the runs, never reorders them
+        }
         const std::vector<ResultTable> tables = StreamingRun::Run(scenario, args.Attributes());
         const double wallS
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();

@@ -15,6 +15,7 @@
 #include "ns3/input-error.h"
 #include "ns3/network-validation.h"
 #include "ns3/nstime.h"
+#include "ns3/run-progress.h"
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,13 +33,15 @@ using namespace ns3::wafer;
 namespace
 {
 const char* kUsage
-    = "usage: wafer-netbench [--case=FILE ...] [--scale=1] [--skip-packet]   (from the "
-      "repository)\n"
+    = "usage: wafer-netbench [--case=FILE ...] [--scale=1] [--skip-packet] [--quiet] [--progress]\n"
+      "       (from the repository)\n"
       "Runs network cases (default: KV-60 over 1 and 3 hops, scenarios/bench/kv60-*.json) at\n"
       "packet, chunk and flow level, each in a child process, and prints wall time, events,\n"
       "peak memory and the KV completion time per fidelity (docs/performance.md).\n"
       "--skip-packet skips the UDP/IP packet level only: the bare baseline (one frame per\n"
-      "chunk through ns-3 devices and queues) still runs, and speed-ups are against it.\n";
+      "chunk through ns-3 devices and queues) still runs, and speed-ups are against it.\n"
+      "On a terminal a progress line (simulated time, runs done, events/s, time left) shows on\n"
+      "stderr; --quiet hides it, --progress shows it elsewhere too.\n";
 
 /// Run one fidelity in a child process, so that its peak memory is its own (wait4's rusage).
 NetCaseResult
@@ -102,6 +106,8 @@ main(int argc, char** argv)
     }
     double scale = 1;
     bool skipPacket = false;
+    bool quiet = false;
+    bool progress = false;
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i)
     {
@@ -122,6 +128,10 @@ main(int argc, char** argv)
         else if (std::strcmp(argv[i], "--skip-packet") == 0)
         {
             skipPacket = true;
+        }
+        else if (std::strcmp(argv[i], "--quiet") == 0 || std::strcmp(argv[i], "--progress") == 0)
+        {
+            (argv[i][2] == 'q' ? quiet : progress) = true;
         }
         else
         {
@@ -150,6 +160,19 @@ main(int argc, char** argv)
     // The table's head once every case has been read: bad input prints nothing on stdout.
     std::printf("| case | fidelity | KV done (s) | wall (s) | events | peak RSS (MB) | speed-up vs "
                 "packet | speed-up vs bare packet |\n|---|---|---|---|---|---|---|---|\n");
+    // Each run's child process shows the line from its copy of the count of runs done.
+    const double runs = cases.size() * (skipPacket ? 3.0 : 4.0);
+    double runsDone = 0;
+    std::unique_ptr<ns3::wafer::ProgressScope> line;
+    if (ns3::wafer::RunProgress::Wanted(quiet, progress))
+    {
+        ns3::wafer::RunProgress::Install();
+        line = std::make_unique<ns3::wafer::ProgressScope>("wafer-netbench",
+                                                           [&runsDone, runs]()
+                                                           {
+                                                               return runsDone / runs;
+                                                           });
+    }
     for (const NetCase& c : cases)
     {
         double packetWall = 0;
@@ -161,6 +184,8 @@ main(int argc, char** argv)
                 continue;
             }
             const NetCaseResult r = Isolated(c, f);
+            ++runsDone;
+            ns3::wafer::RunProgress::Clear();
             if (r.completionS.empty())
             {
                 // The child said why on stderr, or died without a word.

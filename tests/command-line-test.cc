@@ -177,6 +177,20 @@ TEST(CommandLine, ProgressLineChangesNoResult)
     EXPECT_NE(with.err.find("s simulated"), std::string::npos) << with.err;
     EXPECT_NE(with.err.find("% done"), std::string::npos) << with.err;
     EXPECT_EQ(without.err.find("s simulated"), std::string::npos) << without.err;
+    // wafer-stream: many short simulations, each with its own scheduler.
+    const std::string study
+        = "--scenario=" + SourcePath("scenarios/streaming/llama-8b-decode-streamed.json");
+    const RunOutput streamWith
+        = RunProgram("wafer-stream", study + " --quiet --progress --out=" + dir + "/swith.h5");
+    ASSERT_EQ(streamWith.exitCode, 0) << streamWith.err;
+    EXPECT_NE(streamWith.err.find("% done"), std::string::npos) << streamWith.err;
+    ASSERT_EQ(RunProgram("wafer-stream", study + " --quiet --out=" + dir + "/swithout.h5").exitCode,
+              0);
+    for (const char* ds : {"/points", "/layers", "/summary"})
+    {
+        EXPECT_EQ(DatasetBytes(dir + "/swith.h5", ds), DatasetBytes(dir + "/swithout.h5", ds))
+            << ds;
+    }
     for (const std::string& ds : Datasets(dir + "/with.h5"))
     {
         EXPECT_EQ(DatasetBytes(dir + "/with.h5", "/" + ds),

@@ -3,6 +3,8 @@
  */
 #include "attribute-settings.h"
 
+#include "run-progress.h"
+
 #include "ns3/config.h"
 #include "ns3/input-error.h"
 #include "ns3/type-id.h"
@@ -373,6 +375,7 @@ void
 AttributeSettings::ApplyOverridesAsDefaults() const
 {
     Config::Reset();
+    RunProgress::KeepInstalled();
     for (const Entry& e : m_entries)
     {
         if (e.origin == Origin::User)

@@ -6,6 +6,7 @@
 #include "fabric-helper.h"
 #include "input-schema.h"
 #include "json-fields.h"
+#include "run-progress.h"
 #include "run-simulation.h"
 
 #include "ns3/chunk-transport.h"
@@ -61,6 +62,7 @@ NetCaseResult
 RunNetCase(const NetCase& c, const std::string& fidelity)
 {
     Config::Reset();
+    RunProgress::KeepInstalled();
     ResetPeakRss();
     const auto wallStart = std::chrono::steady_clock::now();
     FabricHelper h;

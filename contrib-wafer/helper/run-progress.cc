@@ -3,7 +3,10 @@
  */
 #include "run-progress.h"
 
+#include "ns3/global-value.h"
 #include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
 
 #include <unistd.h>
 
@@ -28,7 +31,9 @@ struct State
     std::function<double()> work;
     std::chrono::steady_clock::time_point start;
     std::chrono::steady_clock::time_point lastShown;
-    size_t width{0}; ///< of the line shown, to clear it
+    uint64_t eventsAtStart{0};
+    bool installed{false}; ///< every simulation runs the ProgressScheduler
+    size_t width{0};       ///< of the line shown, to clear it
 };
 
 State&
@@ -58,17 +63,35 @@ RunProgress::Start(const std::string& what, std::function<double()> work)
     s.start = std::chrono::steady_clock::now();
     s.lastShown = s.start - std::chrono::seconds(1); // the first look shows a line
     s.width = 0;
+    s.eventsAtStart = ProgressScheduler::s_taken;
+}
+
+void
+RunProgress::Clear()
+{
+    State& s = Progress();
+    if (!s.on)
+    {
+        return;
+    }
+    if (isatty(STDERR_FILENO))
+    {
+        std::fputs("\r\033[K",
+                   stderr); // a child process may have drawn it: erase whatever is there
+    }
+    else if (s.width > 0)
+    {
+        std::fputc('\n', stderr); // forced onto a file or pipe: end the line
+    }
+    s.width = 0;
+    std::fflush(stderr);
 }
 
 void
 RunProgress::Finish()
 {
+    Clear();
     State& s = Progress();
-    if (s.on && s.width > 0)
-    {
-        std::fprintf(stderr, "\r%*s\r", static_cast<int>(s.width), "");
-        std::fflush(stderr);
-    }
     s.on = false;
     s.work = nullptr;
 }
@@ -83,6 +106,23 @@ const char*
 RunProgress::SchedulerType()
 {
     return "ns3::wafer::ProgressScheduler";
+}
+
+void
+RunProgress::Install()
+{
+    Progress().installed = true;
+    KeepInstalled();
+}
+
+void
+RunProgress::KeepInstalled()
+{
+    if (Progress().installed)
+    {
+        Simulator::Destroy(); // the scheduler is chosen when the simulator is made
+        GlobalValue::Bind("SchedulerType", StringValue(SchedulerType()));
+    }
 }
 
 void
@@ -109,7 +149,7 @@ RunProgress::Tick(uint64_t events, Time now)
                                 s.what.c_str(),
                                 now.GetSeconds(),
                                 100 * done,
-                                events / std::max(elapsed, 1e-9) / 1e6,
+                                (events - s.eventsAtStart) / std::max(elapsed, 1e-9) / 1e6,
                                 left.c_str());
     s.width = std::max<size_t>(s.width, n > 0 ? n : 0);
     std::fputs(line, stderr);
@@ -130,9 +170,9 @@ Scheduler::Event
 ProgressScheduler::RemoveNext()
 {
     const Event ev = MapScheduler::RemoveNext();
-    if ((++m_taken & 0xffff) == 0)
+    if ((++s_taken & 0xffff) == 0)
     {
-        RunProgress::Tick(m_taken, TimeStep(ev.key.m_ts));
+        RunProgress::Tick(s_taken, TimeStep(ev.key.m_ts));
     }
     return ev;
 }

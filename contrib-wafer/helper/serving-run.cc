@@ -218,18 +218,11 @@ ServingRun::Run(const ResolvedScenario& scenario,
     auto ended = std::make_shared<uint64_t>(0);
     engine->TraceConnectWithoutContext("RequestDone", MakeBoundCallback(&CountEnded, ended));
     const double total = std::max<double>(requests.size(), 1);
-    RunProgress::Start(scenario.name,
-                       [ended, total]()
-                       {
-                           return *ended / total;
-                       });
-    struct FinishProgress
-    {
-        ~FinishProgress()
-        {
-            RunProgress::Finish();
-        }
-    } finishProgress; // also when the run stops with an input error
+    ProgressScope progress(scenario.name,
+                           [ended, total]()
+                           {
+                               return *ended / total;
+                           });
     RunSimulation();
     out.simTimeS = Simulator::Now().GetSeconds();
     out.events = Simulator::GetEventCount();

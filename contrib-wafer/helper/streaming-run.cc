@@ -4,6 +4,7 @@
 #include "streaming-run.h"
 
 #include "catalog-set.h"
+#include "run-progress.h"
 #include "streaming-point.h"
 #include "streaming-workload.h"
 
@@ -156,6 +157,14 @@ StreamingRun::Run(const StreamingScenario& s, const AttributeTexts& overrides)
     const double sram = device.MainMemoryBytes();
     const double buffers = 2 * workload.LargestItemBytes(); // weights in flight on the wafer
     PointsTable table(sram);
+    // Shown only if the program chose RunProgress's scheduler: the share of points done.
+    const double total
+        = std::max<size_t>(s.mode == "inference" ? s.batches.size() : s.systems.size(), 1);
+    ProgressScope progress(s.name,
+                           [&table, total]()
+                           {
+                               return table.Table().Rows() / total;
+                           });
     std::vector<StreamItem> lastItems;
     std::vector<std::pair<std::string, double>> summary{{"points", 0}};
     if (s.mode == "inference")
