@@ -256,6 +256,24 @@ CommonOptions(int argc,
     return -1;
 }
 
+void
+WarnUnusedOverrides(const std::string& program,
+                    const CliArgs& args,
+                    const std::string& path,
+                    const ns3::wafer::AttributeTexts& fileAttributes,
+                    const ns3::wafer::ModelsInRun& run)
+{
+    using namespace ns3::wafer;
+    std::vector<std::string> lines
+        = UnusedOverrides(args.Attributes(), AttributeSettings::kCommandLine, run);
+    const auto more = UnusedOverrides(fileAttributes, path + ": attributes", run);
+    lines.insert(lines.end(), more.begin(), more.end());
+    for (const std::string& l : lines)
+    {
+        std::cerr << program << ": warning: " << l << "\n";
+    }
+}
+
 ns3::wafer::ResolveOptions
 ResolveOptionsFrom(const CliArgs& args)
 {

@@ -5,6 +5,7 @@
 #define WAFER_CLI_ARGS_H
 
 #include "ns3/resolved-scenario.h"
+#include "ns3/unused-overrides.h"
 
 #include <map>
 #include <set>
@@ -46,6 +47,14 @@ class CliArgs
 /// The options of a serving run the command line sets: attribute overrides, --seed and
 /// --fidelity (where the program accepts them).
 ns3::wafer::ResolveOptions ResolveOptionsFrom(const CliArgs& args);
+
+/// A warning line on stderr ("<program>: warning: ...") for each attribute override, on the
+/// command line or in the input file \p path's "attributes" map, that no object of the run reads.
+void WarnUnusedOverrides(const std::string& program,
+                         const CliArgs& args,
+                         const std::string& path,
+                         const ns3::wafer::AttributeTexts& fileAttributes,
+                         const ns3::wafer::ModelsInRun& run);
 
 /// Create the folder that will hold \p path if it is missing. \throws InputError naming --out.
 void CreateOutputFolder(const std::string& path);

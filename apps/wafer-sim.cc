@@ -14,6 +14,7 @@
 #include "ns3/run-progress.h"
 #include "ns3/scenario.h"
 #include "ns3/serving-run.h"
+#include "ns3/unused-overrides.h"
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -148,6 +149,8 @@ main(int argc, char** argv)
         spdlog::info("scenario {}: {} on {}", file.name, file.model, file.device);
         CatalogSet catalogs;
         const ResolvedScenario scenario = ResolveScenario(file, ResolveOptionsFrom(args), catalogs);
+        WarnUnusedOverrides(
+            "wafer-sim", args, file.path, file.attributes, ModelsInRun::Of(scenario));
         // A progress line on a terminal: a scheduler that watches, never one that reorders.
         const ServingRunResult result
             = ServingRun::Run(scenario,

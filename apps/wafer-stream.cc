@@ -14,6 +14,7 @@
 #include "ns3/nstime.h"
 #include "ns3/run-progress.h"
 #include "ns3/streaming-run.h"
+#include "ns3/unused-overrides.h"
 
 #include <chrono>
 #include <cstdio>
@@ -67,6 +68,8 @@ main(int argc, char** argv)
         const std::string out = args.Require("out");
         const StreamingScenario scenario = StreamingScenario::LoadFile(args.Get("scenario"));
         CheckOutputFile(out, {args.Get("scenario")});
+        WarnUnusedOverrides(
+            "wafer-stream", args, scenario.path, scenario.attributes, ModelsInRun::Of(scenario));
         if (RunProgress::Wanted(args.Flag("quiet"), args.Flag("progress")))
         {
             RunProgress::Install(); // watches the runs, never reorders them
