@@ -162,12 +162,22 @@ main(int argc, char** argv)
         {
             try
             {
-                if (f.matched && !ResultFile(f.path).HasSchema(kResultSchemaVersion))
+                const ResultFile file(f.path);
+                if (f.matched && !file.HasSchema(kResultSchemaVersion))
                 {
                     // A glob or folder that also holds other HDF5 files (an analysis.h5, ...).
                     std::cerr << "wafer-analyze: warning: " << f.path
                               << ": not a result file (schema_version is not "
                               << kResultSchemaVersion << "): skipped\n";
+                    continue;
+                }
+                if (f.matched && file.HasAttribute("program")
+                    && file.StringAttribute("program") != "wafer-sim")
+                {
+                    // Same schema, other tables: a weight-streaming study beside serving runs.
+                    std::cerr << "wafer-analyze: warning: " << f.path << ": written by "
+                              << file.StringAttribute("program").substr(0, 40)
+                              << ", not a serving run of wafer-sim: skipped\n";
                     continue;
                 }
                 runs.push_back(LoadRun(f.path, requestFields, summaryFields));
