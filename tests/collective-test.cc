@@ -4,6 +4,7 @@
 // Collectives simulated through a scale-up domain's network, against their closed forms.
 
 #include "ns3/collective-model.h"
+#include "ns3/config.h"
 #include "ns3/link-catalog.h"
 #include "ns3/scale-up-domain-helper.h"
 #include "ns3/simulator.h"
@@ -261,4 +262,65 @@ TEST(Collective, MeasuredTableInterpolatesBetweenSimulatedSizes)
     // "best" is the faster of the two measured algorithms.
     EXPECT_EQ(m->AllReduceS(1e6, 8, kB),
               std::min(m->RingAllReduceS(1e6, 8, kB), m->TreeAllReduceS(1e6, 8, kB)));
+}
+
+TEST(Collective, StartAndDoneTracedThroughTheDomainsNode)
+{
+    // Reached by Config path from the domain's first GPU node; three collectives in a row, each
+    // started at its call and done after the duration its caller is told.
+    struct Sink
+    {
+        std::vector<std::string> started;
+        std::vector<std::pair<std::string, double>> done;
+        std::vector<uint64_t> bytes;
+
+        void Started(const std::string& kind, uint64_t b)
+        {
+            started.push_back(kind);
+            bytes.push_back(b);
+        }
+
+        void Done(const std::string& kind, uint64_t, Time duration)
+        {
+            done.emplace_back(kind, duration.GetSeconds());
+        }
+    } sink;
+
+    ScaleUpDomainHelper helper;
+    ScaleUpDomain d = helper.Install(8, kB, LinkCatalog::Load().Get("nvlink5"), "flow");
+    Config::ConnectWithoutContext("/NodeList/*/$ns3::wafer::NetworkCollective/CollectiveStarted",
+                                  MakeCallback(&Sink::Started, &sink));
+    Config::ConnectWithoutContext("/NodeList/*/$ns3::wafer::NetworkCollective/CollectiveDone",
+                                  MakeCallback(&Sink::Done, &sink));
+    std::vector<double> told;
+    auto record = [&told](Time t)
+    {
+        told.push_back(t.GetSeconds());
+    };
+    d.collective->RingAllReduce(1 << 20,
+                                [&](Time t)
+                                {
+                                    record(t);
+                                    d.collective->TreeAllReduce(1 << 20,
+                                                                [&](Time t2)
+                                                                {
+                                                                    record(t2);
+                                                                    d.collective->AllToAll(4096,
+                                                                                           record);
+                                                                });
+                                });
+    Simulator::Run();
+    EXPECT_EQ(sink.started,
+              (std::vector<std::string>{"ring_all_reduce", "tree_all_reduce", "all_to_all"}));
+    EXPECT_EQ(sink.bytes, (std::vector<uint64_t>{1 << 20, 1 << 20, 4096}));
+    ASSERT_EQ(sink.done.size(), 3u);
+    ASSERT_EQ(told.size(), 3u);
+    for (size_t k = 0; k < 3; ++k)
+    {
+        EXPECT_EQ(sink.done[k].first, sink.started[k]);
+        EXPECT_EQ(sink.done[k].second, told[k]);
+        EXPECT_GT(told[k], 0);
+    }
+    d.collective->Dispose();
+    Simulator::Destroy();
 }

@@ -222,6 +222,14 @@ class FakeServing
                                            ns3::MakeCallback(&FakeServing::OnDone, this));
         engine->TraceConnectWithoutContext("StageWork",
                                            ns3::MakeCallback(&FakeServing::OnWork, this));
+        engine->TraceConnectWithoutContext("RequestRejected",
+                                           ns3::MakeCallback(&FakeServing::OnRejected, this));
+        engine->TraceConnectWithoutContext("KvTransferStarted",
+                                           ns3::MakeCallback(&FakeServing::OnKvStarted, this));
+        engine->TraceConnectWithoutContext("KvOffloaded",
+                                           ns3::MakeCallback(&FakeServing::OnOffloaded, this));
+        engine->TraceConnectWithoutContext("KvFetched",
+                                           ns3::MakeCallback(&FakeServing::OnFetched, this));
     }
 
     ~FakeServing()
@@ -245,6 +253,22 @@ class FakeServing
         engine->Configure(model, std::move(computes), nodes, transport);
     }
 
+    /// A prefill pipeline of \p stages on nodes after the decode stages' (a split).
+    void ConfigurePrefill(const FakeTimes& times,
+                          const std::vector<ns3::wafer::StageAssignment>& stages,
+                          uint32_t firstNode,
+                          ns3::wafer::KvCacheTransfer::Granularity granularity)
+    {
+        std::vector<std::unique_ptr<ns3::wafer::StageCompute>> computes;
+        std::vector<uint32_t> nodes;
+        for (const auto& a : stages)
+        {
+            nodes.push_back(firstNode + computes.size());
+            computes.push_back(std::make_unique<FakeStageCompute>(times, a));
+        }
+        engine->ConfigurePrefillPool(std::move(computes), nodes, granularity);
+    }
+
     /// Submit \p requests, run until nothing is left to do; \return every request's record.
     const std::vector<ns3::wafer::LlmRequest>& Run(
         const std::vector<ns3::wafer::LlmRequest>& requests)
@@ -259,6 +283,20 @@ class FakeServing
     ns3::Ptr<ns3::wafer::PipelineServingEngine> engine;
     std::vector<ns3::wafer::LlmRequest> done;      ///< RequestDone, in order
     std::vector<ns3::wafer::StageWorkRecord> work; ///< StageWork, in order
+    /// What a trace source reported, and when.
+    struct Seen
+    {
+        uint32_t request;
+        double atS;
+        double firstS{-1}; ///< KV moves: first byte sent
+        double lastS{-1};  ///< KV moves: last byte in
+        uint64_t bytes{0};
+    };
+
+    std::vector<Seen> rejected;  ///< RequestRejected
+    std::vector<Seen> kvStarted; ///< KvTransferStarted
+    std::vector<Seen> offloaded; ///< KvOffloaded
+    std::vector<Seen> fetched;   ///< KvFetched
 
   private:
     void OnDone(const ns3::wafer::LlmRequest& r)
@@ -269,6 +307,31 @@ class FakeServing
     void OnWork(const ns3::wafer::StageWorkRecord& w)
     {
         work.push_back(w);
+    }
+
+    static double Now()
+    {
+        return ns3::Simulator::Now().GetSeconds();
+    }
+
+    void OnRejected(const ns3::wafer::LlmRequest& r)
+    {
+        rejected.push_back({uint32_t(r.id), Now()});
+    }
+
+    void OnKvStarted(const ns3::wafer::LlmRequest& r)
+    {
+        kvStarted.push_back({uint32_t(r.id), Now()});
+    }
+
+    void OnOffloaded(const ns3::wafer::LlmRequest& r, ns3::Time first, ns3::Time last, uint64_t b)
+    {
+        offloaded.push_back({uint32_t(r.id), Now(), first.GetSeconds(), last.GetSeconds(), b});
+    }
+
+    void OnFetched(const ns3::wafer::LlmRequest& r, ns3::Time first, ns3::Time last, uint64_t b)
+    {
+        fetched.push_back({uint32_t(r.id), Now(), first.GetSeconds(), last.GetSeconds(), b});
     }
 };
 

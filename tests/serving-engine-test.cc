@@ -205,6 +205,33 @@ TEST_F(ServingEngine, PreemptionKeepsKvWithinCapacityAndReturnsItAll)
         s.Configure(kTimes, TwoEvenStages(1000));
         s.engine->ConfigureKvStore(2, 1e12);
         std::vector<LlmRequest> r = s.Run(requests);
+        if (preempt)
+        {
+            // KvOffloaded and KvFetched: B's KV goes to the store once H has waited, and comes
+            // back in one message time; nothing else moves.
+            EXPECT_EQ(s.offloaded.size(), 1u);
+            EXPECT_EQ(s.fetched.size(), 1u);
+            for (const auto* moves : {&s.offloaded, &s.fetched})
+            {
+                for (const auto& m : *moves)
+                {
+                    EXPECT_EQ(m.request, 1u);
+                    EXPECT_NEAR(m.lastS - m.firstS, kLinkS, kTol);
+                    EXPECT_NEAR(m.atS, m.lastS, kTol);
+                    EXPECT_GT(m.bytes, 0u);
+                }
+            }
+            if (!s.offloaded.empty() && !s.fetched.empty())
+            {
+                EXPECT_GE(s.offloaded[0].firstS, requests[3].arrivalS + preemptAfter - kTol);
+                EXPECT_GE(s.fetched[0].firstS, s.offloaded[0].lastS);
+                EXPECT_EQ(s.fetched[0].bytes, s.offloaded[0].bytes);
+            }
+        }
+        else
+        {
+            EXPECT_TRUE(s.offloaded.empty() && s.fetched.empty());
+        }
         for (const auto& st : s.engine->Stages())
         {
             // The most ever held is A + B + C: H and B never both hold KV beside A and C.
@@ -419,6 +446,13 @@ TEST_F(ServingEngine, RejectsBeyondContextOrKvCapacity)
     EXPECT_EQ(s.done[1].id, 2u);
     EXPECT_EQ(s.done[2].id, 3u);
     EXPECT_EQ(s.engine->Stages()[1].peakKvBytes, s.engine->Stages()[1].kvCapacityBytes);
+    // RequestRejected: those three, each at its arrival.
+    ASSERT_EQ(s.rejected.size(), 3u);
+    for (uint32_t k = 0; k < 3; ++k)
+    {
+        EXPECT_EQ(s.rejected[k].request, k + 1);
+        EXPECT_NEAR(s.rejected[k].atS, (k + 1) * 1e-4, kTol);
+    }
 }
 
 TEST(AdmissionPolicy, ShortestPromptFirstOrdersByPromptThenArrival)
@@ -449,6 +483,28 @@ TEST(AdmissionPolicy, ShortestPromptFirstOrdersByPromptThenArrival)
     // After the first is admitted a 150-token prompt (4) arrives: it overtakes 200 and 300.
     EXPECT_EQ(order(CreateObject<ShortestPromptFirstAdmission>()),
               (std::vector<uint32_t>{1, 3, 4, 2, 0}));
+}
+
+TEST_F(ServingEngine, KvTransferStartsWhereTheSplitSendsIt)
+{
+    // A prefill pipeline of two stages (nodes 2, 3) beside the decode one (0, 1). Per layer, the
+    // KV leaves as the first prefill stage finishes its layers; whole, after the prompt's last
+    // stage (two prefills and the hand-off between them).
+    using Granularity = ns3::wafer::KvCacheTransfer::Granularity;
+    for (const Granularity g : {Granularity::PerLayer, Granularity::Whole})
+    {
+        FakeServing s(SmallDenseModel(4, 4096), Seconds(kLinkS));
+        s.Configure(kTimes, TwoEvenStages(1000));
+        s.ConfigurePrefill(kTimes, TwoEvenStages(1000), 2, g);
+        const auto& r = s.Run({Request(0, 0, 100, 10)});
+        ASSERT_EQ(s.kvStarted.size(), 1u);
+        EXPECT_EQ(s.kvStarted[0].request, 0u);
+        const double expected
+            = g == Granularity::PerLayer ? kTimes.Prefill(100) : 2 * kTimes.Prefill(100) + kLinkS;
+        EXPECT_NEAR(s.kvStarted[0].atS, expected, kTol);
+        // KvTransferDone's record: its move began then.
+        EXPECT_NEAR(r[0].kvDoneS - r[0].kvTransferS, s.kvStarted[0].atS, kTol);
+    }
 }
 
 TEST_F(ServingEngine, ShortestPromptFirstServesShortPromptsBeforeALongOne)

@@ -18,6 +18,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 using namespace ns3;
 using namespace ns3::wafer;
 
@@ -97,6 +99,18 @@ SendAt(Cluster& c, uint32_t src, uint32_t dst, uint64_t bytes, double atS, doubl
                                             });
                         });
 }
+/// Sink of NetworkFabric's LinkTx.
+struct LinkTxSink
+{
+    uint64_t bytes{0};
+    std::set<uint32_t> links;
+
+    void On(uint32_t link, uint64_t wire)
+    {
+        bytes += wire;
+        links.insert(link);
+    }
+};
 } // namespace
 
 class EveryFidelity : public ::testing::TestWithParam<std::string>
@@ -112,8 +126,14 @@ TEST_P(EveryFidelity, OneFramePerLaneThroughOneSwitch)
     const double expected = 4 * Frame(8972) + Frame(8972) + 2 * kLinkDelay + kHop;
     const auto ids = c.NodeIds();
     EXPECT_NEAR(c.transport->UncontendedTime(ids[0], ids[1], bytes).GetSeconds(), expected, 2e-12);
+    // LinkTx, reached as a researcher would: every wire byte, on the two links of each lane.
+    LinkTxSink tx;
+    Config::ConnectWithoutContext("/NodeList/*/$ns3::wafer::NetworkFabric/LinkTx",
+                                  MakeCallback(&LinkTxSink::On, &tx));
     TransferRecord r;
     EXPECT_NEAR(SendOne(c, 0, 1, bytes, &r), expected, 2e-12);
+    EXPECT_EQ(tx.bytes, 2ULL * 12 * 4 * (8972 + 30));
+    EXPECT_EQ(tx.links.size(), 24u);
     EXPECT_EQ(r.lanes, 12u);
     EXPECT_EQ(r.hops, 2u);
     // 10 pJ/bit on both links of every lane.

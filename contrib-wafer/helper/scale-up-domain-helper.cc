@@ -67,6 +67,8 @@ ScaleUpDomainHelper::Install(uint32_t ranks,
         d.collective->SetAttribute(name, *value);
     }
     d.collective->Setup(d.cluster.transport, d.cluster.NodeIds());
+    // Reachable as /NodeList/<first GPU>/$ns3::wafer::NetworkCollective/CollectiveDone.
+    NodeList::GetNode(d.cluster.NodeIds().front())->AggregateObject(d.collective);
     return d;
 }
 

@@ -46,6 +46,12 @@ KvCacheTransfer::Bytes(uint32_t first, uint32_t count) const
     return bytes;
 }
 
+bool
+KvCacheTransfer::Started() const
+{
+    return !m_first.IsNegative();
+}
+
 void
 KvCacheTransfer::Send(const KvHolder& from)
 {

@@ -67,6 +67,9 @@ class KvCacheTransfer
     /// Send the KV of \p from's layers to their holders on the destination side.
     void Send(const KvHolder& from);
 
+    /// Whether Send was called yet.
+    bool Started() const;
+
     /// KV bytes of layers [first, first + count) at the context.
     double Bytes(uint32_t first, uint32_t count) const;
 

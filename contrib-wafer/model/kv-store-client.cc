@@ -33,7 +33,17 @@ KvStoreClient::GetTypeId()
                             "evicted when the store is full.",
                             BooleanValue(false),
                             MakeBooleanAccessor(&KvStoreClient::m_keepSessions),
-                            MakeBooleanChecker());
+                            MakeBooleanChecker())
+              .AddTraceSource("Offloaded",
+                              "A request's KV cache reached the store: a waiting or preempted "
+                              "sequence's, or a finished session turn's.",
+                              MakeTraceSourceAccessor(&KvStoreClient::m_offloadTrace),
+                              "ns3::wafer::KvStoreClient::KvMoveTracedCallback")
+              .AddTraceSource("Fetched",
+                              "A request's KV cache came back from the store: a sequence "
+                              "reloaded for decode, or a session's cached prefix.",
+                              MakeTraceSourceAccessor(&KvStoreClient::m_fetchTrace),
+                              "ns3::wafer::KvStoreClient::KvMoveTracedCallback");
     return tid;
 }
 
@@ -219,8 +229,9 @@ KvStoreClient::Transfer(uint32_t sequence,
     NS_LOG_FUNCTION(this);
     const KvHolder store{m_node, 0, m_model->Layers()};
     const uint64_t moveId = ++m_moveIds;
-    auto done = [this, sequence, moveId, then](Time first, Time last, uint64_t bytes)
+    auto done = [this, sequence, moveId, toStore, then](Time first, Time last, uint64_t bytes)
     {
+        (toStore ? m_offloadTrace : m_fetchTrace)(m_table->Record(sequence), first, last, bytes);
         // Destroy the finished transfer after this callback, unless a newer one replaced it.
         Simulator::ScheduleNow(
             [this, sequence, moveId]()
@@ -342,6 +353,8 @@ KvStoreClient::DoDispose()
     m_transport = nullptr;
     m_budget = nullptr;
     m_moves.clear();
+    m_offloadTrace = TracedCallback<const LlmRequest&, Time, Time, uint64_t>();
+    m_fetchTrace = TracedCallback<const LlmRequest&, Time, Time, uint64_t>();
     Object::DoDispose();
 }
 

@@ -12,6 +12,7 @@
 
 #include "ns3/callback.h"
 #include "ns3/object.h"
+#include "ns3/traced-callback.h"
 
 #include <deque>
 #include <map>
@@ -41,6 +42,12 @@ class KvStoreClient : public Object
     static TypeId GetTypeId();
 
     typedef Callback<void, uint32_t> SequenceCallback;
+    /// Signature of the Offloaded and Fetched trace sources: the request whose KV moved, when
+    /// its first byte left and its last byte arrived, and the KV payload bytes.
+    typedef void (*KvMoveTracedCallback)(const LlmRequest& request,
+                                         Time first,
+                                         Time last,
+                                         uint64_t bytes);
 
     /**
      * \param stages the decode stages' KV holders
@@ -143,6 +150,8 @@ class KvStoreClient : public Object
     SequenceCallback m_reloaded;
     SequenceCallback m_sessionSaved;
     SequenceCallback m_sessionReloaded;
+    TracedCallback<const LlmRequest&, Time, Time, uint64_t> m_offloadTrace;
+    TracedCallback<const LlmRequest&, Time, Time, uint64_t> m_fetchTrace;
 };
 
 } // namespace wafer

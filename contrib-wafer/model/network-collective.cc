@@ -44,7 +44,15 @@ NetworkCollective::GetTypeId()
                             "Chunks a rank may have in flight on one tree edge.",
                             UintegerValue(2),
                             MakeUintegerAccessor(&NetworkCollective::m_treeWindow),
-                            MakeUintegerChecker<uint32_t>(1));
+                            MakeUintegerChecker<uint32_t>(1))
+              .AddTraceSource("CollectiveStarted",
+                              "A collective started on the domain's network.",
+                              MakeTraceSourceAccessor(&NetworkCollective::m_startedTrace),
+                              "ns3::wafer::NetworkCollective::StartedTracedCallback")
+              .AddTraceSource("CollectiveDone",
+                              "A collective completed (its duration).",
+                              MakeTraceSourceAccessor(&NetworkCollective::m_doneTrace),
+                              "ns3::wafer::NetworkCollective::DoneTracedCallback");
     return tid;
 }
 
@@ -63,6 +71,8 @@ NetworkCollective::DoDispose()
     m_transport = nullptr;
     m_trees.clear();
     m_done = DoneCallback();
+    m_startedTrace = TracedCallback<const std::string&, uint64_t>();
+    m_doneTrace = TracedCallback<const std::string&, uint64_t, Time>();
     Object::DoDispose();
 }
 
@@ -102,7 +112,7 @@ NetworkCollective::TreeParents(uint32_t n, uint32_t tree)
 }
 
 void
-NetworkCollective::Begin(DoneCallback done)
+NetworkCollective::Begin(const char* kind, uint64_t bytes, DoneCallback done)
 {
     NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_busy, "NetworkCollective: one collective at a time");
@@ -110,6 +120,9 @@ NetworkCollective::Begin(DoneCallback done)
     m_busy = true;
     m_start = Simulator::Now();
     m_done = done;
+    m_kind = kind;
+    m_bytes = bytes;
+    m_startedTrace(m_kind, m_bytes);
 }
 
 void
@@ -119,6 +132,7 @@ NetworkCollective::Finish()
     m_busy = false;
     DoneCallback done = m_done;
     m_done = DoneCallback();
+    m_doneTrace(m_kind, m_bytes, Simulator::Now() - m_start);
     done(Simulator::Now() - m_start);
 }
 
@@ -126,7 +140,7 @@ void
 NetworkCollective::RingAllReduce(uint64_t bytes, DoneCallback done)
 {
     NS_LOG_FUNCTION(this);
-    Begin(done);
+    Begin("ring_all_reduce", bytes, done);
     const uint64_t n = m_ranks.size();
     m_ringPiece = std::max<uint64_t>(1, (bytes + n - 1) / n);
     m_ringStep = 0;
@@ -172,7 +186,7 @@ void
 NetworkCollective::AllToAll(uint64_t bytesPerRank, DoneCallback done)
 {
     NS_LOG_FUNCTION(this);
-    Begin(done);
+    Begin("all_to_all", bytesPerRank, done);
     const uint32_t n = m_ranks.size();
     const uint64_t piece = std::max<uint64_t>(1, (bytesPerRank + n - 1) / n);
     m_outstanding = n * (n - 1);
@@ -203,7 +217,7 @@ void
 NetworkCollective::TreeAllReduce(uint64_t bytes, DoneCallback done)
 {
     NS_LOG_FUNCTION(this);
-    Begin(done);
+    Begin("tree_all_reduce", bytes, done);
     const uint32_t n = m_ranks.size();
     const uint64_t halves[2] = {bytes - bytes / 2, bytes / 2};
     m_trees.clear();

@@ -10,9 +10,11 @@
 #include "ns3/callback.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -55,6 +57,12 @@ class NetworkCollective : public Object
     void TreeAllReduce(uint64_t bytes, DoneCallback done);
     void AllToAll(uint64_t bytesPerRank, DoneCallback done);
 
+    /// Signature of CollectiveStarted: the collective ("ring_all_reduce", "tree_all_reduce" or
+    /// "all_to_all") and its size (all-reduce bytes, or bytes per rank of an all-to-all).
+    typedef void (*StartedTracedCallback)(const std::string& kind, uint64_t bytes);
+    /// Signature of CollectiveDone: the same, and how long it took.
+    typedef void (*DoneTracedCallback)(const std::string& kind, uint64_t bytes, Time duration);
+
     /// Parent (or -1 for the root) of every rank in binary tree \p tree (0 or 1) of \p n ranks.
     static std::vector<int32_t> TreeParents(uint32_t n, uint32_t tree);
 
@@ -62,7 +70,7 @@ class NetworkCollective : public Object
     void DoDispose() override;
 
   private:
-    void Begin(DoneCallback done);
+    void Begin(const char* kind, uint64_t bytes, DoneCallback done);
     void Finish();
     void RingStep();
     void RingArrived();
@@ -75,6 +83,10 @@ class NetworkCollective : public Object
 
     bool m_busy{false};
     Time m_start;
+    std::string m_kind;
+    uint64_t m_bytes{0};
+    TracedCallback<const std::string&, uint64_t> m_startedTrace;
+    TracedCallback<const std::string&, uint64_t, Time> m_doneTrace;
     DoneCallback m_done;
     uint32_t m_outstanding{0};
     // Ring.

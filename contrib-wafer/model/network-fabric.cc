@@ -65,7 +65,14 @@ NetworkFabric::GetTypeId()
               .AddTraceSource("LinkState",
                               "A link failed, lost lanes or was repaired (its share of lanes up).",
                               MakeTraceSourceAccessor(&NetworkFabric::m_linkStateTrace),
-                              "ns3::wafer::NetworkFabric::LinkStateTracedCallback");
+                              "ns3::wafer::NetworkFabric::LinkStateTracedCallback")
+              .AddTraceSource("LinkTx",
+                              "Wire bytes were put on a link: at packet fidelity as each frame "
+                              "leaves; at flow and chunk fidelity when a message's lane is sent "
+                              "over its path (its bytes then cross the link over the message's "
+                              "transfer time). Sum over a window for link utilisation.",
+                              MakeTraceSourceAccessor(&NetworkFabric::m_linkTxTrace),
+                              "ns3::wafer::NetworkFabric::LinkTxTracedCallback");
     return tid;
 }
 
@@ -335,6 +342,7 @@ NetworkFabric::CountTx(uint32_t link, uint64_t wireBytes, uint64_t frames)
     NS_LOG_FUNCTION(this);
     m_links[link].bytes += wireBytes;
     m_links[link].frames += frames;
+    m_linkTxTrace(link, wireBytes);
 }
 
 void
@@ -402,6 +410,9 @@ NetworkFabric::DoDispose()
         l.device = nullptr;
     }
     m_deviceLinks.clear();
+    // Sinks may hold what holds this fabric (it is aggregated to a node).
+    m_linkStateTrace = TracedCallback<uint32_t, double>();
+    m_linkTxTrace = TracedCallback<uint32_t, uint64_t>();
     Object::DoDispose();
 }
 

@@ -108,6 +108,9 @@ class NetworkFabric : public Object
 
     /// Signature of the LinkState trace source: the link and its share of lanes up.
     typedef void (*LinkStateTracedCallback)(uint32_t link, double upShare);
+    /// Signature of the LinkTx trace source: the link (index in Links()) and the wire bytes put
+    /// on it.
+    typedef void (*LinkTxTracedCallback)(uint32_t link, uint64_t wireBytes);
 
     /// Ports of endpoint \p node.
     uint32_t Ports(uint32_t node) const;
@@ -160,6 +163,7 @@ class NetworkFabric : public Object
     mutable std::set<std::vector<uint32_t>> m_distinctPaths;
     uint32_t m_linksDown{0};
     TracedCallback<uint32_t, double> m_linkStateTrace;
+    TracedCallback<uint32_t, uint64_t> m_linkTxTrace;
 };
 
 } // namespace wafer

@@ -85,7 +85,27 @@ PipelineServingEngine::GetTypeId()
                   "StageWork",
                   "A stage took one batch; the record holds its start, exit and occupancy.",
                   MakeTraceSourceAccessor(&PipelineServingEngine::m_stageWorkTrace),
-                  "ns3::wafer::PipelineServingEngine::StageWorkTracedCallback");
+                  "ns3::wafer::PipelineServingEngine::StageWorkTracedCallback")
+              .AddTraceSource("RequestRejected",
+                              "A request was rejected on arrival (the record holds the reason: "
+                              "context_limit or kv_capacity); RequestDone follows.",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_rejectedTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("KvTransferStarted",
+                              "Prefill/decode split: the first message of a request's KV cache "
+                              "left a prefill stage.",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_kvStartTrace),
+                              "ns3::wafer::PipelineServingEngine::RequestTracedCallback")
+              .AddTraceSource("KvOffloaded",
+                              "With a KV store: a request's KV cache reached the store (the "
+                              "KvStoreClient's Offloaded).",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_offloadTrace),
+                              "ns3::wafer::KvStoreClient::KvMoveTracedCallback")
+              .AddTraceSource("KvFetched",
+                              "With a KV store: a request's KV cache came back from the store "
+                              "(the KvStoreClient's Fetched).",
+                              MakeTraceSourceAccessor(&PipelineServingEngine::m_fetchTrace),
+                              "ns3::wafer::KvStoreClient::KvMoveTracedCallback");
     return tid;
 }
 
@@ -193,6 +213,7 @@ PipelineServingEngine::ConfigurePrefillPool(std::vector<std::unique_ptr<StageCom
                                         MakeCallback(&PipelineServingEngine::StageStarted, this),
                                         MakeCallback(&PipelineServingEngine::PrefillDone, this),
                                         MakeCallback(&PipelineServingEngine::KvArrived, this));
+    m_prefill->SetKvStartedCallback(MakeCallback(&PipelineServingEngine::KvStarted, this));
 }
 
 void
@@ -206,6 +227,10 @@ PipelineServingEngine::ConfigureKvStore(uint32_t node, double capacityBytes)
                           MakeCallback(&DecodeBatcher::Join, m_batcher),
                           MakeCallback(&PipelineServingEngine::RoomMade, this),
                           MakeCallback(&PipelineServingEngine::SessionReloaded, this));
+    m_store->TraceConnectWithoutContext("Offloaded",
+                                        MakeCallback(&KvMoveTrace::operator(), &m_offloadTrace));
+    m_store->TraceConnectWithoutContext("Fetched",
+                                        MakeCallback(&KvMoveTrace::operator(), &m_fetchTrace));
 }
 
 uint32_t
@@ -281,6 +306,7 @@ PipelineServingEngine::Arrive(uint32_t request)
         NS_LOG_INFO("request " << r.id << " rejected: " << reason);
         r.rejected = true;
         r.rejectReason = reason;
+        m_rejectedTrace(r);
         m_requestDoneTrace(r);
         return;
     }
@@ -398,6 +424,13 @@ PipelineServingEngine::PrefillDone(uint32_t request)
     {
         m_batcher->Join(request);
     }
+}
+
+void
+PipelineServingEngine::KvStarted(uint32_t request)
+{
+    NS_LOG_FUNCTION(this << request);
+    m_kvStartTrace(m_table.Record(request));
 }
 
 void
@@ -606,6 +639,10 @@ PipelineServingEngine::DoDispose()
     m_kvTrace = TracedCallback<const LlmRequest&>();
     m_tokenTrace = TokenTrace();
     m_stageWorkTrace = TracedCallback<const StageWorkRecord&>();
+    m_rejectedTrace = TracedCallback<const LlmRequest&>();
+    m_kvStartTrace = TracedCallback<const LlmRequest&>();
+    m_offloadTrace = KvMoveTrace();
+    m_fetchTrace = KvMoveTrace();
     Object::DoDispose();
 }
 

@@ -122,6 +122,7 @@ class PipelineServingEngine : public Object
     void Arrive(uint32_t request);
     void TryAdmit();
     void PrefillDone(uint32_t request);
+    void KvStarted(uint32_t request);
     void KvArrived(uint32_t request, Time first, Time last, uint64_t bytes);
     void Finish(uint32_t request);
     /// \p request is lost to a fault (see Drain).
@@ -177,6 +178,11 @@ class PipelineServingEngine : public Object
     typedef TracedCallback<const LlmRequest&, uint32_t> TokenTrace;
     TokenTrace m_tokenTrace; ///< the batcher's Token, passed on
     TracedCallback<const StageWorkRecord&> m_stageWorkTrace;
+    TracedCallback<const LlmRequest&> m_rejectedTrace;
+    TracedCallback<const LlmRequest&> m_kvStartTrace;
+    typedef TracedCallback<const LlmRequest&, Time, Time, uint64_t> KvMoveTrace;
+    KvMoveTrace m_offloadTrace; ///< the KV store client's Offloaded, passed on
+    KvMoveTrace m_fetchTrace;   ///< the KV store client's Fetched, passed on
 };
 
 } // namespace wafer

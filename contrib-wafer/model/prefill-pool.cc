@@ -77,6 +77,23 @@ PrefillPool::Start(uint32_t request)
 }
 
 void
+PrefillPool::SetKvStartedCallback(Callback<void, uint32_t> started)
+{
+    m_kvStarted = started;
+}
+
+void
+PrefillPool::SendKv(uint32_t request, const KvHolder& holder)
+{
+    KvCacheTransfer& move = *m_moves.at(request);
+    if (!move.Started() && !m_kvStarted.IsNull())
+    {
+        m_kvStarted(request);
+    }
+    move.Send(holder);
+}
+
+void
 PrefillPool::Exited(uint32_t stage, const PipelineWork& item)
 {
     NS_LOG_FUNCTION(this);
@@ -84,7 +101,7 @@ PrefillPool::Exited(uint32_t stage, const PipelineWork& item)
         && Decodes(item.request))
     {
         // This stage's layers are done: their KV leaves now, while later stages compute.
-        m_moves[item.request]->Send(m_pipeline->Holder(stage));
+        SendKv(item.request, m_pipeline->Holder(stage));
     }
 }
 
@@ -111,7 +128,7 @@ PrefillPool::FirstTokenDone(uint32_t request)
     {
         for (const KvHolder& h : m_pipeline->Holders())
         {
-            m_moves[request]->Send(h);
+            SendKv(request, h);
         }
     }
 }

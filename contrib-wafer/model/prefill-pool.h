@@ -50,6 +50,8 @@ class PrefillPool
                 ArrivedCallback arrived);
 
     Ptr<StagePipeline> Pipeline() const;
+    /// Called with a request when the first message of its KV cache is sent.
+    void SetKvStartedCallback(Callback<void, uint32_t> started);
     /// Prefill \p request's prompt; its KV follows unless its first token is its last.
     void Start(uint32_t request);
     /// The first token of \p request is out: send its KV whole, or forget the move if nothing
@@ -72,6 +74,9 @@ class PrefillPool
     FirstTokenCallback m_firstToken;
     ArrivedCallback m_arrived;
     std::map<uint32_t, std::unique_ptr<KvCacheTransfer>> m_moves; ///< by request
+    Callback<void, uint32_t> m_kvStarted;
+    /// Send \p request's KV held by \p holder, telling m_kvStarted of the first message.
+    void SendKv(uint32_t request, const KvHolder& holder);
 };
 
 } // namespace wafer
