@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace ns3
 {
@@ -32,6 +33,155 @@ Stat(const MetricStats& s, const std::string& stat)
                            : s.summary.mean;
 }
 
+/// The values of \p keys in group \p g, joined.
+std::string
+Projection(const AnalysisTable& table, const RunGroup& g, const std::vector<std::string>& keys)
+{
+    std::string out;
+    for (const auto& k : keys)
+    {
+        out += (out.empty() ? "" : ", ") + g.values[KeyIndex(table.keys, k)];
+    }
+    return out;
+}
+
+/// Distinct values of \p keys over the groups.
+size_t
+Distinct(const AnalysisTable& table, const std::vector<std::string>& keys)
+{
+    std::set<std::string> seen;
+    for (const auto& g : table.groups)
+    {
+        seen.insert(Projection(table, g, keys));
+    }
+    return seen.size();
+}
+
+/// The fewest of \p candidates that still tell every series apart, in their order: keys that
+/// do not vary go, and so do keys that follow from others (a scenario's name fixes its model,
+/// precision and devices), so the legend says only what separates its lines.
+std::vector<std::string>
+DistinguishingKeys(const AnalysisTable& table, const std::vector<std::string>& candidates)
+{
+    const size_t wanted = Distinct(table, candidates);
+    std::vector<std::string> chosen;
+    while (Distinct(table, chosen) < wanted)
+    {
+        std::string best;
+        size_t bestCount = 0;
+        size_t bestWidth = 0;
+        for (const auto& k : candidates)
+        {
+            if (std::find(chosen.begin(), chosen.end(), k) != chosen.end())
+            {
+                continue;
+            }
+            std::vector<std::string> with = chosen;
+            with.push_back(k);
+            const size_t count = Distinct(table, with);
+            size_t width = 0;
+            for (const auto& g : table.groups)
+            {
+                width = std::max(width, g.values[KeyIndex(table.keys, k)].size());
+            }
+            if (count > bestCount || (count == bestCount && width < bestWidth))
+            {
+                best = k;
+                bestCount = count;
+                bestWidth = width;
+            }
+        }
+        chosen.push_back(best);
+    }
+    std::vector<std::string> ordered; // in the table's order, as the user swept them
+    for (const auto& k : candidates)
+    {
+        if (std::find(chosen.begin(), chosen.end(), k) != chosen.end())
+        {
+            ordered.push_back(k);
+        }
+    }
+    return ordered;
+}
+
+/// \p text cut to \p width characters with "..." (legend entries and headings stay readable).
+std::string
+Shortened(const std::string& text, size_t width)
+{
+    return text.size() <= width ? text : text.substr(0, width - 3) + "...";
+}
+
+/// Whether \p points are all positive and span two decades or more: on a linear axis the
+/// lower series would lie flat on zero under the error bars of the upper ones.
+bool
+SpansDecades(const std::vector<GnuplotFigure::Point>& points)
+{
+    double lo = INFINITY;
+    double hi = 0;
+    for (const auto& p : points)
+    {
+        if (!std::isfinite(p.y))
+        {
+            continue;
+        }
+        if (!(p.low > 0) || !(p.y > 0))
+        {
+            return false;
+        }
+        lo = std::min(lo, p.y);
+        hi = std::max(hi, p.y);
+    }
+    return hi > 0 && hi / lo >= 100;
+}
+
+/// Drop the labels of points too close to an already labelled one (within 15 % of the x span
+/// and 4 % of the y span, on the axes' own scales) so that the labels left can be read.
+void
+ThinLabels(GnuplotFigure& f)
+{
+    auto scaled = [](double v, bool log)
+    {
+        return log ? std::log10(std::max(v, 1e-300)) : v;
+    };
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (const auto& s : f.series)
+    {
+        for (const auto& p : s.points)
+        {
+            x0 = std::min(x0, scaled(p.x, f.logX));
+            x1 = std::max(x1, scaled(p.x, f.logX));
+            y0 = std::min(y0, scaled(p.y, f.logY));
+            y1 = std::max(y1, scaled(p.y, f.logY));
+        }
+    }
+    const double dx = std::max(x1 - x0, 1e-300) * 0.15; // a label runs to the right
+    const double dy = std::max(y1 - y0, 1e-300) * 0.04;
+    std::vector<std::pair<double, double>> kept;
+    for (auto& s : f.series)
+    {
+        for (auto& p : s.points)
+        {
+            const double x = scaled(p.x, f.logX);
+            const double y = scaled(p.y, f.logY);
+            const bool crowded
+                = std::any_of(kept.begin(),
+                              kept.end(),
+                              [&](const auto& k)
+                              {
+                                  return std::abs(k.first - x) < dx && std::abs(k.second - y) < dy;
+                              });
+            if (crowded)
+            {
+                p.label.clear();
+            }
+            else if (!p.label.empty())
+            {
+                kept.emplace_back(x, y);
+            }
+        }
+    }
+}
+
 /// Where each group sits on the x axis and in which series.
 struct Layout
 {
@@ -39,6 +189,7 @@ struct Layout
     std::vector<std::string> series; ///< per group: series title
     std::vector<std::string> seriesOrder;
     std::vector<std::string> categories;
+    std::vector<std::string> xText; ///< per group: its x key's value (frontier labels)
     std::string xLabel;
     std::string xName; ///< xLabel without its unit, for titles
     std::string keyTitle;
@@ -61,13 +212,15 @@ MakeLayout(const std::vector<RunRecord>& runs, const AnalysisTable& table, const
     }
     if (o.series.empty())
     {
+        std::vector<std::string> others;
         for (size_t k = 0; k < table.keys.size(); ++k)
         {
             if (static_cast<int>(k) != xIdx && !(xIdx < 0 && k == 0))
             {
-                seriesKeys.push_back(table.keys[k]);
+                others.push_back(table.keys[k]);
             }
         }
+        seriesKeys = DistinguishingKeys(table, others);
     }
     // x positions
     if (xIdx >= 0)
@@ -97,6 +250,7 @@ MakeLayout(const std::vector<RunRecord>& runs, const AnalysisTable& table, const
                 }
             }
             l.x.push_back(v);
+            l.xText.push_back(Shortened(g.values[xIdx], 24));
         }
     }
     else if (!xKey.empty())
@@ -137,13 +291,10 @@ MakeLayout(const std::vector<RunRecord>& runs, const AnalysisTable& table, const
     {
         l.keyTitle += (l.keyTitle.empty() ? "" : ", ") + ParameterLabel(k);
     }
+    l.keyTitle = Shortened(l.keyTitle, 100);
     for (const auto& g : table.groups)
     {
-        std::string title;
-        for (const auto& k : seriesKeys)
-        {
-            title += (title.empty() ? "" : ", ") + g.values[KeyIndex(table.keys, k)];
-        }
+        std::string title = Shortened(Projection(table, g, seriesKeys), 48);
         title = title.empty() ? "all runs" : title;
         if (std::find(l.seriesOrder.begin(), l.seriesOrder.end(), title) == l.seriesOrder.end())
         {
@@ -233,7 +384,7 @@ BuildFigures(const std::vector<RunRecord>& runs,
         f.categories = l.categories;
         f.logX = l.logX;
         f.errorBars = anyInterval;
-        f.logY = options.logY;
+        f.logY = options.logY || SpansDecades(points);
         std::string stem = m.name;
         std::replace(stem.begin(), stem.end(), '.', '-');
         figures.emplace_back(stem, f);
@@ -249,6 +400,8 @@ BuildFigures(const std::vector<RunRecord>& runs,
             p.x = GroupMetric(runs, g, user).summary.mean;
             p.y = GroupMetric(runs, g, acc).summary.mean;
             p.low = p.high = p.y;
+            // What moves the point along its line: the x key's value.
+            p.label = l.xText.empty() ? "" : l.xText[points.size()];
             points.push_back(p);
         }
         GnuplotFigure f = Assemble(l,
@@ -258,7 +411,8 @@ BuildFigures(const std::vector<RunRecord>& runs,
                                    user.AxisLabel(),
                                    acc.AxisLabel());
         f.logX = options.logY;
-        f.logY = options.logY;
+        f.logY = options.logY || SpansDecades(points);
+        ThinLabels(f);
         figures.emplace_back("frontier", f);
     }
     return figures;

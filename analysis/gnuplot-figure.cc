@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -54,7 +55,8 @@ GnuplotFigure::Data() const
         os << "# " << series[s].title << "\n";
         for (const auto& p : series[s].points)
         {
-            os << p.x << " " << p.y << " " << p.low << " " << p.high << "\n";
+            os << p.x << " " << p.y << " " << p.low << " " << p.high << " " << Quoted(p.label)
+               << "\n";
         }
     }
     return os.str();
@@ -63,16 +65,36 @@ GnuplotFigure::Data() const
 std::string
 GnuplotFigure::Script(const std::string& stem) const
 {
+    // The legend goes below the plot, in as many columns as its entries' width allows, and the
+    // figure grows by its rows: it never covers a line, however many series there are.
+    size_t longest = keyTitle.size() / 3;
+    bool labels = false;
+    for (const auto& s : series)
+    {
+        longest = std::max(longest, s.title.size());
+        for (const auto& p : s.points)
+        {
+            labels = labels || !p.label.empty();
+        }
+    }
+    const size_t columns = longest > 40 ? 2 : longest > 24 ? 3 : 4;
+    const size_t rows = (series.size() + columns - 1) / columns;
+    const size_t height = 620 + 22 * (rows + 3);
     std::ostringstream os;
     os << "# Drawn by wafer-analyze: gnuplot " << stem << ".gp writes " << stem << ".png and "
        << stem << ".svg\n"
-       << "set terminal pngcairo size 1100,680 noenhanced font 'Sans,11'\n"
+       << "set terminal pngcairo size 1100," << height << " noenhanced font 'Sans,11'\n"
        << "set output '" << stem << ".png'\n"
        << "set title " << Quoted(title) << "\n"
        << "set xlabel " << Quoted(xLabel) << "\n"
        << "set ylabel " << Quoted(yLabel) << "\n"
        << "set grid\n"
-       << "set key outside right top box title " << Quoted(keyTitle) << "\n"
+       << "set key outside below center nobox maxcols " << columns
+       << " title "
+       // A blank first line: gnuplot's margin misses rotated tic labels, and the heading would
+       // sit on the x label.
+       << "\"\\n"
+       << Quoted(keyTitle).substr(1) << "\n"
        << "set border 3\nset tics nomirror\n";
     if (logX)
     {
@@ -97,12 +119,17 @@ GnuplotFigure::Script(const std::string& stem) const
         os << (s ? ", \\\n     " : "") << "'" << stem << ".dat' index " << s
            << (errorBars ? " using 1:2:3:4 with yerrorlines" : " using 1:2 with linespoints")
            << " linewidth 2 pointsize 1.2 title " << Quoted(series[s].title);
+        if (labels)
+        {
+            os << ", \\\n     '" << stem << ".dat' index " << s
+               << " using 1:2:5 with labels offset char 0.6,0.6 left font ',9' notitle";
+        }
     }
     if (series.empty())
     {
         os << "NaN notitle";
     }
-    os << "\nset terminal svg size 1100,680 dynamic noenhanced font 'Sans,11'\n"
+    os << "\nset terminal svg size 1100," << height << " dynamic noenhanced font 'Sans,11'\n"
        << "set output '" << stem << ".svg'\n"
        << "replot\n"
        << "unset output\n";

@@ -25,8 +25,9 @@ class GnuplotFigure
     {
         double x{0};
         double y{0};
-        double low{0};  ///< error bar bottom (= y for none)
-        double high{0}; ///< error bar top (= y for none)
+        double low{0};     ///< error bar bottom (= y for none)
+        double high{0};    ///< error bar top (= y for none)
+        std::string label; ///< written beside the point (the frontier's), or nothing
     };
 
     struct Series

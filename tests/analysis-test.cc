@@ -393,3 +393,43 @@ TEST(AnalysisRun, SweepIndexGroupsAndPlots)
         GTEST_SKIP() << "gnuplot is not installed: checked the scripts, not the images";
     }
 }
+
+TEST(AnalysisRun, PlotLegendsSayOnlyWhatSeparatesTheLines)
+{
+    // Microbatches and the kernel overhead are zipped: they vary together, so one of them tells
+    // the lines apart and the legend names only it; the scenario name never varies.
+    const std::string dir = TempDir("analysis-legend");
+    WriteFile(dir + "/base.json",
+              R"({"schema": "wafer-scenario/1", "name": "tiny", "model": "llama-3.1-8b",
+  "device": "wse-3", "wafers": 1, "fidelity": "flow",
+  "workload": {"generator": {"rate_per_s": 20, "requests": 4,
+    "input_tokens": {"dist": "fixed", "value": 256}, "output_tokens": {"dist": "fixed", "value": 8}}}})");
+    WriteFile(dir + "/sweep.json",
+              R"({"schema": "wafer-sweep/1", "name": "legend", "base": "base.json",
+                  "grid": {"network.link": ["ethernet-100g-dac", "photonic-face-15t"]},
+                  "zip": {"serving.microbatches": [1, 2],
+                          "ns3::wafer::RooflineEngine::KernelOverhead": ["5us", "20ms"]}})");
+    ASSERT_EQ(RunProgram("wafer-sweep", dir + "/sweep.json --out=" + dir + "/out").exitCode, 0);
+    const RunOutput r = RunProgram("wafer-analyze",
+                                   dir + "/out --out=" + dir
+                                       + "/report --x=network.link --quiet --group-by=network.link,"
+                                         "serving.microbatches,ns3::wafer::RooflineEngine::"
+                                         "KernelOverhead,name");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::ifstream gp(dir + "/report/plots/ttft_s.gp");
+    const std::string script((std::istreambuf_iterator<char>(gp)), {});
+    const size_t key = script.find("set key");
+    ASSERT_NE(key, std::string::npos) << script;
+    const std::string keyLine = script.substr(key, script.find('\n', key) - key);
+    EXPECT_NE(keyLine.find("outside below"), std::string::npos) << keyLine;
+    EXPECT_EQ(keyLine.find("KernelOverhead"), std::string::npos) << keyLine;
+    EXPECT_EQ(keyLine.find("name"), std::string::npos) << keyLine;
+    EXPECT_NE(script.find("title \"1\""), std::string::npos) << script;
+    EXPECT_NE(script.find("title \"2\""), std::string::npos) << script;
+    // A 20 ms kernel overhead against 5 us puts the TTFTs decades apart: a log axis.
+    EXPECT_NE(script.find("set logscale y"), std::string::npos) << script;
+    // The frontier's points carry the link they were run on.
+    std::ifstream frontier(dir + "/report/plots/frontier.dat");
+    const std::string data((std::istreambuf_iterator<char>(frontier)), {});
+    EXPECT_NE(data.find("\"ethernet-100g-dac\""), std::string::npos) << data;
+}
