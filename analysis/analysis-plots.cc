@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -270,6 +271,9 @@ MakeLayout(const std::vector<RunRecord>& runs, const AnalysisTable& table, const
                 throw InputError("--x: '" + xKey + "' is neither a group key nor a per-run metric");
             }
             l.x.push_back(s.summary.mean * m.scale);
+            char text[48];
+            std::snprintf(text, sizeof text, "%.4g %s", l.x.back(), m.unit.c_str());
+            l.xText.push_back(text);
         }
     }
     else
