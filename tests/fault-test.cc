@@ -248,6 +248,7 @@ TEST(Faults, DeviceLossWithoutSpareFailsEveryRequestNotDone)
     const auto lostDone = ReadField(lost, "/requests", "done_s");
     const auto failed = ReadField(lost, "/requests", "failed");
     const auto reason = ReadStringField(lost, "/requests", "fail_reason");
+    const auto failedAt = ReadField(lost, "/requests", "failed_s");
     ASSERT_EQ(failed.size(), arrival.size());
     size_t finished = 0;
     size_t onIt = 0;
@@ -262,6 +263,7 @@ TEST(Faults, DeviceLossWithoutSpareFailsEveryRequestNotDone)
             EXPECT_EQ(lostDone[i], done[i]) << "request " << i;
             EXPECT_EQ(failed[i], 0) << "request " << i;
             EXPECT_EQ(reason[i], "") << "request " << i;
+            EXPECT_EQ(failedAt[i], -1) << "request " << i;
             continue;
         }
         onIt += arrival[i] < at;
@@ -269,6 +271,8 @@ TEST(Faults, DeviceLossWithoutSpareFailsEveryRequestNotDone)
         EXPECT_EQ(failed[i], 1) << "request " << i;
         EXPECT_EQ(reason[i], arrival[i] < at ? "device_lost" : "replica_drained")
             << "request " << i;
+        // Failed at the loss, or on arriving at the drained replica.
+        EXPECT_NEAR(failedAt[i], std::max(at, arrival[i]), 1e-12) << "request " << i;
     }
     ASSERT_GT(finished, 0u);
     ASSERT_GT(onIt, 0u);

@@ -113,6 +113,7 @@ ResultCollector::RequestTable(const RunRecords& run) const
     const size_t cReason = rt.AddString("reject_reason", 16);
     const size_t cFailed = rt.AddInt("failed");
     const size_t cFailReason = rt.AddString("fail_reason", 16);
+    const size_t cFailedAt = rt.AddFloat("failed_s");
     for (const auto& r : run.requests)
     {
         rt.Set(cId, int64_t(r.id));
@@ -139,6 +140,7 @@ ResultCollector::RequestTable(const RunRecords& run) const
         rt.Set(cReason, r.rejectReason);
         rt.Set(cFailed, int64_t(r.failed ? 1 : 0));
         rt.Set(cFailReason, r.failReason);
+        rt.Set(cFailedAt, r.failedS);
     }
     return rt;
 }
