@@ -4,13 +4,14 @@
 # and: make bench (benchmarks), make study (the electrical-vs-photonic study), make
 #      study-link-failures (the link-failures study),
 #      make golden-full (the long tier of the golden-result test), make golden-update (record
-#      the golden digests again, only after a deliberate change of results)
+#      the golden digests again, only after a deliberate change of results), make test-ns3-dev
+#      (the module inside Debian's ns-3 3.37 source tree)
 BUILD ?= build
 JOBS ?= 2
 SCENARIO ?= scenarios/default.json
 OUT ?= results/default.h5
 
-.PHONY: run test build deps bench study study-link-failures clean golden-full golden-update sanitize-build test-sanitize fuzz
+.PHONY: run test build deps bench study study-link-failures clean golden-full golden-update sanitize-build test-sanitize fuzz test-ns3-dev
 
 run: build
 	$(BUILD)/bin/wafer-sim --scenario=$(SCENARIO) --out=$(OUT)
@@ -24,6 +25,13 @@ build: deps
 
 deps:
 	tools/install-deps.sh
+
+# The module as an ns-3 user drops it in: Debian's ns-3 3.37 source (apt-get source, as root),
+# contrib-wafer copied to its contrib/wafer, only the modules it needs configured and built,
+# then ns-3's test.py runs the wafer TestSuite and both examples run. About 11 minutes on two
+# idle cores (19 with another build sharing them): too long for CI beside the sanitizer build.
+test-ns3-dev:
+	tests/ns3-dev-test.sh contrib-wafer
 
 # The golden-result test (tests/golden-test.cc): its regular tier runs in `make test`.
 golden-full: build

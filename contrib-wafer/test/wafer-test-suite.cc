@@ -28,6 +28,12 @@ class SwitchedMessageTestCase : public TestCase
   private:
     void DoRun() override
     {
+        // The closed form needs picosecond time, as wafer's programs use. ns-3's test-runner (one
+        // process per suite under test.py) starts at nanoseconds; wafer-ns3-tests sets it itself.
+        if (Time::GetResolution() != Time::PS)
+        {
+            Time::SetResolution(Time::PS);
+        }
         FabricHelper h;
         h.SetLinkAttribute("LaneRate", DoubleValue(100e9));
         h.SetLinkAttribute("EndpointLatency", TimeValue(NanoSeconds(40)));
