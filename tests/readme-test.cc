@@ -9,6 +9,7 @@
 // (tests/slurm-sweep-test.sh runs it against a real SLURM). The GNU parallel back end only
 // prints its command: its jobs file is run with bash in its place, as parallel would.
 
+#include "atomic-file.h"
 #include "test-util.h"
 
 #include <gtest/gtest.h>
@@ -24,15 +25,6 @@ using namespace wafertest;
 
 namespace
 {
-std::string
-ReadText(const std::string& path)
-{
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 /// The README's fenced blocks of language \p lang, in order.
 std::vector<std::string>
 Blocks(const std::string& text, const std::string& lang)
@@ -49,7 +41,7 @@ Blocks(const std::string& text, const std::string& lang)
 
 TEST(Readme, EveryCommandBlockRunsAsWritten)
 {
-    const std::string readme = ReadText(SourcePath("README.md"));
+    const std::string readme = ns3::wafer::ReadTextFile(SourcePath("README.md"));
     const auto sh = Blocks(readme, "sh");
     const auto json = Blocks(readme, "json");
     ASSERT_GE(sh.size(), 4u);
@@ -94,7 +86,7 @@ TEST(Readme, EveryCommandBlockRunsAsWritten)
     WriteFile(dir + "/readme.sh", script);
     const int status
         = std::system(("bash '" + dir + "/readme.sh' > '" + dir + "/log' 2>&1").c_str());
-    const std::string log = ReadText(dir + "/log");
+    const std::string log = ns3::wafer::ReadTextFile(dir + "/log");
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
         << script << "\n--- last output:\n"
         << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);

@@ -139,14 +139,6 @@ WellFormed(const std::string& type, const std::string& text)
     return true;
 }
 
-/// How an error names the setting \p name made at \p where: the option on the command line
-/// ("--ns3::X::Y"), else the field ("scenario.attributes.ns3::X::Y").
-std::string
-Label(const std::string& where, const std::string& name)
-{
-    return where == AttributeSettings::kCommandLine ? "--" + name : where + "." + name;
-}
-
 /// Edit distance of \p a and \p b, letters compared without case.
 size_t
 Distance(const std::string& a, const std::string& b)
@@ -214,7 +206,7 @@ Resolve(const std::string& name, const std::string& where)
     if (declared.empty())
     {
         const std::string hint = Nearest(name);
-        throw InputError(Label(where, name) + ": unknown attribute"
+        throw InputError(AttributeSettings::Label(where, name) + ": unknown attribute"
                          + (hint.empty() ? " (use ns3::Class::Attribute)" : hint));
     }
     const auto pos = declared.rfind("::");
@@ -254,7 +246,7 @@ AttributeSettings::SetText(const std::string& name,
     const Ptr<const AttributeChecker> checker = CheckerOf(declaring, attribute);
     Ptr<AttributeValue> value = checker->Create();
     // ns-3 aborts on some malformed values instead of failing: check their form first.
-    const std::string label = Label(where, name);
+    const std::string label = AttributeSettings::Label(where, name);
     if (!WellFormed(checker->GetValueTypeName(), text)
         || !value->DeserializeFromString(text, checker) || !checker->Check(*value))
     {
@@ -369,6 +361,12 @@ AttributeSettings::ApplyTo(Ptr<Object> object) const
             object->SetAttribute(e.name, *e.value);
         }
     }
+}
+
+std::string
+AttributeSettings::Label(const std::string& where, const std::string& name)
+{
+    return where == kCommandLine ? "--" + name : where + "." + name;
 }
 
 void

@@ -48,6 +48,9 @@ class AttributeSettings
 
     /// The origin of settings from the command line: errors name the option ("--ns3::X::Y").
     static constexpr const char* kCommandLine = "command line";
+    /// How messages name the setting \p name made at \p where: "--ns3::X::Y" on the command
+    /// line, "<where>.ns3::X::Y" in a file.
+    static std::string Label(const std::string& where, const std::string& name);
 
     /**
      * Set \p name to \p text.

@@ -195,10 +195,8 @@ UnusedOverrides(const AttributeTexts& overrides, const std::string& where, const
             = WhyUnused(Declaring(name.substr(0, cut), name.substr(cut + 2)), run);
         if (!why.empty())
         {
-            const std::string label
-                = where == AttributeSettings::kCommandLine ? "--" + name : where + "." + name;
-            out.push_back(label + "=" + value.substr(0, 60) + ": no object of this run reads it ("
-                          + why + ")");
+            out.push_back(AttributeSettings::Label(where, name) + "=" + value.substr(0, 60)
+                          + ": no object of this run reads it (" + why + ")");
         }
     }
     return out;
