@@ -46,9 +46,13 @@ done
 # Sort the result target's crashes: one whose faulting frame (below any sanitizer interceptor)
 # is inside libhdf5 is the library's and is kept in findings/hdf5/; any other fails the run. The
 # interceptors (malloc, strdup, memcpy, ...) are linked into the fuzz binary and have no source
-# line there, unlike the simulator's own frames. A timeout is stopped after 45 s with SIGABRT,
-# which prints where it was: HDF5 1.10.8 can loop for ever in its global heap on a corrupt text
-# attribute (found once result files held variable-length texts), and that too is the library's.
+# line there, unlike the simulator's own frames; libFuzzer's own frames and the system libraries'
+# (libc, libstdc++: a memcpy or the signal trampoline) are skipped too, so that the frame that
+# decides is the first one of HDF5 or of the simulator. A timeout is stopped after 45 s with
+# SIGABRT, which prints where it was: HDF5 1.10.8 can loop for ever in its global heap on a
+# corrupt text attribute (found once result files held variable-length texts), and that too is
+# the library's. (libFuzzer's handler prints that stack from inside the signal, below libc's
+# trampoline, which once decided a timeout inside HDF5 as the simulator's.)
 sort_hdf5_findings() {
   local build=$1 log=$2 ok=0 input frame
   mkdir -p "$build/findings/hdf5"
@@ -57,7 +61,7 @@ sort_hdf5_findings() {
     frame=$(ASAN_OPTIONS=allocator_may_return_null=1:handle_abort=1 \
       timeout -s ABRT 45 "$build/bin/fuzz-result" "$input" 2>&1 | grep -E "^ +#[0-9]+ " \
       | grep -v -E "__interceptor_|__asan_|__sanitizer|in (malloc|free|realloc|calloc|memcpy|memmove|memset) " \
-      | grep -v -E "bin/fuzz-result\+0x" \
+      | grep -v -E "bin/fuzz-result\+0x| in fuzzer::|/(libc|libstdc\+\+|libgcc_s|libm|ld-linux-x86-64)\.so" \
       | head -1)
     if [ -z "$frame" ]; then
       mkdir -p "$build/findings/unreproduced"

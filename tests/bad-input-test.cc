@@ -267,9 +267,12 @@ TEST(BadInput, Faults)
     {
         return Replace(with(faults), "\"wafers\": 1,", "\"wafers\": 1, \"fidelity\": \"flow\",");
     };
-    ExpectRejected("faults-link-chunk",
-                   with("[{" + cable + "}]"),
-                   "scenario.faults[0].kind: link faults are simulated at flow fidelity");
+    ExpectRejected("faults-link-packet",
+                   Replace(with("[{" + cable + "}]"),
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"fidelity\": \"packet\","),
+                   "scenario.faults[0].kind: link faults are simulated at flow and chunk "
+                   "fidelity (this run is at packet)");
     ExpectRejected("faults-link-name",
                    flow("[{" + Replace(cable, "wafer0.p3", "wafer7.p3") + "}]"),
                    "scenario.faults[0].link: no cable named 'wafer7.p3->switch'");

@@ -34,6 +34,14 @@ WithFaults(const std::string& faults, std::string text = kOne)
     return text.replace(text.find("\"fidelity\""), 0, "\"faults\": " + faults + ", ");
 }
 
+/// \p text at fidelity \p fidelity instead of flow.
+std::string
+AtFidelity(std::string text, const std::string& fidelity)
+{
+    const std::string flow = "\"fidelity\": \"flow\"";
+    return text.replace(text.find(flow), flow.size(), "\"fidelity\": \"" + fidelity + "\"");
+}
+
 std::string
 Simulate(const std::string& dir, const std::string& name, const std::string& text)
 {
@@ -112,33 +120,38 @@ TEST(Faults, StragglerOnlySlowsBatchesStartedWhileItLasts)
 TEST(Faults, LinkFaultsThatNeverHitChangeNothing)
 {
     // A cable fault scheduled after the last request and random failures too rare to happen:
-    // the machinery is in place, every result is the fault-free one.
-    const std::string dir = TempDir("faults-link-late");
-    const std::string base = Simulate(dir, "base", kTwo);
-    const std::string late
-        = Simulate(dir,
-                   "late",
-                   WithFaults(R"([{"kind": "link", "link": "wafer0.p0->switch", "start_s": 9000,
+    // the machinery is in place, every result is the fault-free one, at both fidelities that
+    // simulate link faults.
+    for (const std::string fidelity : {"flow", "chunk"})
+    {
+        const std::string dir = TempDir("faults-link-late-" + fidelity);
+        const std::string two = AtFidelity(kTwo, fidelity);
+        const std::string base = Simulate(dir, "base", two);
+        const std::string late
+            = Simulate(dir,
+                       "late",
+                       WithFaults(R"([{"kind": "link", "link": "wafer0.p0->switch", "start_s": 9000,
                         "duration_s": 1},
                        {"kind": "link_failures", "cable_mtbf_hours": 1e15}])",
-                              kTwo));
-    for (const char* d : {"/requests", "/stages", "/links", "/transfers"})
-    {
-        EXPECT_EQ(DatasetBytes(base, d), DatasetBytes(late, d)) << d;
+                                  two));
+        for (const char* d : {"/requests", "/stages", "/links", "/transfers"})
+        {
+            EXPECT_EQ(DatasetBytes(base, d), DatasetBytes(late, d)) << fidelity << " " << d;
+        }
+        EXPECT_EQ(ReadField(late, "/faults", "lanes_rerouted"), std::vector<double>{0});
     }
-    EXPECT_EQ(ReadField(late, "/faults", "lanes_rerouted"), std::vector<double>{0});
 }
 
-TEST(Faults, LinkFailuresDelayButLoseNothingAndRepeatBitForBit)
+namespace
 {
-    // Failures every few milliseconds over the 24 cables: lanes move to surviving ports, every
-    // request still completes, some later than without faults, and the run repeats exactly.
-    const std::string dir = TempDir("faults-link-random");
-    const std::string base = Simulate(dir, "base", kTwo);
+void
+ExpectFailuresDelayButLoseNothing(const std::string& dir, const std::string& two)
+{
+    const std::string base = Simulate(dir, "base", two);
     const std::string faults
         = R"([{"kind": "link_failures", "cable_mtbf_hours": 2e-4, "flap_share": 1, "flap_s": 0.05}])";
-    const std::string a = Simulate(dir, "a", WithFaults(faults, kTwo));
-    const std::string b = Simulate(dir, "b", WithFaults(faults, kTwo));
+    const std::string a = Simulate(dir, "a", WithFaults(faults, two));
+    const std::string b = Simulate(dir, "b", WithFaults(faults, two));
     for (const char* d : {"/requests", "/links", "/faults", "/summary"})
     {
         EXPECT_EQ(DatasetBytes(a, d), DatasetBytes(b, d)) << d;
@@ -168,6 +181,25 @@ TEST(Faults, LinkFailuresDelayButLoseNothingAndRepeatBitForBit)
     for (size_t i = 0; i < start.size(); ++i)
     {
         EXPECT_GT(end[i], start[i]);
+    }
+    // Nothing lost: every request completed.
+    for (double r : ReadField(a, "/requests", "failed_s"))
+    {
+        EXPECT_EQ(r, -1);
+    }
+}
+} // namespace
+
+TEST(Faults, LinkFailuresDelayButLoseNothingAndRepeatBitForBit)
+{
+    // Failures every few milliseconds over the 24 cables: lanes move to surviving ports, every
+    // request still completes, some later than without faults, and the run repeats exactly.
+    for (const std::string fidelity : {"flow", "chunk"})
+    {
+        SCOPED_TRACE(fidelity);
+        const std::string dir = TempDir("faults-link-random-" + fidelity);
+        const std::string two = AtFidelity(kTwo, fidelity);
+        ExpectFailuresDelayButLoseNothing(dir, two);
     }
 }
 

@@ -226,13 +226,13 @@ CheckFaultTargets(const ScenarioFaults& all,
             }
         }
     }
-    if (!all.links.empty() && fidelity != "flow")
+    if (!all.links.empty() && fidelity != "flow" && fidelity != "chunk")
     {
-        // Moving a lane's chunks or packets off a failed link mid-train is not modelled.
+        // ns-3's devices and UDP sockets have no link failure to take a packet off a cable.
         throw InputError(Where(all.links.front().index)
                          + ".kind: link faults are simulated at "
-                           "flow fidelity (this run is at "
-                         + fidelity + "): set \"fidelity\": \"flow\" or --fidelity=flow");
+                           "flow and chunk fidelity (this run is at "
+                         + fidelity + "): set \"fidelity\": \"flow\" or --fidelity=chunk");
     }
 }
 

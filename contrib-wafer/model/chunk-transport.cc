@@ -137,24 +137,29 @@ ChunkTransport::DoInstall()
     m_servers.clear();
     m_servers.resize(m_fabric->Links().size());
     m_txCaches.clear();
-    std::map<uint64_t, size_t> cacheOfRate;
+    m_txCacheOfRate.clear();
     for (size_t l = 0; l < m_servers.size(); ++l)
     {
         // The rate and delay the link's devices would have (FabricHelper::Cable).
         const FabricLink& link = m_fabric->Link(l);
         m_servers[l].rate = DataRate(uint64_t(link.rateBps));
         m_servers[l].delay = link.delay.GetTimeStep();
-        const uint64_t bps = m_servers[l].rate.GetBitRate();
-        if (cacheOfRate.count(bps) == 0)
-        {
-            cacheOfRate[bps] = m_txCaches.size();
-            m_txCaches.emplace_back(Server::kTxCacheSize);
-        }
+        UseTxCache(m_servers[l]);
     }
-    for (auto& s : m_servers)
+}
+
+void
+ChunkTransport::UseTxCache(Server& s)
+{
+    NS_LOG_FUNCTION(this);
+    const uint64_t bps = s.rate.GetBitRate();
+    auto it = m_txCacheOfRate.find(bps);
+    if (it == m_txCacheOfRate.end())
     {
-        s.txCache = m_txCaches[cacheOfRate[s.rate.GetBitRate()]].data();
+        it = m_txCacheOfRate.emplace(bps, m_txCaches.size()).first;
+        m_txCaches.emplace_back(Server::kTxCacheSize); // moving a cache keeps its entries' place
     }
+    s.txCache = m_txCaches[it->second].data();
 }
 
 int64_t
@@ -172,10 +177,7 @@ ChunkTransport::TxTime(Server& s, uint32_t wireBytes) const
 }
 
 uint32_t
-ChunkTransport::DoSend(uint64_t id,
-                       uint32_t /* src */,
-                       uint32_t /* dst */,
-                       const std::vector<Lane>& lanes)
+ChunkTransport::DoSend(uint64_t id, uint32_t src, uint32_t dst, const std::vector<Lane>& lanes)
 {
     NS_LOG_FUNCTION(this);
     uint32_t chunks = 0;
@@ -191,44 +193,63 @@ ChunkTransport::DoSend(uint64_t id,
     m->trains.clear();
     m->at = -1;
     m->dirty = false;
+    m->live = true;
+    m->detours = 0;
     for (const Lane& lane : lanes)
     {
-        if (m_spare.empty())
-        {
-            m_trains.push_back(std::make_unique<Train>());
-            m_spare.push_back(m_trains.back().get());
-        }
-        Train* t = m_spare.back();
-        m_spare.pop_back();
-        t->message = m;
-        m->trains.push_back(t);
         m->payload += lane.bytes;
-        t->delivered = -1;
-        const LaneShape& shape = Shape(lane.bytes, lane.path->size());
-        t->wire.assign(shape.wire.begin(), shape.wire.end());
-        const size_t k = t->wire.size();
-        t->hops.resize(lane.path->size());
-        for (uint32_t i = 0; i < t->hops.size(); ++i)
-        {
-            Hop& h = t->hops[i];
-            h.train = t;
-            h.index = i;
-            h.link = (*lane.path)[i];
-            h.arrived = false;
-            h.settled = 0;
-            h.listed = false;
-            h.reach.clear();
-            h.leave.clear();
-            // Every chunk crosses every link of the path once.
-            m_fabric->CountTx(h.link, shape.wireBytes, shape.frames);
-        }
-        // Every chunk is queued at the first link now, in order.
-        t->hops[0].reach.assign(k, Simulator::Now().GetTimeStep());
-        chunks += k;
-        Arrive(&t->hops[0]);
+        Train* t = Launch(m, lane.lane, lane.bytes, *lane.path, true);
+        t->src = src;
+        t->dst = dst;
+        chunks += t->wire.size();
     }
     Settle();
     return chunks;
+}
+
+ChunkTransport::Train*
+ChunkTransport::Launch(
+    Message* m, uint32_t lane, uint64_t bytes, const std::vector<uint32_t>& path, bool countTx)
+{
+    NS_LOG_FUNCTION(this);
+    if (m_spare.empty())
+    {
+        m_trains.push_back(std::make_unique<Train>());
+        m_spare.push_back(m_trains.back().get());
+    }
+    Train* t = m_spare.back();
+    m_spare.pop_back();
+    t->message = m;
+    m->trains.push_back(t);
+    t->delivered = -1;
+    t->lane = lane;
+    t->bytes = bytes;
+    const LaneShape& shape = Shape(bytes, path.size());
+    t->wire.assign(shape.wire.begin(), shape.wire.end());
+    const size_t k = t->wire.size();
+    t->hops.resize(path.size());
+    for (uint32_t i = 0; i < t->hops.size(); ++i)
+    {
+        Hop& h = t->hops[i];
+        h.train = t;
+        h.index = i;
+        h.link = path[i];
+        h.arrived = false;
+        h.settled = 0;
+        h.listed = false;
+        h.cap = UINT32_MAX;
+        h.reach.clear();
+        h.leave.clear();
+        if (countTx)
+        {
+            // Every chunk crosses every link of the path once.
+            m_fabric->CountTx(h.link, shape.wireBytes, shape.frames);
+        }
+    }
+    // Every chunk is queued at the first link now, in order.
+    t->hops[0].reach.assign(k, Simulator::Now().GetTimeStep());
+    Arrive(&t->hops[0]);
+    return t;
 }
 
 void
@@ -264,6 +285,13 @@ ChunkTransport::Settle()
     for (Message* m : m_replan)
     {
         m->dirty = false;
+        if (m->detours > 0)
+        {
+            // A lane lost on a failed link is still to be sent again: no delivery yet.
+            Simulator::Remove(m->delivery);
+            m->at = -1;
+            continue;
+        }
         int64_t last = 0;
         for (const Train* t : m->trains)
         {
@@ -287,6 +315,9 @@ ChunkTransport::Update(uint32_t link, int64_t now)
     Server& s = m_servers[link];
     // Chunks that reached the link by now were scheduled when no later arrival was known, and
     // no arrival came since (it would have scheduled the link again): they keep their place.
+    // After a change of rate only those that started keep theirs (Rerate counted them).
+    const bool rerated = s.rerated;
+    s.rerated = false;
     int64_t free = s.pastEnd;
     // Trains whose chunks have all reached the link leave its list (filtered in place).
     std::vector<Hop*>& listed = s.trains;
@@ -294,7 +325,7 @@ ChunkTransport::Update(uint32_t link, int64_t now)
     for (Hop* h : listed)
     {
         const uint32_t k = h->reach.size();
-        while (h->scheduled && h->settled < k && h->reach[h->settled] <= now)
+        while (!rerated && h->scheduled && h->settled < k && h->reach[h->settled] <= now)
         {
             ++h->settled;
         }
@@ -421,8 +452,13 @@ ChunkTransport::MoveOn(Hop* hop, uint32_t from)
         return;
     }
     Hop* n = &t->hops[hop->index + 1];
-    n->reach.resize(hop->leave.size());
-    for (uint32_t i = from; i < hop->leave.size(); ++i)
+    const uint32_t k = std::min<uint32_t>(hop->leave.size(), n->cap);
+    if (from >= k)
+    {
+        return; // chunks that a failed link stopped further on
+    }
+    n->reach.resize(k);
+    for (uint32_t i = from; i < k; ++i)
     {
         n->reach[i] = hop->leave[i] + s.delay;
     }
@@ -462,6 +498,7 @@ ChunkTransport::Deliver(Message* message)
         }
         m_spare.push_back(train);
     }
+    message->live = false;
     m_spareMessages.push_back(message);
     Arrived(message->id, message->payload);
 }
@@ -480,6 +517,8 @@ ChunkTransport::DoDispose()
     m_spare.clear();
     m_servers.clear();
     m_txCaches.clear();
+    m_txCacheOfRate.clear();
+    m_noPath.clear();
     m_dirty.clear();
     MessageTransport::DoDispose();
 }

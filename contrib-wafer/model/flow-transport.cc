@@ -320,6 +320,10 @@ FlowTransport::Reallocate()
     {
         const Flow& f = m_flows[fi];
         Message& msg = m_messages[f.message];
+        if (msg.fresh && f.end == Time::Max())
+        {
+            msg.fresh = false; // a lane without a rate (a link down): its end is not known
+        }
         if (msg.fresh)
         {
             msg.planAt = std::max(msg.planAt, f.end + f.tail);
@@ -362,8 +366,16 @@ FlowTransport::DoLinkState(uint32_t link, double upShare)
         return; // no message has been sent yet: the first reads the fabric's rates
     }
     FinishDrained(); // flows drained by now are not affected
-    m_rate[link] = m_fabric->Link(link).rateBps;
-    m_dirty.push_back(link);
+    // The fabric changes both directions of a cable before it tells of either, and a message
+    // sent from this call may take the other one: both rates are taken now.
+    for (uint32_t l : {link, m_fabric->Link(link).reverse})
+    {
+        if (l < m_rate.size())
+        {
+            m_rate[l] = m_fabric->Link(l).rateBps;
+            m_dirty.push_back(l);
+        }
+    }
     if (upShare == 0)
     {
         Evacuate(link);
@@ -406,7 +418,10 @@ FlowTransport::Evacuate(uint32_t link)
         Leave(fi);
         m_live.erase(std::find(m_live.begin(), m_live.end(), fi));
         m_freeFlows.push_back(fi);
+        // Its delivery waits for the detour: neither planned now nor by the re-allocation of
+        // the instant it was sent in (a lane that finds no path could wait past it).
         Unplan(m_messages[f.message]);
+        m_messages[f.message].fresh = false;
         Simulator::Schedule(m_rerouteDelay, &FlowTransport::Resume, this, d);
     }
 }
