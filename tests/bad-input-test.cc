@@ -251,12 +251,15 @@ TEST(BadInput, Faults)
                    "scenario.faults[0].stage: 1 is past the last stage of the decode pipeline");
     ExpectRejected("faults-device-pool",
                    with(R"([{"kind": "device", "stage": 0, "pool": "prefill"}])"),
-                   "scenario.faults[0].pool: device losses are modelled in the decode pipeline");
-    ExpectRejected("faults-device-split",
-                   Replace(with(R"([{"kind": "device", "stage": 0}])"),
+                   "scenario.faults[0].pool: \"prefill\" needs a prefill_pool in the scenario");
+    ExpectRejected("faults-device-pool-name",
+                   with(R"([{"kind": "device", "stage": 0, "pool": "both"}])"),
+                   "scenario.faults[0].pool: must be decode or prefill");
+    ExpectRejected("faults-device-prefill-stage",
+                   Replace(with(R"([{"kind": "device", "stage": 1, "pool": "prefill"}])"),
                            "\"wafers\": 1,",
                            "\"wafers\": 1, \"prefill_pool\": {\"wafers\": 1},"),
-                   "scenario.faults[0].kind: device losses are modelled for one pipeline");
+                   "scenario.faults[0].stage: 1 is past the last stage of the prefill pipeline");
     ExpectRejected("faults-device-spare",
                    with(R"([{"kind": "device", "stage": 0, "spare": 1}])"),
                    "scenario.faults[0].spare: must be true or false");

@@ -341,3 +341,139 @@ TEST(Faults, DeviceLossAfterTheRunChangesNothing)
     EXPECT_EQ(ReadField(late, "/faults", "requests_requeued"), std::vector<double>{0});
     EXPECT_EQ(ReadField(drain, "/faults", "requests_failed"), std::vector<double>{0});
 }
+
+namespace
+{
+/// The prefill/decode split deployment (4 + 4 WSE-3, the chat trace), at flow fidelity.
+std::string
+SplitScenario()
+{
+    std::ifstream in(SourcePath("scenarios/pd-split-70b.json"));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("../traces"), 9, SourcePath("traces"));
+    return text.replace(text.find("\"chunk\""), 7, "\"flow\"");
+}
+
+/// What a device loss at \p at did to the requests of a split run, against the fault-free run
+/// \p base: exactly those for which \p onIt holds (given the base run's record) are preempted
+/// once, every request completes, and tokens delivered before the loss stay delivered.
+/// \return how many were on it
+template<typename OnIt>
+size_t
+ExpectRequeued(const std::string& base, const std::string& lost, double at, OnIt onIt)
+{
+    const auto admitted = ReadField(base, "/requests", "admitted_s");
+    const auto done = ReadField(base, "/requests", "done_s");
+    const auto firstToken = ReadField(base, "/requests", "first_token_s");
+    const auto kvWait = ReadField(base, "/requests", "kv_wait_s");
+    const auto preemptions = ReadField(lost, "/requests", "preemptions");
+    const auto lostFirst = ReadField(lost, "/requests", "first_token_s");
+    const auto lostDone = ReadField(lost, "/requests", "done_s");
+    EXPECT_EQ(preemptions.size(), admitted.size());
+    size_t count = 0;
+    for (size_t i = 0; i < admitted.size() && i < preemptions.size(); ++i)
+    {
+        const bool running = admitted[i] >= 0 && admitted[i] <= at && done[i] > at;
+        // The KV reached the decode stages at the first token plus the wait for the move.
+        const double kvDone = kvWait[i] < 0 ? firstToken[i] : firstToken[i] + kvWait[i];
+        const bool on = running && onIt(kvDone);
+        count += on;
+        EXPECT_EQ(preemptions[i], on ? 1 : 0) << "request " << i;
+        EXPECT_GT(lostDone[i], 0) << "request " << i;
+        if (firstToken[i] < at)
+        {
+            EXPECT_EQ(lostFirst[i], firstToken[i]) << "a delivered token stays delivered";
+        }
+    }
+    EXPECT_EQ(ReadField(lost, "/faults", "requests_requeued"), std::vector<double>{double(count)});
+    EXPECT_EQ(ReadField(lost, "/summary", "failed").at(0), 0);
+    return count;
+}
+} // namespace
+
+TEST(Faults, PrefillDeviceLossRequeuesTheRequestsWhoseKvWasStillOnThePrefillSide)
+{
+    // A split: the prefill pool's stage 2 is lost 1 s in. The requests then being prefilled,
+    // or whose KV had not all reached the decode stages, lose it and start over; those already
+    // decoding keep theirs. The spare loads the prefill stage's weights.
+    const std::string dir = TempDir("faults-device-prefill");
+    const std::string text = SplitScenario();
+    const std::string base = Simulate(dir, "base", text);
+    const double at = 1.0;
+    const std::string lost = Simulate(dir,
+                                      "lost",
+                                      WithFaults(R"([{"kind": "device", "pool": "prefill",
+                                          "stage": 2, "start_s": 1.0, "detect_s": 0.5}])",
+                                                 text));
+    size_t decoding = 0;
+    const size_t onIt = ExpectRequeued(base,
+                                       lost,
+                                       at,
+                                       [&](double kvDone)
+                                       {
+                                           decoding += kvDone <= at;
+                                           return kvDone > at;
+                                       });
+    EXPECT_GT(onIt, 0u);
+    EXPECT_GT(decoding, 0u) << "some requests must be decoding at the loss";
+    // /stages: the 4 decode stages, then the prefill pool's.
+    const double weights = ReadField(base, "/stages", "weight_bytes").at(4 + 2);
+    EXPECT_NEAR(
+        ReadField(lost, "/faults", "recovery_s").at(0), 0.5 + weights / (12 * 100e9 / 8), 1e-12);
+    EXPECT_EQ(ReadStringField(lost, "/faults", "target").at(0), "prefill stage 2");
+    EXPECT_EQ(ReadField(lost, "/faults", "prefill_pool").at(0), 1);
+}
+
+TEST(Faults, DecodeDeviceLossInASplitRequeuesEveryAdmittedRequest)
+{
+    // The decode side's stage 1 is lost: every admitted request starts over, those still on the
+    // prefill side too (their prefills were bound for the lost stage).
+    const std::string dir = TempDir("faults-device-decode-split");
+    const std::string text = SplitScenario();
+    const std::string base = Simulate(dir, "base", text);
+    const double at = 1.0;
+    const std::string lost = Simulate(
+        dir,
+        "lost",
+        WithFaults(R"([{"kind": "device", "stage": 1, "start_s": 1.0, "detect_s": 0.5}])", text));
+    size_t prefilling = 0;
+    const size_t onIt = ExpectRequeued(base,
+                                       lost,
+                                       at,
+                                       [&](double kvDone)
+                                       {
+                                           prefilling += kvDone > at;
+                                           return true;
+                                       });
+    EXPECT_GT(onIt, 0u);
+    EXPECT_GT(prefilling, 0u) << "some requests must be on the prefill side at the loss";
+}
+
+TEST(Faults, PrefillDeviceLossWithoutSpareDrainsTheReplica)
+{
+    // No spare for a prefill stage: nothing more can be prefilled, so the replica is drained,
+    // as for a decode stage; requests done before the loss stay done.
+    const std::string dir = TempDir("faults-drain-prefill");
+    const std::string text = SplitScenario();
+    const std::string base = Simulate(dir, "base", text);
+    const double at = 1.4;
+    const std::string lost = Simulate(dir,
+                                      "lost",
+                                      WithFaults(R"([{"kind": "device", "pool": "prefill",
+                                          "stage": 0, "start_s": 1.4, "spare": false}])",
+                                                 text));
+    const auto done = ReadField(base, "/requests", "done_s");
+    const auto lostDone = ReadField(lost, "/requests", "done_s");
+    const auto failed = ReadField(lost, "/requests", "failed");
+    ASSERT_EQ(failed.size(), done.size());
+    size_t finished = 0;
+    for (size_t i = 0; i < done.size(); ++i)
+    {
+        const bool before = done[i] < at;
+        finished += before;
+        EXPECT_EQ(failed[i], before ? 0 : 1) << "request " << i;
+        EXPECT_EQ(lostDone[i], before ? done[i] : -1) << "request " << i;
+    }
+    EXPECT_GT(finished, 0u);
+    EXPECT_LT(finished, done.size());
+}

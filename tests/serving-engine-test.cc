@@ -560,3 +560,115 @@ TEST_F(ServingEngine, ShortestPromptFirstServesShortPromptsBeforeALongOne)
     };
     EXPECT_LT(meanTtft(spf), meanTtft(fcfs));
 }
+
+namespace
+{
+/// The preemption case above (A, B, C decode; H arrives and B's KV goes to the KV store), with
+/// the device of decode stage 0 lost at \p lossS if it is not negative (a spare after 1 ms).
+/// Then two probes check that every KV reservation is back: one needing all the room is
+/// admitted on arrival, one arriving with it waits for it. \p requeued gets LoseDevice's count.
+struct StoreLossRun
+{
+    std::vector<LlmRequest> requests;
+    std::vector<FakeServing::Seen> offloaded;
+    std::vector<FakeServing::Seen> fetched;
+    std::vector<LlmRequest> probes;
+    uint32_t requeued{0};
+};
+
+StoreLossRun
+ServeWithStoreAndLoss(double lossS)
+{
+    Config::Reset();
+    Config::SetDefault("ns3::wafer::DecodeBatcher::Microbatches", UintegerValue(1));
+    Config::SetDefault("ns3::wafer::PreemptionPolicy::PreemptAfter",
+                       TimeValue(MilliSeconds(1)));
+    FakeServing s(SmallDenseModel(4, 4096), Seconds(kLinkS));
+    s.Configure(kTimes, TwoEvenStages(1000));
+    s.engine->ConfigureKvStore(2, 1e12);
+    StoreLossRun out;
+    if (lossS >= 0)
+    {
+        Simulator::Schedule(Seconds(lossS),
+                            [&]()
+                            {
+                                out.requeued = s.engine->LoseDevice(false, 0, MilliSeconds(1));
+                            });
+    }
+    out.requests = s.Run({Request(0, 0, 10, 200),
+                          Request(1, 0, 10, 400),
+                          Request(2, 0, 10, 300),
+                          Request(3, 5e-3, 100, 10)});
+    out.offloaded = s.offloaded;
+    out.fetched = s.fetched;
+    const double at = Simulator::Now().GetSeconds() + 1e-3;
+    const auto& p = s.Run({Request(10, at, 999, 1), Request(11, at, 1, 1)});
+    out.probes.assign(p.end() - 2, p.end());
+    return out;
+}
+
+void
+ExpectEveryReservationBack(const StoreLossRun& run)
+{
+    for (const LlmRequest& r : run.requests)
+    {
+        EXPECT_GE(r.doneS, 0) << "request " << r.id << " never finished";
+    }
+    ASSERT_EQ(run.probes.size(), 2u);
+    EXPECT_NEAR(run.probes[0].admittedS, run.probes[0].arrivalS, kTol);
+    EXPECT_NEAR(run.probes[1].admittedS, run.probes[0].doneS, kTol);
+}
+} // namespace
+
+TEST_F(ServingEngine, DeviceLossKeepsTheKvWholeInTheStoreAndFetchesItAgain)
+{
+    // Without the loss B's KV leaves for the store and comes back later. Lost between the two,
+    // the device takes the KV of A, C and H (admitted, on the stages): they start over. B's copy
+    // is whole in the store: B is not preempted again, and its KV is fetched, not recomputed.
+    const StoreLossRun base = ServeWithStoreAndLoss(-1);
+    ASSERT_EQ(base.offloaded.size(), 1u);
+    ASSERT_EQ(base.fetched.size(), 1u);
+    const double offloadedS = base.offloaded[0].lastS;
+    const double fetchS = base.fetched[0].firstS;
+    ASSERT_GT(fetchS - offloadedS, 1e-4);
+    const double at = (offloadedS + fetchS) / 2;
+    const StoreLossRun lost = ServeWithStoreAndLoss(at);
+    uint32_t onStages = 0;
+    for (const LlmRequest& r : base.requests)
+    {
+        const bool running = r.admittedS <= at && r.doneS > at && r.id != 1;
+        onStages += running;
+        EXPECT_EQ(lost.requests[r.id].preemptions, r.preemptions + (running ? 1 : 0)) << r.id;
+    }
+    EXPECT_EQ(onStages, 3u);
+    EXPECT_EQ(lost.requeued, onStages);
+    EXPECT_EQ(lost.requests[1].offloads, 1u);
+    ASSERT_EQ(lost.fetched.size(), 1u);
+    EXPECT_EQ(lost.fetched[0].request, 1u);
+    EXPECT_GT(lost.fetched[0].firstS, at);
+    EXPECT_EQ(lost.fetched[0].bytes, base.fetched[0].bytes);
+    ExpectEveryReservationBack(lost);
+}
+
+TEST_F(ServingEngine, DeviceLossDuringAnOffloadLosesThatKvToo)
+{
+    // Lost while B's KV is on its way to the store: the copy never gets whole there, so B loses
+    // its KV like the others and is re-queued (a second preemption); nothing it reserved stays
+    // reserved, on the stages or in the store.
+    const StoreLossRun base = ServeWithStoreAndLoss(-1);
+    ASSERT_EQ(base.offloaded.size(), 1u);
+    const double at = (base.offloaded[0].firstS + base.offloaded[0].lastS) / 2;
+    const StoreLossRun lost = ServeWithStoreAndLoss(at);
+    EXPECT_EQ(lost.requests[1].preemptions, 2u);
+    for (const FakeServing::Seen& o : lost.offloaded)
+    {
+        EXPECT_GT(o.firstS, at) << "the offload under way never completed";
+    }
+    uint32_t admitted = 0;
+    for (const LlmRequest& r : base.requests)
+    {
+        admitted += r.admittedS <= at && r.doneS > at;
+    }
+    EXPECT_EQ(lost.requeued, admitted);
+    ExpectEveryReservationBack(lost);
+}

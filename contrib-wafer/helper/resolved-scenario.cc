@@ -143,11 +143,8 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     r.faults = s.faults;
     try
     {
-        CheckFaultTargets(r.faults,
-                          r.decode.Stages(),
-                          r.prefill ? r.prefill->Stages() : 0,
-                          r.kvStore.has_value(),
-                          r.fidelity);
+        CheckFaultTargets(
+            r.faults, r.decode.Stages(), r.prefill ? r.prefill->Stages() : 0, r.fidelity);
     }
     catch (const InputError& e)
     {

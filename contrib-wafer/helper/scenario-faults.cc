@@ -47,13 +47,13 @@ DeviceFault
 ReadDeviceFault(const JsonFields& f)
 {
     f.OnlyKeys({"kind", "stage", "pool", "start_s", "detect_s", "spare"});
-    if (f.String("pool", "decode") != "decode")
+    const std::string pool = f.String("pool", "decode");
+    if (pool != "decode" && pool != "prefill")
     {
-        throw InputError(f.Where("pool")
-                         + ": device losses are modelled in the decode pipeline "
-                           "only");
+        throw InputError(f.Where("pool") + ": must be decode or prefill");
     }
     DeviceFault d;
+    d.prefillPool = pool == "prefill";
     d.stage = static_cast<uint32_t>(f.Count("stage", 0, UINT32_MAX));
     d.startS = f.NonNegative("start_s", 0.0);
     // A health check that misses a few heartbeats a few seconds apart (an assumption).
@@ -193,7 +193,6 @@ void
 CheckFaultTargets(const ScenarioFaults& all,
                   uint32_t decodeStages,
                   uint32_t prefillStages,
-                  bool kvStore,
                   const std::string& fidelity)
 {
     const std::vector<StragglerFault>& faults = all.stragglers;
@@ -210,19 +209,20 @@ CheckFaultTargets(const ScenarioFaults& all,
     }
     if (!all.devices.empty())
     {
-        if (prefillStages > 0 || kvStore)
-        {
-            throw InputError(Where(all.devices.front().index)
-                             + ".kind: device losses are modelled for one pipeline without a "
-                               "prefill pool or a KV store (not yet with them)");
-        }
         for (const DeviceFault& d : all.devices)
         {
-            if (d.stage >= decodeStages)
+            const uint32_t stages = d.prefillPool ? prefillStages : decodeStages;
+            if (d.prefillPool && stages == 0)
+            {
+                throw InputError(Where(d.index)
+                                 + ".pool: \"prefill\" needs a prefill_pool in the scenario");
+            }
+            if (d.stage >= stages)
             {
                 throw InputError(Where(d.index) + ".stage: " + std::to_string(d.stage)
-                                 + " is past the last stage of the decode pipeline ("
-                                 + std::to_string(decodeStages) + " stages)");
+                                 + " is past the last stage of the "
+                                 + (d.prefillPool ? "prefill" : "decode") + " pipeline ("
+                                 + std::to_string(stages) + " stages)");
             }
         }
     }
@@ -243,9 +243,9 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
 {
     ResultTable t("faults",
                   "One row per fault and what it did: a straggler slows the batches a stage "
-                  "starts while it lasts; a device loss sends every admitted request back to the "
-                  "admission queue "
-                  "to recompute its KV, and a spare takes over after detection and loading the "
+                  "starts while it lasts; a device loss sends every request whose KV its pipeline "
+                  "held back to the admission queue to recompute its KV, and a spare takes over "
+                  "after detection and loading the "
                   "stage's weights (without a spare every request in service, queued or still "
                   "to come fails); a link fault takes a cable (or some of its lanes) "
                   "down, and the lanes of messages on it move to other paths after the reroute "
@@ -289,8 +289,10 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
     for (const DeviceFault& f : devices)
     {
         t.Set(cKind, std::string("device"));
-        t.Set(cTarget, "decode stage " + std::to_string(f.stage));
-        t.Set(cPool, int64_t(0));
+        t.Set(cTarget,
+              std::string(f.prefillPool ? "prefill" : "decode") + " stage "
+                  + std::to_string(f.stage));
+        t.Set(cPool, int64_t(f.prefillPool ? 1 : 0));
         t.Set(cStage, int64_t(f.stage));
         t.Set(cStart, f.startS);
         t.Set(cEnd, f.spare ? f.startS + f.replaceS : -1.0); // never back without a spare

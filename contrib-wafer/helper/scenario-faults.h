@@ -47,13 +47,11 @@ struct ScenarioFaults
  */
 ScenarioFaults ReadFaults(const JsonFields& scenario);
 
-/// Faults that name a stage the deployment does not have, link faults at a fidelity that does
-/// not model them, and device losses in a deployment with a prefill pool or a KV store (not
-/// modelled yet) are input errors.
+/// Faults that name a stage the deployment does not have (or a prefill pool it has not), and
+/// link faults at a fidelity that does not model them, are input errors.
 void CheckFaultTargets(const ScenarioFaults& faults,
                        uint32_t decodeStages,
                        uint32_t prefillStages,
-                       bool kvStore,
                        const std::string& fidelity);
 
 /// /faults: one row per fault, with its effect on the run (stragglers, device losses, then link

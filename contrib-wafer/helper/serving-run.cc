@@ -106,11 +106,12 @@ LoseDevice(PipelineServingEngine* engine, DeviceFault* fault)
     fault->happened = true;
     if (fault->spare)
     {
-        fault->requestsRequeued = engine->LoseDevice(fault->stage, Seconds(fault->replaceS));
+        fault->requestsRequeued
+            = engine->LoseDevice(fault->prefillPool, fault->stage, Seconds(fault->replaceS));
     }
     else
     {
-        fault->requestsFailed = engine->Drain(fault->stage);
+        fault->requestsFailed = engine->Drain(fault->prefillPool, fault->stage);
     }
 }
 } // namespace
@@ -193,9 +194,12 @@ ServingRun::Run(const ResolvedScenario& scenario,
     pending->links = linkFaults;
     for (DeviceFault& d : devices)
     {
+        // The prefill pool's stages follow the decode stages in the cluster.
+        const uint32_t device = d.prefillPool ? out.wafers + d.stage : d.stage;
+        const PoolPlan& pool = d.prefillPool ? *scenario.prefill : scenario.decode;
         const double ioBytesPerS
-            = cluster.link->PortRateBps(portsOf[d.stage]) / 8.0 * portsOf[d.stage];
-        d.replaceS = d.detectS + scenario.decode.placement[d.stage].weightBytes / ioBytesPerS;
+            = cluster.link->PortRateBps(portsOf[device]) / 8.0 * portsOf[device];
+        d.replaceS = d.detectS + pool.placement[d.stage].weightBytes / ioBytesPerS;
         pending->events.push_back(
             Simulator::Schedule(Seconds(d.startS), &LoseDevice, PeekPointer(engine), &d));
     }

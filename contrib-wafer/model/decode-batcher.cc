@@ -130,6 +130,13 @@ DecodeBatcher::Join(uint32_t sequence)
 }
 
 void
+DecodeBatcher::Wait(uint32_t sequence)
+{
+    NS_LOG_FUNCTION(this << sequence);
+    m_waiting.push_back(sequence);
+}
+
+void
 DecodeBatcher::ServeWaiting()
 {
     NS_LOG_FUNCTION(this);

@@ -75,6 +75,9 @@ class DecodeBatcher : public Object
     uint32_t MicrobatchCount() const;
     /// A sequence is ready to decode (prefill done, or KV back): it joins a microbatch or waits.
     void Join(uint32_t sequence);
+    /// A sequence whose KV is away (in a KV store) waits for a place, which it is offered in
+    /// turn (ServeWaiting).
+    void Wait(uint32_t sequence);
     /// Give waiting sequences the free places of every microbatch; start idle microbatches.
     void ServeWaiting();
     /// The decode step of \p microbatch left the last stage.

@@ -14,14 +14,16 @@ namespace wafer
 
 /**
  * \ingroup wafer
- * A device lost mid-run: the device of decode stage `stage` fails at `startS`; a spare takes its
+ * A device lost mid-run: the device of stage `stage` (of the decode pipeline, or of the prefill
+ * pool) fails at `startS`; a spare takes its
  * place once the loss is detected (`detectS`) and the stage's weights are loaded onto it (see
  * PipelineServingEngine::LoseDevice for what happens to the requests). Without a spare the
  * replica is drained (PipelineServingEngine::Drain).
  */
 struct DeviceFault
 {
-    size_t index{0}; ///< position in the scenario's faults list (for error messages)
+    size_t index{0};         ///< position in the scenario's faults list (for error messages)
+    bool prefillPool{false}; ///< a stage of the prefill pool (else of the decode pipeline)
     uint32_t stage{0};
     double startS{0};
     double detectS{0};

@@ -53,6 +53,13 @@ KvCacheTransfer::Started() const
 }
 
 void
+KvCacheTransfer::Cancel()
+{
+    NS_LOG_FUNCTION(this);
+    m_done = DoneCallback();
+}
+
+void
 KvCacheTransfer::Send(const KvHolder& from)
 {
     NS_LOG_FUNCTION(this);
@@ -105,7 +112,10 @@ KvCacheTransfer::Send(const KvHolder& from)
         Simulator::ScheduleNow(
             [this]()
             {
-                m_done(m_first, Simulator::Now(), m_bytes);
+                if (!m_done.IsNull())
+                {
+                    m_done(m_first, Simulator::Now(), m_bytes);
+                }
             });
     }
 }
@@ -115,7 +125,7 @@ KvCacheTransfer::Arrived(const TransferRecord& /* record */)
 {
     NS_LOG_FUNCTION(this);
     --m_messagesLeft;
-    if (m_messagesLeft == 0 && m_sourcesLeft == 0)
+    if (m_messagesLeft == 0 && m_sourcesLeft == 0 && !m_done.IsNull())
     {
         m_done(m_first, Simulator::Now(), m_bytes);
     }

@@ -70,6 +70,10 @@ class KvCacheTransfer
     /// Whether Send was called yet.
     bool Started() const;
 
+    /// Never call back (a device loss voided the move); messages in flight still arrive here,
+    /// so the object must outlive them.
+    void Cancel();
+
     /// KV bytes of layers [first, first + count) at the context.
     double Bytes(uint32_t first, uint32_t count) const;
 

@@ -8,6 +8,7 @@
 #include "ns3/simulator.h"
 
 #include <algorithm>
+#include <set>
 
 namespace ns3
 {
@@ -195,7 +196,7 @@ KvStoreClient::MoveKv(uint32_t sequence, bool toStore)
     NS_LOG_FUNCTION(this << sequence << toStore);
     NS_LOG_INFO("KV of sequence " << sequence << (toStore ? " to" : " from") << " the store");
     Transfer(sequence,
-             toStore,
+             toStore ? MoveKind::Offload : MoveKind::Reload,
              m_table->Context(sequence),
              [this, sequence, toStore](Time first, Time last, uint64_t bytes)
              {
@@ -220,24 +221,26 @@ KvStoreClient::MoveKv(uint32_t sequence, bool toStore)
              });
 }
 
-void
+KvStoreClient::Move&
 KvStoreClient::Transfer(uint32_t sequence,
-                        bool toStore,
+                        MoveKind kind,
                         double context,
                         std::function<void(Time, Time, uint64_t)> then)
 {
     NS_LOG_FUNCTION(this);
     const KvHolder store{m_node, 0, m_model->Layers()};
     const uint64_t moveId = ++m_moveIds;
+    const bool toStore = kind == MoveKind::Offload || kind == MoveKind::SessionSave;
     auto done = [this, sequence, moveId, toStore, then](Time first, Time last, uint64_t bytes)
     {
         (toStore ? m_offloadTrace : m_fetchTrace)(m_table->Record(sequence), first, last, bytes);
+        m_moves.at(sequence).finished = true;
         // Destroy the finished transfer after this callback, unless a newer one replaced it.
         Simulator::ScheduleNow(
             [this, sequence, moveId]()
             {
                 auto it = m_moves.find(sequence);
-                if (it != m_moves.end() && it->second.first == moveId)
+                if (it != m_moves.end() && it->second.id == moveId)
                 {
                     m_moves.erase(it);
                 }
@@ -252,7 +255,11 @@ KvStoreClient::Transfer(uint32_t sequence,
                                                   toStore ? m_stages.size() : 1,
                                                   done);
     KvCacheTransfer* raw = move.get();
-    m_moves[sequence] = {moveId, std::move(move)};
+    Move& entry = m_moves[sequence];
+    entry = Move();
+    entry.id = moveId;
+    entry.kind = kind;
+    entry.transfer = std::move(move);
     if (toStore)
     {
         for (const KvHolder& h : m_stages)
@@ -264,6 +271,7 @@ KvStoreClient::Transfer(uint32_t sequence,
     {
         raw->Send(store);
     }
+    return entry;
 }
 
 void
@@ -286,17 +294,19 @@ KvStoreClient::SaveSession(uint32_t sequence)
     }
     m_used += bytes;
     const int64_t session = r.session;
-    Transfer(sequence,
-             true,
-             tokens,
-             [this, sequence, session, tokens, bytes](Time, Time, uint64_t)
-             {
-                 m_budget->ReserveServing(m_table->Record(sequence), -1);
-                 DropSession(session); // a copy saved meanwhile is older than this one
-                 m_sessions[session] = {tokens, bytes}; // its space was reserved above
-                 m_sessionOrder.push_back(session);
-                 m_sessionSaved(sequence);
-             });
+    Move& move = Transfer(sequence,
+                          MoveKind::SessionSave,
+                          tokens,
+                          [this, sequence, session, tokens, bytes](Time, Time, uint64_t)
+                          {
+                              m_budget->ReserveServing(m_table->Record(sequence), -1);
+                              DropSession(session); // a copy saved meanwhile is older than this one
+                              m_sessions[session] = {tokens, bytes}; // its space was reserved above
+                              m_sessionOrder.push_back(session);
+                              m_sessionSaved(sequence);
+                          });
+    move.session = session;
+    move.copy = {tokens, bytes};
 }
 
 void
@@ -332,18 +342,72 @@ KvStoreClient::ReloadSession(uint32_t sequence)
     // The store's copy moves back to the stages; its space is free once it has left.
     m_sessions.erase(it);
     m_sessionOrder.erase(std::find(m_sessionOrder.begin(), m_sessionOrder.end(), r.session));
-    Transfer(sequence,
-             false,
-             cached.tokens,
-             [this, sequence, cached](Time first, Time last, uint64_t)
-             {
-                 LlmRequest& q = m_table->Record(sequence);
-                 m_used -= cached.bytes;
-                 q.cachedPrefix = static_cast<uint32_t>(cached.tokens);
-                 q.reloadS += (last - first).GetSeconds();
-                 m_sessionReloaded(sequence);
-             });
+    Move& move = Transfer(sequence,
+                          MoveKind::SessionReload,
+                          cached.tokens,
+                          [this, sequence, cached](Time first, Time last, uint64_t)
+                          {
+                              LlmRequest& q = m_table->Record(sequence);
+                              m_used -= cached.bytes;
+                              q.cachedPrefix = static_cast<uint32_t>(cached.tokens);
+                              q.reloadS += (last - first).GetSeconds();
+                              m_sessionReloaded(sequence);
+                          });
+    move.session = r.session;
+    move.copy = cached;
     return true;
+}
+
+std::vector<uint32_t>
+KvStoreClient::StagesLost()
+{
+    NS_LOG_FUNCTION(this);
+    std::set<uint32_t> kept;
+    for (auto& [sequence, move] : m_moves)
+    {
+        if (move.finished)
+        {
+            continue; // done: its effects stand
+        }
+        move.transfer->Cancel();
+        m_abandoned.push_back(std::move(move.transfer));
+        SequenceState& s = m_table->State(sequence);
+        const LlmRequest& r = m_table->Record(sequence);
+        switch (move.kind)
+        {
+        case MoveKind::Offload:
+            // Its source is gone: the KV never got whole to the store (its space there is
+            // taken only on arrival), and what was on the stages is lost.
+            s.offloaded = false;
+            m_offloading = false;
+            break;
+        case MoveKind::Reload:
+            // The store keeps its copy; the space taken on the stages for it is free again.
+            m_budget->ReserveServing(r, -1);
+            kept.insert(sequence);
+            break;
+        case MoveKind::SessionSave:
+            // The finished turn's KV never got whole to the store: no session copy.
+            m_used -= move.copy.bytes;
+            m_budget->ReserveServing(r, -1);
+            break;
+        case MoveKind::SessionReload:
+            // The prefix is in the store again, for the turn's next admission.
+            m_sessions[move.session] = move.copy;
+            m_sessionOrder.push_back(move.session);
+            break;
+        }
+    }
+    m_moves.clear();
+    for (uint32_t i = 0; i < m_table->Size(); ++i)
+    {
+        const SequenceState& s = m_table->State(i);
+        if (s.admitted && s.offloaded)
+        {
+            kept.insert(i); // whole in the store (an offload in transit was undone above)
+        }
+    }
+    return {kept.begin(), kept.end()};
 }
 
 void

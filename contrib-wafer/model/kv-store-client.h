@@ -110,18 +110,53 @@ class KvStoreClient : public Object
     /// Start reloading the cached prefix of \p sequence's session; false if there is none.
     bool ReloadSession(uint32_t sequence);
 
+    /**
+     * A decode stage's device is lost, and with it every KV cache on the stages and every move
+     * to or from them: moves to the store are void (an offload's sequence keeps its KV on the
+     * stages, lost with them; a finished turn's session copy is dropped), moves from the store
+     * stop with the store's copy intact (a reload's space on the stages is given back; a
+     * session's prefix is in the store again). Nothing of a voided move calls back.
+     * \return the admitted sequences whose KV is whole in the store (offloaded, or reloading):
+     *         they keep it, and reload it when offered a decode place
+     */
+    std::vector<uint32_t> StagesLost();
+
   protected:
     void DoDispose() override;
 
   private:
     /// Move \p sequence's KV between the decode stages and the store and call back.
     void MoveKv(uint32_t sequence, bool toStore);
-    /// Move \p context tokens of \p sequence's KV to (\p toStore) or from the store; \p then
-    /// gets the first and last byte times and the bytes.
-    void Transfer(uint32_t sequence,
-                  bool toStore,
-                  double context,
-                  std::function<void(Time, Time, uint64_t)> then);
+    /// What a move in transit is for.
+    enum class MoveKind
+    {
+        Offload,       ///< an idle sequence's KV to the store
+        Reload,        ///< an offloaded sequence's KV back to the stages
+        SessionSave,   ///< a finished turn's KV to the store
+        SessionReload, ///< a session's cached prefix back to the stages
+    };
+    /// Session moves: the session and its copy's size.
+    struct SessionKv
+    {
+        double tokens{0};
+        double bytes{0};
+    };
+    /// A move under way.
+    struct Move
+    {
+        uint64_t id{0};
+        MoveKind kind{MoveKind::Offload};
+        std::unique_ptr<KvCacheTransfer> transfer;
+        bool finished{false}; ///< its callback ran (it is destroyed right after)
+        int64_t session{-1};
+        SessionKv copy; ///< a session move's copy
+    };
+    /// Move \p context tokens of \p sequence's KV to or from the store (by \p kind); \p then
+    /// gets the first and last byte times and the bytes. \return the move
+    Move& Transfer(uint32_t sequence,
+                   MoveKind kind,
+                   double context,
+                   std::function<void(Time, Time, uint64_t)> then);
     /// Forget a session's copy in the store.
     void DropSession(int64_t session);
 
@@ -135,15 +170,12 @@ class KvStoreClient : public Object
     double m_capacity{0};
     double m_used{0};
     bool m_offloading{false};
-    /// Transfers under way, by sequence: (move id, transfer).
-    std::map<uint32_t, std::pair<uint64_t, std::unique_ptr<KvCacheTransfer>>> m_moves;
+    /// Transfers under way, by sequence.
+    std::map<uint32_t, Move> m_moves;
     uint64_t m_moveIds{0};
-    /// A session's KV in the store: the tokens it covers and its bytes.
-    struct SessionKv
-    {
-        double tokens{0};
-        double bytes{0};
-    };
+    /// Transfers a device loss voided, kept while their messages may still arrive.
+    std::vector<std::unique_ptr<KvCacheTransfer>> m_abandoned;
+    /// A session's KV in the store (the tokens it covers and its bytes), by session.
     std::map<int64_t, SessionKv> m_sessions;
     std::deque<int64_t> m_sessionOrder; ///< oldest first
     SequenceCallback m_offloaded;

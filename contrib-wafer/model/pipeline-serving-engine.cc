@@ -350,8 +350,17 @@ PipelineServingEngine::TryAdmit()
         state.admitted = true;
         if (state.generated > 0)
         {
-            // Admitted again after a device loss: its KV (prompt and outputs) is recomputed.
-            m_serving->EnqueuePrefill(id, r.inputTokens + state.generated, 0);
+            // Admitted again after a device loss: its KV (prompt and outputs) is recomputed, on
+            // the prefill pool of a split (and moved to the decode stages again).
+            if (m_prefill)
+            {
+                state.prefillHeld = true;
+                m_prefill->Start(id, r.inputTokens + state.generated);
+            }
+            else
+            {
+                m_serving->EnqueuePrefill(id, r.inputTokens + state.generated, 0);
+            }
             continue;
         }
         r.admittedS = Simulator::Now().GetSeconds();
@@ -361,7 +370,8 @@ PipelineServingEngine::TryAdmit()
         }
         if (m_prefill)
         {
-            m_prefill->Start(id);
+            state.prefillHeld = true;
+            m_prefill->Start(id, r.inputTokens);
         }
         else
         {
@@ -397,7 +407,15 @@ PipelineServingEngine::PrefillDone(uint32_t request)
     SequenceState& s = m_table.State(request);
     if (s.generated > 0)
     {
-        m_batcher->Join(request); // KV recomputed after a device loss: decoding goes on
+        // KV recomputed after a device loss: decoding goes on (after a split's KV move).
+        if (m_prefill)
+        {
+            m_prefill->FirstTokenDone(request);
+        }
+        else
+        {
+            m_batcher->Join(request);
+        }
         return;
     }
     r.firstTokenS = Simulator::Now().GetSeconds();
@@ -414,6 +432,7 @@ PipelineServingEngine::PrefillDone(uint32_t request)
         {
             // No decode follows: the prompt's KV is simply dropped from the prefill stages.
             m_budget->ReleasePrefill(r);
+            s.prefillHeld = false;
         }
         Finish(request);
         // Outside a decode step, nothing else offers the freed space to sequences waiting for
@@ -443,6 +462,7 @@ PipelineServingEngine::KvArrived(uint32_t request, Time first, Time last, uint64
     r.kvBytes = bytes;
     m_kvTrace(r);
     m_budget->ReleasePrefill(r);
+    m_table.State(request).prefillHeld = false;
     m_batcher->Join(request);
     TryAdmit();
 }
@@ -527,25 +547,69 @@ PipelineServingEngine::Finish(uint32_t request)
     TryAdmit();
 }
 
-uint32_t
-PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
+void
+PipelineServingEngine::RestartPipelines(bool prefillPool, uint32_t stage, Time until)
 {
-    NS_LOG_FUNCTION(this << stage << replace);
-    NS_ABORT_MSG_IF(m_prefill || m_store, "device losses need a single pipeline without a store");
-    m_serving->Restart(stage, Simulator::Now() + replace);
-    m_batcher->Restart();
+    NS_LOG_FUNCTION(this << prefillPool << stage << until);
+    // A split replica's prefills are bound for its decode stages: when those lose a device,
+    // the prefill pipeline's work is dropped too (and started over once re-admitted).
+    if (!prefillPool)
+    {
+        m_serving->Restart(stage, until);
+        m_batcher->Restart();
+    }
+    if (m_prefill)
+    {
+        m_prefill->Pipeline()->Restart(prefillPool ? stage : 0,
+                                       prefillPool ? until : Simulator::Now());
+    }
+}
+
+bool
+PipelineServingEngine::LosesKv(bool prefillPool, uint32_t request) const
+{
+    const SequenceState& state = m_table.State(request);
+    // A prefill device holds the KV of the prompts being prefilled or moved; decoding ones
+    // have theirs on the decode stages.
+    return state.admitted && (!prefillPool || state.prefillHeld);
+}
+
+void
+PipelineServingEngine::Release(uint32_t request)
+{
+    NS_LOG_FUNCTION(this << request);
+    SequenceState& state = m_table.State(request);
+    LlmRequest& r = m_table.Record(request);
+    if (state.prefillHeld)
+    {
+        m_prefill->Abandon(request);
+        m_budget->ReleasePrefill(r);
+        state.prefillHeld = false;
+    }
+    state.admitted = false;
+    m_budget->Reserve(r, -1);
+    --m_running;
+}
+
+uint32_t
+PipelineServingEngine::LoseDevice(bool prefillPool, uint32_t stage, Time replace)
+{
+    NS_LOG_FUNCTION(this << prefillPool << stage << replace);
+    NS_ABORT_MSG_IF(prefillPool && !m_prefill, "no prefill pool to lose a device of");
+    RestartPipelines(prefillPool, stage, Simulator::Now() + replace);
+    // KV caches whole in a KV store survive a decode stage's loss: fetched again, not
+    // recomputed.
+    const std::vector<uint32_t> inStore
+        = m_store && !prefillPool ? m_store->StagesLost() : std::vector<uint32_t>();
     std::vector<uint32_t> lost;
     for (uint32_t i = 0; i < m_table.Size(); ++i)
     {
-        SequenceState& state = m_table.State(i);
-        if (!state.admitted)
+        if (!LosesKv(prefillPool, i) || std::binary_search(inStore.begin(), inStore.end(), i))
         {
             continue;
         }
+        Release(i);
         LlmRequest& r = m_table.Record(i);
-        state.admitted = false;
-        m_budget->Reserve(r, -1);
-        --m_running;
         r.preemptions += 1;
         m_preemptedTrace(r);
         lost.push_back(i);
@@ -555,28 +619,38 @@ PipelineServingEngine::LoseDevice(uint32_t stage, Time replace)
     {
         m_admission->Return(*i, m_table); // the first admitted ends up first
     }
+    for (uint32_t i : inStore)
+    {
+        m_batcher->Wait(i); // reloaded when offered a place
+    }
     TryAdmit();
+    m_batcher->ServeWaiting();
     return lost.size();
 }
 
 uint32_t
-PipelineServingEngine::Drain(uint32_t stage)
+PipelineServingEngine::Drain(bool prefillPool, uint32_t stage)
 {
-    NS_LOG_FUNCTION(this << stage);
-    NS_ABORT_MSG_IF(m_prefill || m_store, "device losses need a single pipeline without a store");
+    NS_LOG_FUNCTION(this << prefillPool << stage);
+    NS_ABORT_MSG_IF(prefillPool && !m_prefill, "no prefill pool to lose a device of");
     // Nothing will be sent to the stage again: its queues and the work in flight are dropped.
-    m_serving->Restart(stage, Simulator::Now());
-    m_batcher->Restart();
+    RestartPipelines(prefillPool, stage, Simulator::Now());
+    if (m_store)
+    {
+        m_store->StagesLost(); // nothing more moves; the requests fail below
+    }
+    if (prefillPool)
+    {
+        m_serving->Restart(0, Simulator::Now()); // the replica serves nothing more
+        m_batcher->Restart();
+    }
     m_drained = true;
     uint32_t failed = 0;
     for (uint32_t i = 0; i < m_table.Size(); ++i)
     {
-        SequenceState& state = m_table.State(i);
-        if (state.admitted)
+        if (m_table.State(i).admitted)
         {
-            state.admitted = false;
-            m_budget->Reserve(m_table.Record(i), -1);
-            --m_running;
+            Release(i);
             Fail(i, "device_lost");
             ++failed;
         }

@@ -87,22 +87,27 @@ class PipelineServingEngine : public Object
     void Submit(const std::vector<LlmRequest>& requests);
 
     /**
-     * The device of decode stage \p stage is lost; a spare takes its place after \p replace
-     * (detecting the loss and loading the stage's weights). The KV of every admitted request
-     * was spread over all stages and is gone, and the work in flight with it: each such request
-     * returns to the admission queue (one more preemption) and, admitted again, recomputes its
-     * KV by a prefill of its prompt and the tokens it has generated, then decodes the rest.
-     * Tokens already delivered stay delivered. Without a prefill pool or a KV store only.
+     * The device of stage \p stage of the decode pipeline (of the prefill pool if
+     * \p prefillPool) is lost; a spare takes its place after \p replace (detecting the loss and
+     * loading the stage's weights). The KV of a request is spread over all stages of a pipeline:
+     * every request whose KV that pipeline held is gone, with the work in flight. On the decode
+     * side that is every admitted request (a split's prefills in progress are bound for the lost
+     * stage and start over too); on a prefill pool, the requests being prefilled or whose KV is
+     * still moving (decoding ones keep theirs). Each returns to the admission queue (one more
+     * preemption) and, admitted again, recomputes its KV by a prefill of its prompt and the
+     * tokens it has generated (on the prefill pool of a split, whose KV then moves again), then
+     * decodes the rest. Tokens already delivered stay delivered. Without a KV store only.
      * \return the requests re-queued
      */
-    uint32_t LoseDevice(uint32_t stage, Time replace);
+    uint32_t LoseDevice(bool prefillPool, uint32_t stage, Time replace);
     /**
-     * The device of decode stage \p stage is lost and no spare takes its place: the replica is
-     * drained. Every request in service or queued fails ("device_lost"), and every later
-     * arrival fails on arrival ("replica_drained"). Tokens already delivered stay delivered.
+     * The device of stage \p stage (decode pipeline, or prefill pool if \p prefillPool) is lost
+     * and no spare takes its place: the replica is drained. Every request in service or queued
+     * fails ("device_lost"), and every later arrival fails on arrival ("replica_drained").
+     * Tokens already delivered stay delivered.
      * \return the requests that failed at the loss
      */
-    uint32_t Drain(uint32_t stage);
+    uint32_t Drain(bool prefillPool, uint32_t stage);
 
     /// Every submitted request's record, in submission order.
     const std::vector<LlmRequest>& Requests() const;
@@ -127,6 +132,13 @@ class PipelineServingEngine : public Object
     void Finish(uint32_t request);
     /// \p request is lost to a fault (see Drain).
     void Fail(uint32_t request, const std::string& reason);
+    /// Drop the pipelines' work after a device loss (see LoseDevice); \p stage takes no work
+    /// before \p until.
+    void RestartPipelines(bool prefillPool, uint32_t stage, Time until);
+    /// Whether losing a device of the decode (prefill) pipeline loses \p request's KV.
+    bool LosesKv(bool prefillPool, uint32_t request) const;
+    /// Give back what admitted \p request holds: its KV space, slot and any KV move.
+    void Release(uint32_t request);
 
     // Pipelines' reports.
     void StageStarted(const StageWorkRecord& record);

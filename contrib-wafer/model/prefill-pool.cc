@@ -51,29 +51,46 @@ PrefillPool::Decodes(uint32_t request) const
 }
 
 void
-PrefillPool::Start(uint32_t request)
+PrefillPool::Start(uint32_t request, uint32_t tokens)
 {
     NS_LOG_FUNCTION(this);
-    const uint32_t prompt = m_table->Record(request).inputTokens;
-    m_moves[request]
-        = std::make_unique<KvCacheTransfer>(m_model,
-                                            m_transport,
-                                            m_decode,
-                                            double(prompt),
-                                            m_granularity,
-                                            m_pipeline->Size(),
-                                            [this, request](Time first, Time last, uint64_t bytes)
-                                            {
-                                                // Destroy the finished transfer after this callback
-                                                // has returned.
-                                                Simulator::ScheduleNow(
-                                                    [this, request]()
-                                                    {
-                                                        m_moves.erase(request);
-                                                    });
-                                                m_arrived(request, first, last, bytes);
-                                            });
-    m_pipeline->EnqueuePrefill(request, prompt, 0);
+    const uint32_t generation = ++m_starts[request];
+    m_moves[request] = std::make_unique<KvCacheTransfer>(
+        m_model,
+        m_transport,
+        m_decode,
+        double(tokens),
+        m_granularity,
+        m_pipeline->Size(),
+        [this, request, generation](Time first, Time last, uint64_t bytes)
+        {
+            // Destroy the finished transfer after this callback has returned (unless a device
+            // loss has started the request over by then: the new move is not this one).
+            Simulator::ScheduleNow(
+                [this, request, generation]()
+                {
+                    if (m_starts[request] == generation)
+                    {
+                        m_moves.erase(request);
+                    }
+                });
+            m_arrived(request, first, last, bytes);
+        });
+    m_pipeline->EnqueuePrefill(request, tokens, 0);
+}
+
+void
+PrefillPool::Abandon(uint32_t request)
+{
+    NS_LOG_FUNCTION(this << request);
+    auto it = m_moves.find(request);
+    if (it == m_moves.end())
+    {
+        return;
+    }
+    it->second->Cancel();
+    m_abandoned.push_back(std::move(it->second));
+    m_moves.erase(it);
 }
 
 void

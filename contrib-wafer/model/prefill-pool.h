@@ -52,8 +52,13 @@ class PrefillPool
     Ptr<StagePipeline> Pipeline() const;
     /// Called with a request when the first message of its KV cache is sent.
     void SetKvStartedCallback(Callback<void, uint32_t> started);
-    /// Prefill \p request's prompt; its KV follows unless its first token is its last.
-    void Start(uint32_t request);
+    /// Prefill \p request's first \p tokens tokens (its prompt, or after a device loss its
+    /// prompt and the tokens it has generated); its KV follows unless its first token is its
+    /// last.
+    void Start(uint32_t request, uint32_t tokens);
+    /// A device loss voided \p request's prefill and KV move: nothing of it calls back again.
+    /// (The prefill pipeline's work is dropped by its Restart.)
+    void Abandon(uint32_t request);
     /// The first token of \p request is out: send its KV whole, or forget the move if nothing
     /// is left to decode.
     void FirstTokenDone(uint32_t request);
@@ -74,6 +79,9 @@ class PrefillPool
     FirstTokenCallback m_firstToken;
     ArrivedCallback m_arrived;
     std::map<uint32_t, std::unique_ptr<KvCacheTransfer>> m_moves; ///< by request
+    /// Moves voided by a device loss, kept while their messages may still arrive.
+    std::vector<std::unique_ptr<KvCacheTransfer>> m_abandoned;
+    std::map<uint32_t, uint32_t> m_starts; ///< Start calls by request (a move's generation)
     Callback<void, uint32_t> m_kvStarted;
     /// Send \p request's KV held by \p holder, telling m_kvStarted of the first message.
     void SendKv(uint32_t request, const KvHolder& holder);

@@ -21,10 +21,12 @@ namespace wafer
  */
 struct SequenceState
 {
-    uint32_t generated{0}; ///< output tokens so far
-    bool offloaded{false}; ///< its KV is in the KV store now
-    bool preempted{false}; ///< out of decode, waiting for its KV to leave and come back
-    bool admitted{false};  ///< holds KV and a sequence slot (admitted, not finished)
+    uint32_t generated{0};   ///< output tokens so far
+    bool offloaded{false};   ///< its KV is in the KV store now
+    bool preempted{false};   ///< out of decode, waiting for its KV to leave and come back
+    bool admitted{false};    ///< holds KV and a sequence slot (admitted, not finished)
+    bool prefillHeld{false}; ///< split: holds KV space on the prefill stages (its prefill or
+                             ///< its KV move is under way)
 };
 
 /**
