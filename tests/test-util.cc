@@ -79,6 +79,36 @@ WaitExit(int pid)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+namespace
+{
+/// The folders TempDir made in this process, removed when it exits (each test runs in a process
+/// of its own under CTest), unless WAFER_TEST_KEEP is set to look at them.
+struct TempDirs
+{
+    std::vector<fs::path> made;
+
+    ~TempDirs()
+    {
+        if (std::getenv("WAFER_TEST_KEEP") != nullptr)
+        {
+            return;
+        }
+        for (const fs::path& p : made)
+        {
+            std::error_code ignored; // a folder a test removed itself is fine
+            fs::remove_all(p, ignored);
+        }
+    }
+};
+
+TempDirs&
+MadeTempDirs()
+{
+    static TempDirs dirs;
+    return dirs;
+}
+} // namespace
+
 std::string
 TempDir(const std::string& name)
 {
@@ -86,6 +116,7 @@ TempDir(const std::string& name)
         = fs::temp_directory_path() / ("wafer-test-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(p);
     fs::create_directories(p);
+    MadeTempDirs().made.push_back(p);
     return p.string();
 }
 

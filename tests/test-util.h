@@ -32,7 +32,8 @@ int StartProgram(const std::string& program,
 /// Wait for a started program: its exit code, or 128 + the signal that ended it.
 int WaitExit(int pid);
 
-/// A fresh empty folder under the system temporary folder.
+/// A fresh empty folder under the system temporary folder, removed when the test process exits
+/// (kept if the environment sets WAFER_TEST_KEEP).
 std::string TempDir(const std::string& name);
 
 /// Write \p text to \p path.
