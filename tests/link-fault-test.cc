@@ -437,3 +437,40 @@ TEST(LinkFaults, ChunksThatDidNotCrossADownCableAreSentAgainOnASurvivingPort)
     // The failed link carried the chunks that started on it.
     EXPECT_EQ(c.fabric->Link(cable).bytes, startedWire);
 }
+
+TEST(LinkFaults, ACableBackBeforeTheResendIsTakenAgain)
+{
+    // As above, but the cable is back 2 us after it failed, before the lane leaves again
+    // (10 us): the rest goes on the lane's own port, idle by then, and arrives as a message of
+    // that size sent at that moment would. (The chunks that crossed before the failure are
+    // still on the repaired link's records when it comes back: a link coming back up must not
+    // time them at the rate it had while down.)
+    const uint64_t bytes = 10'000'000;
+    const double at = 6e-6;
+    const double resend = at + 10e-6;
+    Cluster c = Build(2, 1, MicroSeconds(10), "single-switch", "chunk");
+    const uint32_t cable = LinkNamed(c, "d0.p0->switch");
+    const double delay = c.fabric->Link(cable).delay.GetSeconds();
+    SetCableAt(c, cable, at, 0.0);
+    SetCableAt(c, cable, at + 2e-6, 1.0);
+    const double t = Transfer(c, bytes);
+
+    const std::vector<LaneChunk> lane = ChunksOf(bytes / 2, 2);
+    uint64_t crossedPayload = 0;
+    double leave = 0;
+    std::vector<double> txLane;
+    for (const LaneChunk& ch : lane)
+    {
+        txLane.push_back(Tx(ch.wire, kLaneRate));
+        leave += txLane.back();
+        crossedPayload += leave + delay <= at ? ch.payload : 0;
+    }
+    ASSERT_GT(crossedPayload, 0u);
+    std::vector<double> again;
+    for (const LaneChunk& ch : ChunksOf(bytes / 2 - crossedPayload, 2))
+    {
+        again.push_back(Tx(ch.wire, kLaneRate));
+    }
+    const double lane1 = ThroughTwoLinks(txLane, txLane, delay);
+    EXPECT_NEAR(t, std::max(lane1, resend + ThroughTwoLinks(again, again, delay)), 1e-12);
+}

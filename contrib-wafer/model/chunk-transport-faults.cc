@@ -67,6 +67,10 @@ ChunkTransport::Started(Hop* hop, int64_t now)
     // time (at the rate they were scheduled with) before it leaves.
     Server& s = m_servers[hop->link];
     const uint32_t k = hop->leave.size();
+    if (s.rate.GetBitRate() == 0)
+    {
+        return k; // a link that is down holds only chunks that crossed it before it failed
+    }
     uint32_t i = 0;
     while (i < k && hop->leave[i] - TxTime(s, hop->train->wire[i]) < now)
     {
@@ -226,11 +230,12 @@ ChunkTransport::Rerate(uint32_t link, int64_t now)
     {
         return;
     }
-    if (bps > 0)
+    if (bps > 0 && s.rate.GetBitRate() > 0)
     {
         // Chunks that started keep their departures (at the old rate); every other chunk on
         // the link, queued or still to come, is served again at the new one. Trains whose
         // chunks have all reached the link are back on its list if some have not started.
+        // (A link coming back up has none: Evacuate cut every train on it.)
         int64_t pastEnd = std::min(s.pastEnd, now);
         for (const auto& owned : m_messages)
         {
