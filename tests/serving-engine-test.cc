@@ -581,8 +581,7 @@ ServeWithStoreAndLoss(double lossS)
 {
     Config::Reset();
     Config::SetDefault("ns3::wafer::DecodeBatcher::Microbatches", UintegerValue(1));
-    Config::SetDefault("ns3::wafer::PreemptionPolicy::PreemptAfter",
-                       TimeValue(MilliSeconds(1)));
+    Config::SetDefault("ns3::wafer::PreemptionPolicy::PreemptAfter", TimeValue(MilliSeconds(1)));
     FakeServing s(SmallDenseModel(4, 4096), Seconds(kLinkS));
     s.Configure(kTimes, TwoEvenStages(1000));
     s.engine->ConfigureKvStore(2, 1e12);
