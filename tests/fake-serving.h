@@ -103,7 +103,8 @@ class FakeTransport : public ns3::wafer::MessageTransport
                   uint32_t dst,
                   uint64_t bytes,
                   ns3::wafer::TransferKind kind,
-                  DeliveredCallback onDelivered) override
+                  DeliveredCallback onDelivered,
+                  uint64_t tag = 0) override
     {
         NS_ABORT_MSG_IF(bytes == 0, "a message needs at least one byte");
         NS_ABORT_MSG_IF(src == dst, "a message needs two different endpoints");
@@ -113,6 +114,7 @@ class FakeTransport : public ns3::wafer::MessageTransport
         r.dstNode = dst;
         r.bytes = bytes;
         r.kind = kind;
+        r.tag = tag;
         r.start = ns3::Simulator::Now();
         const ns3::Time delay
             = m_latency + (m_bytesPerS > 0 ? ns3::Seconds(bytes / m_bytesPerS) : ns3::Time(0));

@@ -174,6 +174,49 @@ TEST_P(EveryFidelity, RingRelaysThroughNeighbours)
     Simulator::Destroy();
 }
 
+TEST_P(EveryFidelity, ALongMessageOutlivesThousandsOfShortOnes)
+{
+    // One 107 MB message (1 -> 0) lives 0.72 ms while 3,000 one-frame messages (2 -> 3), one
+    // every 0.2 us, come and go on other links: each is delivered once, with its own tag, at
+    // its closed-form time, and the long one too, although thousands of ids were handed out
+    // and retired after its own (chunks of one frame, so that every fidelity is exact).
+    Cluster c = Build(GetParam(), 4, 12, "single-switch", 0.0);
+    const auto ids = c.NodeIds();
+    const uint64_t longBytes = 12ULL * 1000 * 8972;
+    const uint32_t shorts = 3000;
+    const double gap = 0.2e-6;
+    std::vector<double> end(shorts + 1, -1);
+    uint32_t deliveries = 0;
+    MessageTransport::DeliveredCallback onDelivered = [&](const TransferRecord& r)
+    {
+        ASSERT_LT(r.tag, end.size());
+        EXPECT_LT(end[r.tag], 0) << "message " << r.tag << " delivered twice";
+        end[r.tag] = r.end.GetSeconds();
+        ++deliveries;
+    };
+    Ptr<MessageTransport> transport = c.transport;
+    Simulator::Schedule(Seconds(0), [&]() {
+        transport->Send(ids[1], ids[0], longBytes, TransferKind::Other, onDelivered, shorts);
+    });
+    for (uint32_t i = 0; i < shorts; ++i)
+    {
+        Simulator::Schedule(Seconds(gap * (i + 1)), [&, i]() {
+            transport->Send(ids[2], ids[3], 100, TransferKind::Other, onDelivered, i);
+        });
+    }
+    Simulator::Run();
+    EXPECT_EQ(deliveries, shorts + 1);
+    const double shortTime = 2 * Frame(100) + 2 * kLinkDelay + kHop;
+    for (uint32_t i = 0; i < shorts; ++i)
+    {
+        ASSERT_NEAR(end[i], gap * (i + 1) + shortTime, 2e-12) << "message " << i;
+    }
+    EXPECT_NEAR(end[shorts], 1001 * Frame(8972) + 2 * kLinkDelay + kHop, 2e-11);
+    EXPECT_GT(end[shorts], end[shorts - 1]); // it did outlive them all
+    EXPECT_EQ(transport->InFlight(), 0u);
+    Simulator::Destroy();
+}
+
 INSTANTIATE_TEST_SUITE_P(Fidelity,
                          EveryFidelity,
                          ::testing::Values("flow", "chunk", "packet"),

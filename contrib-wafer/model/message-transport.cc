@@ -157,12 +157,16 @@ MessageTransport::UncontendedTime(uint32_t src, uint32_t dst, uint64_t bytes) co
 }
 
 uint64_t
-MessageTransport::Send(
-    uint32_t src, uint32_t dst, uint64_t bytes, TransferKind kind, DeliveredCallback onDelivered)
+MessageTransport::Send(uint32_t src,
+                       uint32_t dst,
+                       uint64_t bytes,
+                       TransferKind kind,
+                       DeliveredCallback onDelivered,
+                       uint64_t tag)
 {
     NS_LOG_FUNCTION(this << src << dst << bytes);
     NS_ABORT_MSG_IF(bytes == 0, "a message needs at least one byte");
-    Waiting m{m_nextId++, src, dst, bytes, kind, Simulator::Now(), onDelivered};
+    Waiting m{m_nextId++, src, dst, bytes, kind, Simulator::Now(), onDelivered, tag};
     if (!SendNow(m))
     {
         m_stalled.push_back(m); // faults cut every way: it goes when a path comes back
@@ -233,7 +237,8 @@ MessageTransport::SendNow(const Waiting& m)
         return true; // never delivered: the run ends after this event
     }
 
-    Pending& p = m_pending[id];
+    Pending& p = Slot(id);
+    p.record = TransferRecord();
     p.record.id = id;
     p.record.srcNode = src;
     p.record.dstNode = dst;
@@ -243,6 +248,7 @@ MessageTransport::SendNow(const Waiting& m)
     p.record.kind = m.kind;
     p.record.start = m.since;
     p.record.energyJ = energy;
+    p.record.tag = m.tag;
     p.remaining = bytes;
     p.onDelivered = m.onDelivered;
     p.record.chunks = DoSend(id, src, dst, lanes);
@@ -285,13 +291,105 @@ MessageTransport::RouteOf(uint32_t src, uint32_t dst)
     return r;
 }
 
+MessageTransport::Pending*
+MessageTransport::Find(uint64_t id)
+{
+    if (id < m_firstId)
+    {
+        auto it = m_old.find(id);
+        return it == m_old.end() ? nullptr : &it->second;
+    }
+    if (id - m_firstId >= m_span)
+    {
+        return nullptr;
+    }
+    Pending& p = m_pending[(id - m_firstId + m_firstSlot) & (m_pending.size() - 1)];
+    return p.live ? &p : nullptr;
+}
+
+MessageTransport::Pending&
+MessageTransport::Slot(uint64_t id)
+{
+    ++m_inFlight;
+    if (id < m_firstId)
+    {
+        // A message that waited for a path while later ones came and went.
+        Pending& p = m_old[id];
+        NS_ABORT_MSG_IF(p.live, "message " << id << " sent twice");
+        p.live = true;
+        return p;
+    }
+    uint64_t offset = id - m_firstId;
+    if (offset >= m_pending.size() && m_ringLive * 2 < m_pending.size())
+    {
+        // Few live messages hold a long ring open (a slow KV move, one that waited for a
+        // path): the oldest move out to m_old, so that memory follows the messages in flight
+        // rather than the messages sent since the oldest of them.
+        const size_t mask = m_pending.size() - 1;
+        const uint64_t shift = std::max<uint64_t>(offset + 1 - m_pending.size(), m_pending.size() / 4);
+        for (uint64_t i = 0; i < shift && m_span > 0; ++i)
+        {
+            Pending& oldest = m_pending[m_firstSlot];
+            if (oldest.live)
+            {
+                m_old.emplace(m_firstId, std::move(oldest));
+                oldest = Pending();
+                --m_ringLive;
+            }
+            m_firstSlot = (m_firstSlot + 1) & mask;
+            ++m_firstId;
+            --m_span;
+        }
+        SkipDelivered();
+        if (m_span == 0)
+        {
+            m_firstId = id; // every earlier id is delivered, stalled or in m_old
+        }
+        offset = id - m_firstId;
+    }
+    if (offset >= m_pending.size())
+    {
+        // Grow to a power of two that holds it, keeping the ring's order from m_firstId.
+        size_t size = std::max<size_t>(m_pending.size(), 64);
+        while (size <= offset)
+        {
+            size *= 2;
+        }
+        std::vector<Pending> grown(size);
+        for (uint64_t i = 0; i < m_span; ++i)
+        {
+            grown[i] = std::move(m_pending[(m_firstSlot + i) & (m_pending.size() - 1)]);
+        }
+        m_pending.swap(grown);
+        m_firstSlot = 0;
+    }
+    m_span = std::max(m_span, offset + 1);
+    Pending& p = m_pending[(m_firstSlot + offset) & (m_pending.size() - 1)];
+    NS_ABORT_MSG_IF(p.live, "message " << id << " sent twice");
+    p.live = true;
+    ++m_ringLive;
+    return p;
+}
+
+void
+MessageTransport::SkipDelivered()
+{
+    const size_t mask = m_pending.size() - 1;
+    while (m_span > 0 && !m_pending[m_firstSlot].live)
+    {
+        m_firstSlot = (m_firstSlot + 1) & mask;
+        ++m_firstId;
+        --m_span;
+    }
+}
+
 void
 MessageTransport::Arrived(uint64_t id, uint64_t payloadBytes)
 {
     NS_LOG_FUNCTION(this << id << payloadBytes);
-    auto it = m_pending.find(id);
-    NS_ABORT_MSG_IF(it == m_pending.end(), "bytes of unknown message " << id);
-    Pending& p = it->second;
+    Pending* found = Find(id);
+    NS_ABORT_MSG_IF(found == nullptr, "bytes of unknown message " << id);
+    Pending& p = *found;
     NS_ABORT_MSG_IF(payloadBytes > p.remaining, "more bytes than sent for message " << id);
     p.remaining -= payloadBytes;
     if (p.remaining > 0)
@@ -301,7 +399,18 @@ MessageTransport::Arrived(uint64_t id, uint64_t payloadBytes)
     p.record.end = Simulator::Now();
     const TransferRecord record = p.record;
     const DeliveredCallback cb = p.onDelivered;
-    m_pending.erase(it);
+    --m_inFlight;
+    if (id < m_firstId)
+    {
+        m_old.erase(id);
+    }
+    else
+    {
+        p.onDelivered = DeliveredCallback();
+        p.live = false;
+        --m_ringLive;
+        SkipDelivered(); // the ring starts at its oldest message in flight
+    }
     m_deliveredTrace(record);
     if (!cb.IsNull())
     {
@@ -313,7 +422,7 @@ size_t
 MessageTransport::InFlight() const
 {
     NS_LOG_FUNCTION(this);
-    return m_pending.size() + m_stalled.size();
+    return m_inFlight + m_stalled.size();
 }
 
 size_t
@@ -373,10 +482,9 @@ MessageTransport::MoveWireBytes(uint64_t id,
         m_fabric->CountTx(l, carried, frames + (resentBytes + per - 1) / per);
         joules += carried * 8.0 * m_fabric->Link(l).pjPerBit * 1e-12;
     }
-    auto it = m_pending.find(id);
-    if (it != m_pending.end())
+    if (Pending* p = Find(id))
     {
-        it->second.record.energyJ += joules;
+        p->record.energyJ += joules;
     }
 }
 
@@ -385,6 +493,11 @@ MessageTransport::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_pending.clear();
+    m_firstSlot = 0;
+    m_span = 0;
+    m_inFlight = 0;
+    m_ringLive = 0;
+    m_old.clear();
     m_stalled.clear();
     m_routes.clear();
     if (m_fabric)

@@ -54,6 +54,7 @@ struct TransferRecord
     Time start;
     Time end;
     double energyJ{0}; ///< wire bits x energy per bit, over every link crossed
+    uint64_t tag{0};   ///< the sender's, given back (one callback can serve many messages)
 };
 
 /**
@@ -84,13 +85,15 @@ class MessageTransport : public Object
     void Install(Ptr<NetworkFabric> fabric);
     Ptr<NetworkFabric> GetFabric() const;
 
-    /// Send \p bytes (>= 1) from endpoint \p src to endpoint \p dst. \return the message id
-    /// (virtual so that a test double can deliver without a fabric)
+    /// Send \p bytes (>= 1) from endpoint \p src to endpoint \p dst; the record given to
+    /// \p onDelivered carries \p tag. \return the message id (virtual so that a test double
+    /// can deliver without a fabric)
     virtual uint64_t Send(uint32_t src,
                           uint32_t dst,
                           uint64_t bytes,
                           TransferKind kind,
-                          DeliveredCallback onDelivered);
+                          DeliveredCallback onDelivered,
+                          uint64_t tag = 0);
 
     /// Messages sent but not yet delivered.
     size_t InFlight() const;
@@ -168,7 +171,14 @@ class MessageTransport : public Object
         TransferRecord record;
         uint64_t remaining{0};
         DeliveredCallback onDelivered;
+        bool live{false}; ///< sent and not yet delivered
     };
+    /// Message \p id if it is in flight, else nullptr.
+    Pending* Find(uint64_t id);
+    /// The slot of message \p id (sent now), made if new.
+    Pending& Slot(uint64_t id);
+    /// Move the ring's start past delivered messages.
+    void SkipDelivered();
 
     /// What a message from one endpoint to another needs, found once per pair.
     struct Route
@@ -194,6 +204,7 @@ class MessageTransport : public Object
         TransferKind kind{TransferKind::Other};
         Time since;
         DeliveredCallback onDelivered;
+        uint64_t tag{0};
     };
     /// Send message \p id now (Send, or a stalled message's retry); false if it has no path.
     bool SendNow(const Waiting& m);
@@ -201,7 +212,18 @@ class MessageTransport : public Object
     uint64_t m_nextId{1};
     std::map<uint32_t, uint32_t> m_nextPort;      ///< node -> its next message's first lane
     std::unordered_map<uint64_t, Route> m_routes; ///< by (src << 32 | dst)
-    std::unordered_map<uint64_t, Pending> m_pending;
+    // Messages in flight, by id, in a ring: ids are handed out in order and most are delivered
+    // within a few thousand of each other, so a message costs no allocation of its own. The
+    // ring runs from id m_firstId (its oldest message in flight) for m_span ids; messages
+    // older than that (sent late after waiting for a path, or moved out of a ring that a
+    // few long ones held open) are in m_old.
+    std::vector<Pending> m_pending; ///< size a power of two
+    size_t m_firstSlot{0};          ///< where m_firstId is
+    uint64_t m_firstId{1};
+    uint64_t m_span{0};
+    size_t m_ringLive{0}; ///< live messages in the ring
+    size_t m_inFlight{0}; ///< in the ring and in m_old
+    std::unordered_map<uint64_t, Pending> m_old;
     std::vector<Lane> m_lanes; ///< scratch space of Send
     std::vector<Waiting> m_stalled;
     TracedCallback<const TransferRecord&> m_deliveredTrace;

@@ -296,20 +296,29 @@ StagePipeline::Exit(uint32_t stage, PipelineWork item)
     }
     const double tokens = item.prefill ? item.chunkTokens : item.batch.sequences;
     const auto bytes = static_cast<uint64_t>(tokens * m_model->ActivationBytesPerToken());
-    // The item waits in a pooled slot: a callback holding only (this, slot) needs no
-    // allocation of its own, and messages cross every boundary at every step.
+    // The item waits in a pooled slot named by the message's tag: one callback, made once,
+    // serves every message (messages cross every boundary at every step).
     const uint32_t slot = TakeSlot(m_inFlight, m_freeSlots);
     m_inFlight[slot] = {stage + 1, item};
+    if (m_handOff.IsNull())
+    {
+        m_handOff = MakeCallback(&StagePipeline::HandedOff, this);
+    }
     m_transport->Send(m_nodes[stage],
                       m_nodes[stage + 1],
                       std::max<uint64_t>(bytes, 1),
                       TransferKind::Activation,
-                      [this, slot](const TransferRecord&)
-                      {
-                          const InFlight arrived = m_inFlight[slot];
-                          m_freeSlots.push_back(slot);
-                          Enqueue(arrived.stage, arrived.item);
-                      });
+                      m_handOff,
+                      slot);
+}
+
+void
+StagePipeline::HandedOff(const TransferRecord& record)
+{
+    const auto slot = static_cast<uint32_t>(record.tag);
+    const InFlight arrived = m_inFlight[slot];
+    m_freeSlots.push_back(slot);
+    Enqueue(arrived.stage, arrived.item);
 }
 
 void
@@ -317,6 +326,7 @@ StagePipeline::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_transport = nullptr;
+    m_handOff = MessageTransport::DeliveredCallback(); // it holds this pipeline
     m_stages.clear();
     Object::DoDispose();
 }

@@ -172,6 +172,9 @@ class StagePipeline : public Object
     };
     std::vector<InFlight> m_inFlight;
     std::vector<uint32_t> m_freeSlots;
+    /// Work that crossed to the next stage (the message's tag is its m_inFlight slot).
+    void HandedOff(const TransferRecord& record);
+    MessageTransport::DeliveredCallback m_handOff; ///< made once: HandedOff
     StartedCallback m_started;
     ExitedCallback m_exited;
     DoneCallback m_done;
