@@ -195,14 +195,20 @@ TEST_P(EveryFidelity, ALongMessageOutlivesThousandsOfShortOnes)
         ++deliveries;
     };
     Ptr<MessageTransport> transport = c.transport;
-    Simulator::Schedule(Seconds(0), [&]() {
-        transport->Send(ids[1], ids[0], longBytes, TransferKind::Other, onDelivered, shorts);
-    });
+    Simulator::Schedule(
+        Seconds(0),
+        [&]()
+        {
+            transport->Send(ids[1], ids[0], longBytes, TransferKind::Other, onDelivered, shorts);
+        });
     for (uint32_t i = 0; i < shorts; ++i)
     {
-        Simulator::Schedule(Seconds(gap * (i + 1)), [&, i]() {
-            transport->Send(ids[2], ids[3], 100, TransferKind::Other, onDelivered, i);
-        });
+        Simulator::Schedule(Seconds(gap * (i + 1)),
+                            [&, i]()
+                            {
+                                transport->Send(
+                                    ids[2], ids[3], 100, TransferKind::Other, onDelivered, i);
+                            });
     }
     Simulator::Run();
     EXPECT_EQ(deliveries, shorts + 1);

@@ -326,7 +326,8 @@ MessageTransport::Slot(uint64_t id)
         // path): the oldest move out to m_old, so that memory follows the messages in flight
         // rather than the messages sent since the oldest of them.
         const size_t mask = m_pending.size() - 1;
-        const uint64_t shift = std::max<uint64_t>(offset + 1 - m_pending.size(), m_pending.size() / 4);
+        const uint64_t shift
+            = std::max<uint64_t>(offset + 1 - m_pending.size(), m_pending.size() / 4);
         for (uint64_t i = 0; i < shift && m_span > 0; ++i)
         {
             Pending& oldest = m_pending[m_firstSlot];
