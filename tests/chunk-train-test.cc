@@ -123,7 +123,7 @@ ExpectSameDeliveries(const std::vector<Delivery>& trains, const std::vector<Deli
 
 TEST(ChunkTrains, IdlePathEqualsDeviceChunksExactly)
 {
-    for (const char* topology : {"single-switch", "leaf-spine", "ring"})
+    for (const char* topology : {"single-switch", "leaf-spine", "ring", "rail-optimized"})
     {
         for (uint64_t bytes : {1ULL, 9000ULL, 1'000'000ULL, 123'456'789ULL})
         {
@@ -137,7 +137,7 @@ TEST(ChunkTrains, IdlePathEqualsDeviceChunksExactly)
 TEST(ChunkTrains, ContendedTrafficEqualsDeviceChunksExactly)
 {
     // Many messages into few devices over few ports: trains meet on shared links all the time.
-    for (const char* topology : {"single-switch", "leaf-spine", "ring"})
+    for (const char* topology : {"single-switch", "leaf-spine", "ring", "rail-optimized"})
     {
         for (uint32_t seed : {1u, 2u, 3u})
         {

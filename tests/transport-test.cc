@@ -149,6 +149,25 @@ TEST_P(EveryFidelity, SmallMessageUsesOneLane)
     Simulator::Destroy();
 }
 
+TEST_P(EveryFidelity, AReceiverWithFewerPortsGetsEveryLane)
+{
+    // 4 ports to 2 through one switch, one frame a lane: lanes 2 and 3 end on the receiver's
+    // ports 0 and 1 (lane mod 2), behind lanes 0 and 1: the receiver's links carry two frames.
+    // (Packets to a lane the receiver had no port of once went nowhere.)
+    Config::Reset();
+    FabricHelper h;
+    h.SetFabricAttribute("SwitchLatency", TimeValue(Seconds(kHop)));
+    h.SetLinkAttribute("LaneRate", DoubleValue(kRate));
+    h.SetLinkAttribute("EndpointLatency", TimeValue(NanoSeconds(100)));
+    h.SetLinkAttribute("PropagationPerMetre", TimeValue(NanoSeconds(5)));
+    h.SetLinkAttribute("Length", DoubleValue(2.0));
+    Cluster c = h.Install(std::vector<uint32_t>{4, 2}, "d", GetParam());
+    TransferRecord r;
+    EXPECT_NEAR(SendOne(c, 0, 1, 4 * 8972, &r), 3 * Frame(8972) + 2 * kLinkDelay + kHop, 2e-12);
+    EXPECT_EQ(r.lanes, 4u);
+    Simulator::Destroy();
+}
+
 TEST_P(EveryFidelity, ThreeHopsThroughLeafSpine)
 {
     // Devices on two leaves: device, leaf, spine, leaf, device = 4 links, 3 switch latencies.
@@ -381,7 +400,8 @@ TEST(Transport, BadTopologiesAreInputErrors)
 
 TEST(Transport, TopologiesAreRegisteredByName)
 {
-    EXPECT_EQ(TopologyNames(), (std::vector<std::string>{"single-switch", "leaf-spine", "ring"}));
+    EXPECT_EQ(TopologyNames(),
+              (std::vector<std::string>{"single-switch", "leaf-spine", "ring", "rail-optimized"}));
     for (const auto& name : TopologyNames())
     {
         EXPECT_NE(CreateTopology(name, "network.topology"), nullptr);
@@ -394,7 +414,8 @@ TEST(Transport, TopologiesAreRegisteredByName)
     catch (const InputError& e)
     {
         EXPECT_STREQ(e.what(),
-                     "network.topology: must be single-switch, leaf-spine or ring (got 'torus')");
+                     "network.topology: must be single-switch, leaf-spine, ring or rail-optimized "
+                     "(got 'torus')");
     }
     Simulator::Destroy();
 }

@@ -4,6 +4,7 @@
 #include "topology-builder.h"
 
 #include "leaf-spine-topology.h"
+#include "rail-optimized-topology.h"
 #include "ring-topology.h"
 #include "single-switch-topology.h"
 
@@ -44,6 +45,7 @@ Registry()
         {"single-switch", &Make<SingleSwitchTopology>},
         {"leaf-spine", &Make<LeafSpineTopology>},
         {"ring", &Make<RingTopology>},
+        {"rail-optimized", &Make<RailOptimizedTopology>},
     };
     return registry;
 }

@@ -79,7 +79,8 @@ std::vector<std::string> TopologyNames();
 
 /**
  * The builder of the topology called \p name.
- * \throws InputError "<field>: must be single-switch, leaf-spine or ring (got '<name>')" for an
+ * \throws InputError "<field>: must be single-switch, leaf-spine, ring or rail-optimized (got
+ * '<name>')" for an
  * unregistered name
  */
 std::unique_ptr<TopologyBuilder> CreateTopology(const std::string& name, const std::string& field);

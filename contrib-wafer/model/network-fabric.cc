@@ -28,8 +28,9 @@ NetworkFabric::GetTypeId()
               .AddConstructor<NetworkFabric>()
               .AddAttribute("Topology",
                             "single-switch (every device on one switch), leaf-spine (devices on "
-                            "leaves, leaves on spines) or ring (each device cabled to its two "
-                            "neighbours, no switch).",
+                            "leaves, leaves on spines), ring (each device cabled to its two "
+                            "neighbours, no switch) or rail-optimized (port r of every device on "
+                            "a leaf of rail r, leaves on spines).",
                             StringValue("single-switch"),
                             MakeStringAccessor(&NetworkFabric::m_topology),
                             MakeStringChecker())
@@ -46,19 +47,23 @@ NetworkFabric::GetTypeId()
                             TimeValue(MicroSeconds(1)),
                             MakeTimeAccessor(&NetworkFabric::m_waferTransitLatency),
                             MakeTimeChecker(Seconds(0)))
-              .AddAttribute("DevicesPerLeaf",
-                            "leaf-spine: devices under one leaf switch.",
-                            UintegerValue(4),
-                            MakeUintegerAccessor(&NetworkFabric::m_devicesPerLeaf),
-                            MakeUintegerChecker<uint32_t>(1))
+              .AddAttribute(
+                  "DevicesPerLeaf",
+                  "leaf-spine: devices under one leaf switch; rail-optimized: devices in a "
+                  "group (port r of each on the group's leaf of rail r).",
+                  UintegerValue(4),
+                  MakeUintegerAccessor(&NetworkFabric::m_devicesPerLeaf),
+                  MakeUintegerChecker<uint32_t>(1))
               .AddAttribute("Spines",
-                            "leaf-spine: spine switches (0: as many as a leaf has uplinks, at "
+                            "leaf-spine, rail-optimized: spine switches (0: as many as a leaf has "
+                            "uplinks, at "
                             "most 16).",
                             UintegerValue(0),
                             MakeUintegerAccessor(&NetworkFabric::m_spines),
                             MakeUintegerChecker<uint32_t>())
               .AddAttribute("Oversubscription",
-                            "leaf-spine: leaf downlink over uplink bandwidth (1: non-blocking).",
+                            "leaf-spine, rail-optimized: leaf downlink over uplink bandwidth (1: "
+                            "non-blocking).",
                             DoubleValue(1.0),
                             MakeDoubleAccessor(&NetworkFabric::m_oversubscription),
                             MakeDoubleChecker<double>(1.0))

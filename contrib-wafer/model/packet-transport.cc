@@ -21,6 +21,7 @@
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <set>
 
 namespace ns3
@@ -115,12 +116,32 @@ PacketTransport::DoInstall()
         addressOf[PeekPointer(link.device)] = ifs.GetAddress(0);
         addressOf[PeekPointer(peer)] = ifs.GetAddress(1);
     }
-    // Lane i of an endpoint is addressed at its port i.
+    // Lane i of an endpoint is addressed at its port i. A sender with more ports than the
+    // receiver stripes over lanes the receiver has no port of: each such lane gets an address
+    // of its own (a /32 on the port the fabric's last hop delivers it to, lane mod ports), so
+    // that its packets follow that lane's path, as at the other fidelities.
+    std::map<std::pair<uint32_t, uint32_t>, Ptr<NetDevice>> portDevice;
+    uint32_t lanes = 0;
     for (const auto& link : m_fabric->Links())
     {
         if (m_fabric->IsEndpoint(link.from))
         {
             m_laneAddress[{link.from, link.port}] = addressOf[PeekPointer(link.device)];
+            portDevice[{link.from, link.port}] = link.device;
+            lanes = std::max(lanes, link.port + 1);
+        }
+    }
+    Ipv4AddressHelper laneAddresses("11.0.0.0", "255.0.0.0");
+    for (uint32_t dst : m_fabric->Endpoints())
+    {
+        const uint32_t ports = m_fabric->Ports(dst);
+        Ptr<Ipv4> ipv4 = NodeList::GetNode(dst)->GetObject<Ipv4>();
+        for (uint32_t lane = ports; lane < lanes; ++lane)
+        {
+            const Ipv4Address a = laneAddresses.NewAddress();
+            const int32_t i = ipv4->GetInterfaceForDevice(portDevice[{dst, lane % ports}]);
+            ipv4->AddAddress(i, Ipv4InterfaceAddress(a, Ipv4Mask::GetOnes()));
+            m_laneAddress[{dst, lane}] = a;
         }
     }
     Ipv4StaticRoutingHelper routing;
@@ -135,7 +156,7 @@ PacketTransport::DoInstall()
             {
                 continue;
             }
-            for (uint32_t lane = 0; lane < m_fabric->Ports(dst); ++lane)
+            for (uint32_t lane = 0; lane < lanes; ++lane)
             {
                 const FabricLink& out = m_fabric->Link(m_fabric->NextLink(n, dst, lane));
                 table->AddHostRouteTo(m_laneAddress[{dst, lane}],
