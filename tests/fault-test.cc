@@ -42,16 +42,6 @@ AtFidelity(std::string text, const std::string& fidelity)
     return text.replace(text.find(flow), flow.size(), "\"fidelity\": \"" + fidelity + "\"");
 }
 
-std::string
-Simulate(const std::string& dir, const std::string& name, const std::string& text)
-{
-    WriteFile(dir + "/" + name + ".json", text);
-    const std::string out = dir + "/" + name + ".h5";
-    const RunOutput r
-        = RunProgram("wafer-sim", "--quiet --scenario=" + dir + "/" + name + ".json --out=" + out);
-    EXPECT_EQ(r.exitCode, 0) << r.err;
-    return out;
-}
 } // namespace
 
 TEST(Faults, StragglerStretchesEveryBatchByItsSlowdown)

@@ -4,6 +4,7 @@
 #include "test-util.h"
 
 #include <H5Cpp.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,17 @@ Slurp(const std::string& path)
     return ss.str();
 }
 } // namespace
+
+std::string
+Simulate(const std::string& dir, const std::string& name, const std::string& text)
+{
+    WriteFile(dir + "/" + name + ".json", text);
+    const std::string out = dir + "/" + name + ".h5";
+    const RunOutput r
+        = RunProgram("wafer-sim", "--quiet --scenario=" + dir + "/" + name + ".json --out=" + out);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return out;
+}
 
 RunOutput
 RunProgram(const std::string& program, const std::string& args)

@@ -39,6 +39,10 @@ std::string TempDir(const std::string& name);
 /// Write \p text to \p path.
 void WriteFile(const std::string& path, const std::string& text);
 
+/// Writes scenario \p text to dir/name.json, runs wafer-sim on it (expecting success) and
+/// returns the result file's path, dir/name.h5.
+std::string Simulate(const std::string& dir, const std::string& name, const std::string& text);
+
 /// Path of a file in the source tree.
 std::string SourcePath(const std::string& relative);
 

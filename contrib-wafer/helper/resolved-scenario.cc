@@ -43,7 +43,7 @@ PoolPlan::UsdPerHour() const
 uint32_t
 ResolvedScenario::Accelerators() const
 {
-    return decode.Accelerators() + (prefill ? prefill->Accelerators() : 0);
+    return replicas * (decode.Accelerators() + (prefill ? prefill->Accelerators() : 0));
 }
 
 std::vector<LlmRequest>
@@ -140,6 +140,7 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     }
     r.fidelity = options.fidelity.value_or(s.fidelity);
     TransportFidelity::Get(r.fidelity, "--fidelity");
+    r.replicas = s.replicas;
     r.faults = s.faults;
     try
     {

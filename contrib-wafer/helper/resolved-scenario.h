@@ -84,6 +84,7 @@ struct ResolvedScenario
     bool expertParallel{false};
     uint32_t portsPerDevice{0};        ///< I/O ports of a decode device
     std::optional<DeviceSpec> kvStore; ///< the KV store node's device, if any
+    uint32_t replicas{1};              ///< identical serving replicas behind a RequestRouter
     ScenarioFaults faults;             ///< the faults section (effects empty)
 
     std::string fidelity;        ///< flow, chunk or packet
@@ -100,7 +101,7 @@ struct ResolvedScenario
     /// map and the command line, in that order of precedence.
     AttributeSettings settings;
 
-    /// Every accelerator of both pipelines.
+    /// Every accelerator of both pipelines of every replica.
     uint32_t Accelerators() const;
     /// The requests: the trace's, or drawn by the generator (seed the run first).
     std::vector<LlmRequest> Requests() const;

@@ -14,12 +14,15 @@ namespace wafer
 {
 
 void
-ResultCollector::Attach(Ptr<PipelineServingEngine> engine,
+ResultCollector::Attach(const std::vector<Ptr<PipelineServingEngine>>& replicas,
                         const Cluster& cluster,
                         const std::string& recordTransfers)
 {
-    engine->TraceConnectWithoutContext("RequestDone",
-                                       MakeCallback(&ResultCollector::OnRequestDone, this));
+    for (const auto& engine : replicas)
+    {
+        engine->TraceConnectWithoutContext("RequestDone",
+                                           MakeCallback(&ResultCollector::OnRequestDone, this));
+    }
     cluster.transport->TraceConnectWithoutContext(
         "MessageDelivered", MakeCallback(&ResultCollector::OnDelivered, this));
     m_fabric = cluster.fabric;
@@ -90,6 +93,8 @@ ResultCollector::RequestTable(const RunRecords& run) const
                    "-1 where not reached (rejected or failed requests).");
     rt.SetCompressed(true);
     const size_t cId = rt.AddInt("id");
+    const size_t cReplica = rt.AddInt("replica");
+    const size_t cRouterQueue = rt.AddInt("router_queue");
     const size_t cArr = rt.AddFloat("arrival_s");
     const size_t cIn = rt.AddInt("input_tokens");
     const size_t cOut = rt.AddInt("output_tokens");
@@ -117,6 +122,8 @@ ResultCollector::RequestTable(const RunRecords& run) const
     for (const auto& r : run.requests)
     {
         rt.Set(cId, int64_t(r.id));
+        rt.Set(cReplica, int64_t(r.replica));
+        rt.Set(cRouterQueue, int64_t(r.routerQueue));
         rt.Set(cArr, r.arrivalS);
         rt.Set(cIn, int64_t(r.inputTokens));
         rt.Set(cOut, int64_t(r.outputTokens));
@@ -148,9 +155,11 @@ ResultCollector::RequestTable(const RunRecords& run) const
 ResultTable
 ResultCollector::StageTable(const RunRecords& run,
                             const std::vector<StageAssignment>& placement,
-                            uint32_t servingStages) const
+                            uint32_t servingStages,
+                            uint32_t replicaStages) const
 {
-    ResultTable st("stages", "One row per pipeline stage (one device).");
+    ResultTable st("stages", "One row per pipeline stage (one device), replica by replica.");
+    const size_t sReplica = st.AddInt("replica");
     const size_t sStage = st.AddInt("stage");
     const size_t sPool = st.AddInt("prefill_pool");
     const size_t sNode = st.AddInt("node");
@@ -168,8 +177,10 @@ ResultCollector::StageTable(const RunRecords& run,
     for (size_t s = 0; s < run.stages.size(); ++s)
     {
         const StageStats& stage = run.stages[s];
-        st.Set(sStage, int64_t(s < servingStages ? s : s - servingStages));
-        st.Set(sPool, int64_t(s < servingStages ? 0 : 1));
+        const size_t own = s % replicaStages; // the stage's index in its replica
+        st.Set(sReplica, int64_t(s / replicaStages));
+        st.Set(sStage, int64_t(own < servingStages ? own : own - servingStages));
+        st.Set(sPool, int64_t(own < servingStages ? 0 : 1));
         st.Set(sNode, int64_t(m_stageNodes.at(s)));
         st.Set(sFirst, int64_t(placement[s].firstLayer));
         st.Set(sLayers, int64_t(placement[s].layerCount));

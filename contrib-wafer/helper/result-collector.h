@@ -30,10 +30,10 @@ class ResultCollector
 {
   public:
     /**
-     * Connect to the engine's and transport's trace sources.
+     * Connect to the engines' (one per replica) and the transport's trace sources.
      * \param recordTransfers which deliveries become /transfers rows: "all", "kv" or "none"
      */
-    void Attach(Ptr<PipelineServingEngine> engine,
+    void Attach(const std::vector<Ptr<PipelineServingEngine>>& replicas,
                 const Cluster& cluster,
                 const std::string& recordTransfers);
 
@@ -45,11 +45,13 @@ class ResultCollector
     /**
      * One row per stage.
      * \param placement per-stage layers and memory, in the order of run.stages
-     * \param servingStages how many of them belong to the decode (or only) pipeline
+     * \param servingStages how many stages of a replica belong to its decode (or only) pipeline
+     * \param replicaStages a replica's stages (its rows follow the previous replica's)
      */
     ResultTable StageTable(const RunRecords& run,
                            const std::vector<StageAssignment>& placement,
-                           uint32_t servingStages) const;
+                           uint32_t servingStages,
+                           uint32_t replicaStages) const;
     /// One row per link direction.
     ResultTable LinkTable(const RunRecords& run) const;
     /// One row per recorded delivery.

@@ -112,6 +112,7 @@ RunMetrics::IsCount(const std::string& name)
                                               "prefix_tokens_reused",
                                               "kv_transfers",
                                               "drops",
+                                              "replicas",
                                               "wafers",
                                               "prefill_wafers",
                                               "tensor_parallel",

@@ -54,6 +54,20 @@ KvStoreFields()
 }
 
 const std::vector<AttributeField>&
+ReplicaFields()
+{
+    static const std::vector<AttributeField> fields = {
+        {"router",
+         "ns3::wafer::RequestRouter::Policy",
+         FieldKind::Policy,
+         0,
+         0,
+         "ns3::wafer::RoutingPolicy"},
+    };
+    return fields;
+}
+
+const std::vector<AttributeField>&
 ServingFields()
 {
     static const std::vector<AttributeField> fields = {

@@ -53,6 +53,7 @@ struct AttributeField
 const std::vector<AttributeField>& NetworkFields();
 const std::vector<AttributeField>& ServingFields();
 const std::vector<AttributeField>& KvStoreFields();
+const std::vector<AttributeField>& ReplicaFields();
 
 /**
  * \ingroup wafer

@@ -137,7 +137,8 @@ Scenario::LoadText(const std::string& path, const std::string& text)
                 "catalogs",
                 "expert_parallel",
                 "faults",
-                "scale_up"});
+                "scale_up",
+                "replicas"});
     s.name = f.String("name");
     s.description = f.String("description", "");
     s.model = f.String("model");
@@ -292,7 +293,20 @@ Scenario::LoadText(const std::string& path, const std::string& text)
         ReadAttributeFields(sv, ServingFields(), s.fields);
     }
 
+    if (f.Has("replicas"))
+    {
+        JsonFields rp = f.Object("replicas");
+        rp.OnlyKeys({"count", "router"});
+        s.replicas = static_cast<uint32_t>(rp.Count("count", 1, kMaxReplicas, 1));
+        ReadAttributeFields(rp, ReplicaFields(), s.fields);
+    }
     s.faults = ReadFaults(f);
+    if (s.replicas > 1 && (!s.faults.stragglers.empty() || !s.faults.devices.empty()))
+    {
+        throw InputError(f.Where("faults")
+                         + ": straggler and device faults name a stage of one pipeline; with "
+                           "replicas.count > 1 only link, switch and link_failures faults apply");
+    }
     s.attributes = ReadAttributesMap(f);
     return s;
 }

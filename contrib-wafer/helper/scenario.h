@@ -44,6 +44,9 @@ constexpr uint64_t kMaxRun = 9007199254740992ULL;
 /// forms (scale_up.collectives = closed-form).
 constexpr uint32_t kMaxSimulatedRanks = 144;
 
+/// The most serving replicas a scenario may declare (replicas.count).
+constexpr uint32_t kMaxReplicas = 4096;
+
 /**
  * \ingroup wafer
  * A scenario file (schema "wafer-scenario/1", documented in docs/scenarios.md) as read: every
@@ -76,6 +79,7 @@ struct Scenario
     std::optional<std::string> prefillDevice; ///< split: prefill device (default: device)
     uint32_t prefillTensorParallel{1};        ///< split: devices per prefill stage
     std::optional<std::string> kvStore;       ///< device of a KV store node (KVSS), if any
+    uint32_t replicas{1};                     ///< identical serving replicas behind a router
     std::optional<std::string> traceFile;     ///< resolved path
     std::optional<RequestGenerator> generator;
     uint64_t seed{1};

@@ -88,7 +88,9 @@ ServingEngineHelper::Install(const ResolvedScenario& scenario,
     }
     if (scenario.kvStore)
     {
-        engine->ConfigureKvStore(nodes.back(), scenario.kvStore->MainMemoryBytes());
+        // One store serves every replica: each has an equal share of it.
+        engine->ConfigureKvStore(nodes.back(),
+                                 scenario.kvStore->MainMemoryBytes() / scenario.replicas);
     }
     return engine;
 }

@@ -14,6 +14,7 @@
 #include "ns3/global-value.h"
 #include "ns3/input-error.h"
 #include "ns3/link-fault-injector.h"
+#include "ns3/request-router.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -156,15 +157,21 @@ ServingRun::Run(const ResolvedScenario& scenario,
     // Collectives are measured in simulations of their own, before the cluster exists.
     const PoolCollectives collectives = MeasureCollectives(scenario, requests);
 
-    // The cluster: the decode stages, the prefill stages, then a KV store node (KVSS) if any.
+    // The cluster: per replica the decode stages and the prefill stages, then a KV store node
+    // (KVSS) if any, which the replicas share.
     const uint32_t prefillStages = scenario.prefill ? scenario.prefill->Stages() : 0;
-    std::vector<uint32_t> portsOf(out.wafers,
-                                  scenario.decode.tensorParallel * scenario.portsPerDevice);
-    if (scenario.prefill)
+    const uint32_t perReplica = out.wafers + prefillStages;
+    std::vector<uint32_t> portsOf;
+    for (uint32_t k = 0; k < scenario.replicas; ++k)
     {
-        portsOf.insert(portsOf.end(),
-                       prefillStages,
-                       scenario.prefill->tensorParallel * scenario.prefill->device.ioPorts);
+        portsOf.insert(
+            portsOf.end(), out.wafers, scenario.decode.tensorParallel * scenario.portsPerDevice);
+        if (scenario.prefill)
+        {
+            portsOf.insert(portsOf.end(),
+                           prefillStages,
+                           scenario.prefill->tensorParallel * scenario.prefill->device.ioPorts);
+        }
     }
     if (scenario.kvStore)
     {
@@ -185,8 +192,24 @@ ServingRun::Run(const ResolvedScenario& scenario,
     ServingEngineHelper engines;
     engines.SetAttributes(scenario.settings);
     std::vector<StragglerFault> faults = scenario.faults.stragglers; // effects filled in
-    Ptr<PipelineServingEngine> engine
-        = engines.Install(scenario, cluster.NodeIds(), cluster.transport, collectives, &faults);
+    ObjectFactory routerFactory("ns3::wafer::RequestRouter");
+    scenario.settings.ApplyTo(routerFactory);
+    Ptr<RequestRouter> router = routerFactory.Create<RequestRouter>();
+    std::vector<Ptr<PipelineServingEngine>> replicas;
+    const std::vector<uint32_t> nodes = cluster.NodeIds();
+    for (uint32_t k = 0; k < scenario.replicas; ++k)
+    {
+        // A replica's stages, then the KV store node (the last, shared).
+        std::vector<uint32_t> own(nodes.begin() + k * perReplica,
+                                  nodes.begin() + (k + 1) * perReplica);
+        if (scenario.kvStore)
+        {
+            own.push_back(nodes.back());
+        }
+        replicas.push_back(engines.Install(scenario, own, cluster.transport, collectives, &faults));
+        router->AddReplica(replicas.back());
+    }
+    const Ptr<PipelineServingEngine> engine = replicas.front(); // faults name its stages
     Ptr<LinkFaultInjector> linkFaults = InstallLinkFaults(scenario.faults.links, cluster);
     // Device losses, each replaced by a spare that loads the stage's weights over its own I/O.
     std::vector<DeviceFault> devices = scenario.faults.devices;
@@ -207,8 +230,10 @@ ServingRun::Run(const ResolvedScenario& scenario,
     {
         // Faults stop with the workload: they must not extend the run.
         pending->left = requests.size();
-        engine->TraceConnectWithoutContext("RequestDone",
-                                           MakeBoundCallback(&StopWhenDone, pending));
+        for (const auto& e : replicas)
+        {
+            e->TraceConnectWithoutContext("RequestDone", MakeBoundCallback(&StopWhenDone, pending));
+        }
         if (requests.empty())
         {
             pending->Stop();
@@ -216,11 +241,14 @@ ServingRun::Run(const ResolvedScenario& scenario,
     }
 
     ResultCollector collector;
-    collector.Attach(engine, cluster, scenario.recordTransfers);
-    engine->Submit(requests);
+    collector.Attach(replicas, cluster, scenario.recordTransfers);
+    router->Submit(requests);
     // Shown only if the program chose RunProgress's scheduler; a trace sink adds no event.
     auto ended = std::make_shared<uint64_t>(0);
-    engine->TraceConnectWithoutContext("RequestDone", MakeBoundCallback(&CountEnded, ended));
+    for (const auto& e : replicas)
+    {
+        e->TraceConnectWithoutContext("RequestDone", MakeBoundCallback(&CountEnded, ended));
+    }
     const double total = std::max<double>(requests.size(), 1);
     ProgressScope progress(scenario.name,
                            [ended, total]()
@@ -232,10 +260,13 @@ ServingRun::Run(const ResolvedScenario& scenario,
     out.events = Simulator::GetEventCount();
     // Every request must have finished or been rejected: anything else is a scheduling fault,
     // reported instead of written as a silently shorter /requests table.
-    size_t unfinished = 0;
-    for (const auto& r : engine->Requests())
+    size_t unfinished = requests.size();
+    for (const auto& e : replicas)
     {
-        unfinished += (r.Done() || r.rejected || r.failed) ? 0 : 1;
+        for (const auto& r : e->Requests())
+        {
+            unfinished -= (r.Done() || r.rejected || r.failed) ? 1 : 0;
+        }
     }
     if (unfinished > 0 && cluster.transport->Stalled() > 0)
     {
@@ -258,7 +289,13 @@ ServingRun::Run(const ResolvedScenario& scenario,
                                  + " chunks; queues must be large enough for a lossless fabric");
     }
 
-    RunRecords records = collector.Records(engine->Stages(), out.simTimeS);
+    std::vector<StageStats> stages; // by replica: decode stages, then prefill stages
+    for (const auto& e : replicas)
+    {
+        const std::vector<StageStats> own = e->Stages();
+        stages.insert(stages.end(), own.begin(), own.end());
+    }
+    RunRecords records = collector.Records(stages, out.simTimeS);
     for (const DeviceFault& d : devices)
     {
         if (d.happened)
@@ -272,10 +309,13 @@ ServingRun::Run(const ResolvedScenario& scenario,
     DeploymentFacts deployment;
     deployment.accelerators = scenario.Accelerators();
     deployment.devicePowerW
-        = scenario.decode.PowerW() + (scenario.prefill ? scenario.prefill->PowerW() : 0.0);
-    deployment.deviceUsdPerHour
-        = scenario.decode.UsdPerHour() + (scenario.prefill ? scenario.prefill->UsdPerHour() : 0.0);
+        = scenario.replicas
+          * (scenario.decode.PowerW() + (scenario.prefill ? scenario.prefill->PowerW() : 0.0));
+    deployment.deviceUsdPerHour = scenario.replicas
+                                  * (scenario.decode.UsdPerHour()
+                                     + (scenario.prefill ? scenario.prefill->UsdPerHour() : 0.0));
     deployment.facts = {
+        {"replicas", double(scenario.replicas)},
         {"wafers", double(out.wafers)},
         {"prefill_wafers", double(prefillStages)},
         {"tensor_parallel", double(scenario.decode.tensorParallel)},
@@ -292,13 +332,18 @@ ServingRun::Run(const ResolvedScenario& scenario,
     };
     out.summary = RunMetrics::Compute(records, deployment);
 
-    // Stage rows: the decode (or only) pipeline, then the prefill pipeline of a split.
-    std::vector<StageAssignment> allStages = scenario.decode.placement;
-    if (scenario.prefill)
+    // Stage rows, by replica: the decode (or only) pipeline, then the prefill pipeline.
+    std::vector<StageAssignment> allStages;
+    for (uint32_t k = 0; k < scenario.replicas; ++k)
     {
-        allStages.insert(allStages.end(),
-                         scenario.prefill->placement.begin(),
-                         scenario.prefill->placement.end());
+        allStages.insert(
+            allStages.end(), scenario.decode.placement.begin(), scenario.decode.placement.end());
+        if (scenario.prefill)
+        {
+            allStages.insert(allStages.end(),
+                             scenario.prefill->placement.begin(),
+                             scenario.prefill->placement.end());
+        }
     }
     ResultTable summary("summary", "One row of run-level figures; units in the field names.");
     for (const auto& [name, value] : out.summary)
@@ -313,7 +358,7 @@ ServingRun::Run(const ResolvedScenario& scenario,
         }
     }
     out.tables = {collector.RequestTable(records),
-                  collector.StageTable(records, allStages, out.wafers),
+                  collector.StageTable(records, allStages, out.wafers, perReplica),
                   collector.LinkTable(records),
                   collector.TransferTable(),
                   summary};
@@ -330,7 +375,11 @@ ServingRun::Run(const ResolvedScenario& scenario,
     {
         linkFaults->Dispose();
     }
-    engine->Dispose();
+    router->Dispose();
+    for (const auto& e : replicas)
+    {
+        e->Dispose();
+    }
     Simulator::Destroy();
     return out;
 }

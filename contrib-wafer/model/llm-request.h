@@ -43,6 +43,8 @@ struct LlmRequest
     double reloadS{0};        ///< time spent reloading its KV from the store
     uint32_t preemptions{0};  ///< times it was taken out of decode to make room (see PreemptAfter)
     uint32_t cachedPrefix{0}; ///< prompt tokens whose KV came back from the store (not prefilled)
+    uint32_t replica{0};      ///< the replica that served it (RequestRouter)
+    uint32_t routerQueue{0};  ///< its replica's unfinished requests when the router chose it
 
     /// Time to first token: arrival to first output token.
     double TtftS() const;

@@ -282,6 +282,13 @@ PipelineServingEngine::Submit(const std::vector<LlmRequest>& requests)
 }
 
 void
+PipelineServingEngine::Accept(const LlmRequest& request)
+{
+    NS_LOG_FUNCTION(this);
+    Arrive(m_table.Add(request));
+}
+
+void
 PipelineServingEngine::Arrive(uint32_t request)
 {
     NS_LOG_FUNCTION(this << request);

@@ -85,6 +85,8 @@ class PipelineServingEngine : public Object
 
     /// Schedule the arrival of every request (times relative to simulation start).
     void Submit(const std::vector<LlmRequest>& requests);
+    /// \p request arrives now (sent by a RequestRouter).
+    void Accept(const LlmRequest& request);
 
     /**
      * The device of stage \p stage of the decode pipeline (of the prefill pool if
