@@ -299,13 +299,6 @@ TEST(BadInput, Faults)
                    "scenario.faults[0].rate_scale: more than 1000000 random link failures");
 }
 
-TEST(BadInput, TensorParallelNeedsScaleUp)
-{
-    ExpectRejected("tp",
-                   Replace(kGood, "\"wafers\": 1,", "\"wafers\": 1, \"tensor_parallel\": 2,"),
-                   "tensor_parallel: device wse-3 has no scale-up link");
-}
-
 TEST(BadInput, ScaleUpAndExpertParallelFields)
 {
     const std::string gpu = Replace(kGood,

@@ -83,12 +83,21 @@ MeasureCollectives(const ResolvedScenario& scenario, const std::vector<LlmReques
                              : 1;
         ScaleUpDomainHelper domain;
         domain.SetSwitchLatency(Seconds(scenario.scaleUp.switchLatencyS));
-        Ptr<MeasuredCollectiveModel> measured = domain.Measure(
-            ranks,
-            pool.device.scaleUpBytesPerS,
-            *scenario.scaleUpLink,
-            maxTokens * scenario.model->ActivationBytesPerToken() * std::max(1.0, k),
-            scenario.scaleUp.fidelity);
+        const double maxBytes
+            = maxTokens * scenario.model->ActivationBytesPerToken() * std::max(1.0, k);
+        const uint32_t ports
+            = &pool == &scenario.decode ? scenario.portsPerDevice : pool.device.ioPorts;
+        Ptr<MeasuredCollectiveModel> measured
+            = pool.tensorParallelOverIo ? domain.MeasureOn(
+                  domain.InstallOverIo(ranks, ports, scenario.settings, scenario.scaleUp.fidelity),
+                  ranks,
+                  pool.device.scaleUpBytesPerS,
+                  maxBytes)
+                                        : domain.Measure(ranks,
+                                                         pool.device.scaleUpBytesPerS,
+                                                         *scenario.scaleUpLink,
+                                                         maxBytes,
+                                                         scenario.scaleUp.fidelity);
         AddCollectiveRows(out.table, *measured, ranks, pool.device.scaleUpBytesPerS, name);
         return Ptr<CollectiveModel>(measured);
     };

@@ -41,9 +41,9 @@ struct Cluster
  * \ingroup wafer
  * Builds accelerator nodes with P ports each and the fabric between them with the TopologyBuilder
  * registered under the NetworkFabric's Topology attribute (single-switch, leaf-spine and
- * rail-optimized leaf-spine with oversubscription, or a direct ring), cabled with one LinkTechnology; creates
- * PointToPointNetDevices and channels (queues large enough for lossless operation) and the
- * transport of the chosen fidelity (TransportFidelity).
+ * rail-optimized leaf-spine with oversubscription, or a direct ring), cabled with one
+ * LinkTechnology; creates PointToPointNetDevices and channels (queues large enough for lossless
+ * operation) and the transport of the chosen fidelity (TransportFidelity).
  */
 class FabricHelper
 {

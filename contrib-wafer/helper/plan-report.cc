@@ -40,11 +40,9 @@ Plan(const PlanRequest& req,
         throw InputError("context: must be a whole number >= 1");
     }
     const LlmCostModel model(config, req.weights, req.kv);
-    if (req.tp < 1 || (req.tp > 1 && device.scaleUpBytesPerS <= 0))
+    if (req.tp < 1)
     {
-        throw InputError("--tp: device " + device.name
-                         + " has no scale-up link for tensor "
-                           "parallelism (scale_up_bytes_per_s)");
+        throw InputError("--tp: must be a whole number >= 1");
     }
     // A stage is one device, or a scale-up domain of tp devices sharing its layers.
     const double capacity = req.tp * device.MainMemoryBytes();
@@ -77,6 +75,15 @@ Plan(const PlanRequest& req,
 
     Ptr<RooflineEngine> engine = CreateObject<RooflineEngine>();
     Ptr<CollectiveModel> collectives = CreateObject<CollectiveModel>();
+    DeviceSpec stageDevice = device;
+    if (req.tp > 1 && device.scaleUpBytesPerS <= 0)
+    {
+        // Tensor parallelism over the devices' own I/O (wafers): each has its share of the
+        // stage's ports, and a collective step crosses the fabric's switch (two link delays).
+        stageDevice.scaleUpBytesPerS = ioBytesPerS / req.tp;
+        const Time linkDelay = cluster.fabric->Link(cluster.fabric->PortLinks(nodes[0])[0]).delay;
+        collectives->SetAttribute("StepLatency", TimeValue(2 * linkDelay));
+    }
     r.tp = req.tp;
     DecodeBatch one;
     one.sequences = 1;
@@ -95,7 +102,7 @@ Plan(const PlanRequest& req,
         }
         r.kvTransferS = std::max(r.kvTransferS, stageKv / ioBytesPerS);
         maxSeq = std::min<uint64_t>(maxSeq, uint64_t(std::floor(a.FreeBytes() / stageKv)));
-        StageComputeModel stage(device, model, a, engine, false);
+        StageComputeModel stage(stageDevice, model, a, engine, false);
         stage.SetTensorParallel(req.tp, collectives);
         r.decodeComputeS += stage.Decode(one).latencyS;
     }

@@ -7,6 +7,8 @@
 #include "scenario-fields.h"
 
 #include "ns3/input-error.h"
+#include "ns3/link-technology.h"
+#include "ns3/object-factory.h"
 #include "ns3/transport-fidelity.h"
 
 #include <algorithm>
@@ -54,15 +56,20 @@ ResolvedScenario::Requests() const
 
 namespace
 {
-/// A device that can form tensor-parallel stages of \p tp devices. \throws InputError at \p where.
+/// A pool of tensor-parallel stages on a device without a scale-up link (every device has I/O
+/// ports): its collectives run over the devices' I/O. Mark it and give its device the I/O
+/// bandwidth of its \p ports ports on the scenario's link (\p settings), each way.
 void
-CheckScaleUp(const DeviceSpec& device, uint32_t tp, const std::string& where)
+TensorParallelOverIo(PoolPlan& pool, uint32_t ports, const AttributeSettings& settings)
 {
-    if (tp > 1 && device.scaleUpBytesPerS <= 0)
+    if (pool.tensorParallel < 2 || pool.device.scaleUpBytesPerS > 0)
     {
-        throw InputError(where + ": device " + device.name
-                         + " has no scale-up link (scale_up_bytes_per_s)");
+        return;
     }
+    ObjectFactory f("ns3::wafer::LinkTechnology");
+    settings.ApplyTo(f);
+    pool.tensorParallelOverIo = true;
+    pool.device.scaleUpBytesPerS = f.Create<LinkTechnology>()->PortRateBps(ports) / 8 * ports;
 }
 } // namespace
 
@@ -86,7 +93,6 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     // A pipeline stage is one device, or a scale-up domain of tensor_parallel devices.
     r.decode.device = devices.Get(s.device);
     r.decode.tensorParallel = s.tensorParallel;
-    CheckScaleUp(r.decode.device, s.tensorParallel, s.path + ": scenario.tensor_parallel");
     const double stageMemory = s.tensorParallel * r.decode.device.MainMemoryBytes();
     if (options.place)
     {
@@ -99,8 +105,6 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
 
     // A prefill/decode split runs prefills on a second pipeline, of the same or another device.
     const DeviceSpec& prefillDevice = devices.Get(s.prefillDevice.value_or(s.device));
-    CheckScaleUp(
-        prefillDevice, s.prefillTensorParallel, s.path + ": scenario.prefill_pool.tensor_parallel");
     if (s.prefillWafers > 0 && options.place)
     {
         PoolPlan p;
@@ -174,6 +178,11 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
                                s.attributes,
                                s.path + ": scenario.attributes",
                                options.overrides);
+    TensorParallelOverIo(r.decode, r.portsPerDevice, r.settings);
+    if (r.prefill)
+    {
+        TensorParallelOverIo(*r.prefill, r.prefill->device.ioPorts, r.settings);
+    }
     // The serving policies, wherever they were set, must be of the engine's policy kinds.
     for (const AttributeField& f : ServingFields())
     {

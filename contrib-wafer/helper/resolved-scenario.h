@@ -35,6 +35,10 @@ struct PoolPlan
 {
     DeviceSpec device;
     uint32_t tensorParallel{1};
+    /// Tensor parallelism on devices without a scale-up link (wafers): the stage's collectives
+    /// run over the devices' own I/O ports (ioPorts), whose bandwidth becomes
+    /// device.scaleUpBytesPerS.
+    bool tensorParallelOverIo{false};
     std::vector<StageAssignment> placement; ///< one entry per stage, in pipeline order
 
     uint32_t Stages() const;

@@ -61,15 +61,21 @@ ScaleUpDomainHelper::Install(uint32_t ranks,
     fabric.SetFabricAttribute("Topology", StringValue("single-switch"));
     fabric.SetFabricAttribute("SwitchLatency", TimeValue(m_switchLatency));
     d.cluster = fabric.Install(ranks, d.portsPerGpu, "gpu", fidelity);
+    AddCollective(d);
+    return d;
+}
+
+void
+ScaleUpDomainHelper::AddCollective(ScaleUpDomain& d) const
+{
     d.collective = CreateObject<NetworkCollective>();
     for (const auto& [name, value] : m_collectiveAttributes)
     {
         d.collective->SetAttribute(name, *value);
     }
     d.collective->Setup(d.cluster.transport, d.cluster.NodeIds());
-    // Reachable as /NodeList/<first GPU>/$ns3::wafer::NetworkCollective/CollectiveDone.
+    // Reachable as /NodeList/<first rank>/$ns3::wafer::NetworkCollective/CollectiveDone.
     NodeList::GetNode(d.cluster.NodeIds().front())->AggregateObject(d.collective);
-    return d;
 }
 
 std::vector<double>
@@ -95,7 +101,30 @@ ScaleUpDomainHelper::Measure(uint32_t ranks,
 {
     NS_ABORT_MSG_UNLESS(NodeList::GetNNodes() == 0 && Simulator::Now().IsZero(),
                         "ScaleUpDomainHelper::Measure: call before building anything else");
-    ScaleUpDomain d = Install(ranks, bytesPerS, link, fidelity);
+    return MeasureOn(Install(ranks, bytesPerS, link, fidelity), ranks, bytesPerS, maxBytes);
+}
+
+ScaleUpDomain
+ScaleUpDomainHelper::InstallOverIo(uint32_t ranks,
+                                   uint32_t ports,
+                                   const AttributeSettings& settings,
+                                   const std::string& fidelity)
+{
+    NS_ABORT_MSG_UNLESS(NodeList::GetNNodes() == 0 && Simulator::Now().IsZero(),
+                        "ScaleUpDomainHelper::InstallOverIo: call before building anything else");
+    ScaleUpDomain d;
+    d.portsPerGpu = ports;
+    FabricHelper fabric;
+    fabric.SetAttributes(settings);
+    fabric.SetFabricAttribute("Topology", StringValue("single-switch")); // one group, one switch
+    d.cluster = fabric.Install(ranks, ports, "tp", fidelity);
+    AddCollective(d);
+    return d;
+}
+
+Ptr<MeasuredCollectiveModel>
+ScaleUpDomainHelper::MeasureOn(ScaleUpDomain d, uint32_t ranks, double bytesPerS, double maxBytes)
+{
     const std::vector<double> sizes = SizeGrid(maxBytes);
     std::vector<CollectiveSample> samples(sizes.size());
     // One collective after the other: ring, tree, all-to-all for each size.

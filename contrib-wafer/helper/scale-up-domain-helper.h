@@ -58,6 +58,16 @@ class ScaleUpDomainHelper
                           const std::string& fidelity);
 
     /**
+     * A tensor-parallel group of devices without a scale-up link (wafers): \p ranks devices of
+     * \p ports I/O ports each, cabled to one switch with the scenario's link and switch
+     * latency (\p settings, as the serving cluster's fabric), so that the collectives cross
+     * the devices' own I/O.
+     */
+    ScaleUpDomain InstallOverIo(uint32_t ranks,
+                                uint32_t ports,
+                                const AttributeSettings& settings,
+                                const std::string& fidelity);
+    /**
      * Measure ring and tree all-reduce and all-to-all on a domain built by Install, for every
      * size of SizeGrid(maxBytes), in a simulation of its own that is destroyed afterwards: call
      * it before building anything else in the simulator.
@@ -67,11 +77,19 @@ class ScaleUpDomainHelper
                                          const LinkPreset& link,
                                          double maxBytes,
                                          const std::string& fidelity);
+    /// The same on a domain already built (\p bytesPerS: one rank's bandwidth, each way).
+    Ptr<MeasuredCollectiveModel> MeasureOn(ScaleUpDomain d,
+                                           uint32_t ranks,
+                                           double bytesPerS,
+                                           double maxBytes);
 
     /// Sizes measured: 4 per octave (2^(k/4) bytes) from 1 KiB up to at least \p maxBytes.
     static std::vector<double> SizeGrid(double maxBytes);
 
   private:
+    /// The domain's NetworkCollective, with the collective attributes, on its first node.
+    void AddCollective(ScaleUpDomain& d) const;
+
     Time m_switchLatency;
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_collectiveAttributes;
 };
