@@ -183,3 +183,27 @@ TEST(Replicas, BadReplicaFieldsAreInputErrors)
         EXPECT_FALSE(Exists(dir + "/x.h5"));
     }
 }
+
+TEST(Replicas, KvLoadAwareRoutingSendsRequestsWhereTheMostKvIsFree)
+{
+    // One WSE-3 of Llama 3.1 8B a replica (about 28 GB of KV space, 128 KiB a token): a prompt
+    // of 100,000 tokens fills about half of replica 0; the next five small ones and another
+    // long one go to replica 1, whose KV is freer; then replica 1 holds 105,000 tokens' worth,
+    // more than replica 0, and the last goes back to replica 0. Every request arrives before
+    // any finishes, and each is admitted at once.
+    const std::string dir = TempDir("replicas-kv");
+    std::ostringstream csv;
+    csv << "arrival_s,input_tokens,output_tokens\n";
+    const int input[] = {100000, 1000, 1000, 1000, 1000, 1000, 100000, 1000};
+    for (int i = 0; i < 8; ++i)
+    {
+        csv << i * 1e-6 << "," << input[i] << ",10\n";
+    }
+    WriteFile(dir + "/kv.csv", csv.str());
+    std::string text
+        = Cluster(R"({"count": 2, "router": "KvLoadAwareRouting"})", R"({"trace": "kv.csv"})");
+    text.replace(text.find("\"wafers\": 2"), 11, "\"wafers\": 1");
+    const std::string out = Simulate(dir, "kv", text);
+    EXPECT_EQ(ReadField(out, "/requests", "replica"),
+              (std::vector<double>{0, 1, 1, 1, 1, 1, 1, 0}));
+}

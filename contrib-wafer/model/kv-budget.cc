@@ -191,5 +191,12 @@ KvBudget::PeakBytes(Pool pool, uint32_t stage) const
     return m_pools[pool][stage].peak;
 }
 
+double
+KvBudget::UsedBytes(Pool pool, uint32_t stage) const
+{
+    NS_LOG_FUNCTION(this);
+    return m_pools[pool][stage].used;
+}
+
 } // namespace wafer
 } // namespace ns3

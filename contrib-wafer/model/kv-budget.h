@@ -62,6 +62,8 @@ class KvBudget : public Object
     uint32_t Stages(Pool pool) const;
     double CapacityBytes(Pool pool, uint32_t stage) const;
     double PeakBytes(Pool pool, uint32_t stage) const;
+    /// KV bytes reserved on a stage now.
+    double UsedBytes(Pool pool, uint32_t stage) const;
 
   private:
     struct Stage

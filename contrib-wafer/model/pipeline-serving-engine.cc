@@ -265,6 +265,19 @@ PipelineServingEngine::Stages() const
     return out;
 }
 
+double
+PipelineServingEngine::FreeKvShare() const
+{
+    double share = 1;
+    for (uint32_t s = 0; s < m_budget->Stages(KvBudget::Serving); ++s)
+    {
+        const double capacity = m_budget->CapacityBytes(KvBudget::Serving, s);
+        share = std::min(
+            share, capacity > 0 ? 1 - m_budget->UsedBytes(KvBudget::Serving, s) / capacity : 0.0);
+    }
+    return share;
+}
+
 void
 PipelineServingEngine::Submit(const std::vector<LlmRequest>& requests)
 {

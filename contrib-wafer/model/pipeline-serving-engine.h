@@ -116,6 +116,9 @@ class PipelineServingEngine : public Object
     /// Stage totals: decode (or only) pipeline first, then the prefill pipeline if any.
     std::vector<StageStats> Stages() const;
     uint32_t MicrobatchCount() const;
+    /// The decode stages' KV space not reserved now, as a share of capacity: the least of any
+    /// stage (the one that admits the next request last).
+    double FreeKvShare() const;
     /// Whether stages built for this engine should pipeline layers (attribute LayerPipelining).
     bool GetLayerPipelining() const;
 

@@ -89,6 +89,10 @@ RequestRouter::Route(uint32_t request)
 {
     NS_LOG_FUNCTION(this << request);
     LlmRequest& r = m_requests[request];
+    for (size_t k = 0; k < m_replicas.size(); ++k)
+    {
+        m_loads[k].freeKvShare = m_replicas[k]->FreeKvShare();
+    }
     const uint32_t replica = m_policy->Pick(r, m_loads);
     NS_ABORT_MSG_IF(replica >= m_replicas.size(), "routing policy picked no replica");
     ReplicaLoad& load = m_loads[replica];

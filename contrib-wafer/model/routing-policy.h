@@ -19,12 +19,14 @@ namespace wafer
 /**
  * \ingroup wafer
  * What a router knows of one replica when a request arrives: the requests it sent there that
- * have not finished (nor been rejected or failed), and their tokens (prompt and output).
+ * have not finished (nor been rejected or failed), their tokens (prompt and output), and the
+ * share of the replica's KV space left (as a KV-cache-aware router reads it from the replica).
  */
 struct ReplicaLoad
 {
     uint32_t requests{0};
     uint64_t tokens{0};
+    double freeKvShare{1}; ///< its decode stages' free KV space (PipelineServingEngine)
 };
 
 /**
