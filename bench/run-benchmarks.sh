@@ -29,6 +29,7 @@ for fidelity in chunk flow; do
   bench "$out/llama-405b-250.json" "$fidelity" "405B, 21 WSE-3, 250 req"
   bench scenarios/bench/llama-405b-1000.json "$fidelity" "405B, 21 WSE-3, 1,000 req"
   bench scenarios/bench/llama-405b-1h.json "$fidelity" "405B, 21 WSE-3, 7,200 req (1 h)"
+  bench scenarios/cluster/llama-70b-16-replicas.json "$fidelity" "16 x 70B on 4 WSE-3, 800 req"
 done
 bench scenarios/default.json packet "default (70B, 4 WSE-3, 32 req)"
 
