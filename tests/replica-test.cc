@@ -165,11 +165,8 @@ TEST(Replicas, BadReplicaFieldsAreInputErrors)
          "scenario.replicas.router: 'Nearest' is not a ns3::wafer::RoutingPolicy"},
         {Cluster(R"({"count": 2, "spread": 1})", kPoisson), "scenario.replicas"},
         {Cluster(R"({"count": 2})", kPoisson)
-             .replace(
-                 0,
-                 1,
-                 R"({"faults": [{"kind": "straggler", "stage": 0, "duration_s": 1, "slowdown": 2}], )"),
-         "scenario.faults: straggler and device faults name a stage of one pipeline"},
+             .replace(0, 1, R"({"faults": [{"kind": "device", "replica": 2, "stage": 0}], )"),
+         "scenario.faults[0].replica: 2 is past the last replica (2 replicas)"},
     };
     for (size_t i = 0; i < cases.size(); ++i)
     {
@@ -206,4 +203,55 @@ TEST(Replicas, KvLoadAwareRoutingSendsRequestsWhereTheMostKvIsFree)
     const std::string out = Simulate(dir, "kv", text);
     EXPECT_EQ(ReadField(out, "/requests", "replica"),
               (std::vector<double>{0, 1, 1, 1, 1, 1, 1, 0}));
+}
+
+namespace
+{
+/// A two-replica round-robin run with \p faults, and the same run without.
+std::pair<std::string, std::string>
+WithAndWithoutFaults(const std::string& dir, const std::string& faults)
+{
+    const std::string base = Cluster(R"({"count": 2, "router": "RoundRobinRouting"})", kPoisson);
+    std::string faulty = base;
+    faulty.replace(0, 1, "{\"faults\": " + faults + ", ");
+    return {Simulate(dir, "faulty", faulty), Simulate(dir, "base", base)};
+}
+} // namespace
+
+TEST(Replicas, FaultsStayInTheirReplica)
+{
+    // A straggler on replica 1 (3x for the whole run) and the loss of replica 1's second wafer
+    // at 0.5 s: replica 0's requests are served exactly as without faults, replica 1's later,
+    // and only replica 1's are re-queued.
+    const std::string dir = TempDir("replicas-faults");
+    const auto [faulty, base] = WithAndWithoutFaults(
+        dir,
+        R"([{"kind": "straggler", "replica": 1, "stage": 0, "duration_s": 1000, "slowdown": 3},
+            {"kind": "device", "replica": 1, "stage": 1, "start_s": 0.5, "detect_s": 0.1}])");
+    const auto replica = ReadField(faulty, "/requests", "replica");
+    const auto done = ReadField(faulty, "/requests", "done_s");
+    const auto doneBase = ReadField(base, "/requests", "done_s");
+    const auto preempted = ReadField(faulty, "/requests", "preemptions");
+    ASSERT_EQ(replica, ReadField(base, "/requests", "replica"));
+    double later = 0;
+    uint32_t requeued = 0;
+    for (size_t i = 0; i < replica.size(); ++i)
+    {
+        if (replica[i] == 0)
+        {
+            EXPECT_EQ(done[i], doneBase[i]) << "request " << i;
+            EXPECT_EQ(preempted[i], 0) << "request " << i;
+        }
+        else
+        {
+            EXPECT_GE(done[i], doneBase[i]) << "request " << i;
+            later += done[i] - doneBase[i];
+            requeued += preempted[i] > 0 ? 1 : 0;
+        }
+    }
+    EXPECT_GT(later, 0);
+    EXPECT_GT(requeued, 0u);
+    EXPECT_EQ(ReadStringField(faulty, "/faults", "target"),
+              (std::vector<std::string>{"replica 1 decode stage 0", "replica 1 decode stage 1"}));
+    EXPECT_EQ(ReadField(faulty, "/faults", "requests_requeued").at(1), requeued);
 }

@@ -148,8 +148,11 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     r.faults = s.faults;
     try
     {
-        CheckFaultTargets(
-            r.faults, r.decode.Stages(), r.prefill ? r.prefill->Stages() : 0, r.fidelity);
+        CheckFaultTargets(r.faults,
+                          r.decode.Stages(),
+                          r.prefill ? r.prefill->Stages() : 0,
+                          r.fidelity,
+                          r.replicas);
     }
     catch (const InputError& e)
     {

@@ -24,7 +24,7 @@ namespace
 StragglerFault
 ReadStraggler(const JsonFields& f)
 {
-    f.OnlyKeys({"kind", "stage", "pool", "start_s", "duration_s", "slowdown"});
+    f.OnlyKeys({"kind", "replica", "stage", "pool", "start_s", "duration_s", "slowdown"});
     StragglerFault s;
     const std::string pool = f.String("pool", "decode");
     if (pool != "decode" && pool != "prefill")
@@ -32,6 +32,7 @@ ReadStraggler(const JsonFields& f)
         throw InputError(f.Where("pool") + ": must be decode or prefill");
     }
     s.prefillPool = pool == "prefill";
+    s.replica = static_cast<uint32_t>(f.Count("replica", 0, UINT32_MAX, 0));
     s.stage = static_cast<uint32_t>(f.Count("stage", 0, UINT32_MAX));
     s.startS = f.NonNegative("start_s", 0.0);
     s.durationS = f.Positive("duration_s");
@@ -46,7 +47,7 @@ ReadStraggler(const JsonFields& f)
 DeviceFault
 ReadDeviceFault(const JsonFields& f)
 {
-    f.OnlyKeys({"kind", "stage", "pool", "start_s", "detect_s", "spare"});
+    f.OnlyKeys({"kind", "replica", "stage", "pool", "start_s", "detect_s", "spare"});
     const std::string pool = f.String("pool", "decode");
     if (pool != "decode" && pool != "prefill")
     {
@@ -54,6 +55,7 @@ ReadDeviceFault(const JsonFields& f)
     }
     DeviceFault d;
     d.prefillPool = pool == "prefill";
+    d.replica = static_cast<uint32_t>(f.Count("replica", 0, UINT32_MAX, 0));
     d.stage = static_cast<uint32_t>(f.Count("stage", 0, UINT32_MAX));
     d.startS = f.NonNegative("start_s", 0.0);
     // A health check that misses a few heartbeats a few seconds apart (an assumption).
@@ -193,11 +195,22 @@ void
 CheckFaultTargets(const ScenarioFaults& all,
                   uint32_t decodeStages,
                   uint32_t prefillStages,
-                  const std::string& fidelity)
+                  const std::string& fidelity,
+                  uint32_t replicas)
 {
+    auto checkReplica = [replicas](const std::string& where, uint32_t replica)
+    {
+        if (replica >= replicas)
+        {
+            throw InputError(where + ".replica: " + std::to_string(replica)
+                             + " is past the last replica (" + std::to_string(replicas)
+                             + " replicas)");
+        }
+    };
     const std::vector<StragglerFault>& faults = all.stragglers;
     for (size_t i = 0; i < faults.size(); ++i)
     {
+        checkReplica(Where(i), faults[i].replica);
         const uint32_t stages = faults[i].prefillPool ? prefillStages : decodeStages;
         if (faults[i].stage >= stages)
         {
@@ -211,6 +224,7 @@ CheckFaultTargets(const ScenarioFaults& all,
     {
         for (const DeviceFault& d : all.devices)
         {
+            checkReplica(Where(d.index), d.replica);
             const uint32_t stages = d.prefillPool ? prefillStages : decodeStages;
             if (d.prefillPool && stages == 0)
             {
@@ -239,8 +253,14 @@ CheckFaultTargets(const ScenarioFaults& all,
 ResultTable
 FaultTable(const std::vector<StragglerFault>& stragglers,
            const std::vector<DeviceFault>& devices,
-           const std::vector<LinkFaultRecord>& links)
+           const std::vector<LinkFaultRecord>& links,
+           bool replicas)
 {
+    auto target = [replicas](uint32_t replica, bool prefillPool, uint32_t stage)
+    {
+        return (replicas ? "replica " + std::to_string(replica) + " " : std::string())
+               + (prefillPool ? "prefill" : "decode") + " stage " + std::to_string(stage);
+    };
     ResultTable t("faults",
                   "One row per fault and what it did: a straggler slows the batches a stage "
                   "starts while it lasts; a device loss sends every request whose KV its pipeline "
@@ -269,9 +289,7 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
     for (const StragglerFault& f : stragglers)
     {
         t.Set(cKind, std::string("straggler"));
-        t.Set(cTarget,
-              std::string(f.prefillPool ? "prefill" : "decode") + " stage "
-                  + std::to_string(f.stage));
+        t.Set(cTarget, target(f.replica, f.prefillPool, f.stage));
         t.Set(cPool, int64_t(f.prefillPool ? 1 : 0));
         t.Set(cStage, int64_t(f.stage));
         t.Set(cStart, f.startS);
@@ -289,9 +307,7 @@ FaultTable(const std::vector<StragglerFault>& stragglers,
     for (const DeviceFault& f : devices)
     {
         t.Set(cKind, std::string("device"));
-        t.Set(cTarget,
-              std::string(f.prefillPool ? "prefill" : "decode") + " stage "
-                  + std::to_string(f.stage));
+        t.Set(cTarget, target(f.replica, f.prefillPool, f.stage));
         t.Set(cPool, int64_t(f.prefillPool ? 1 : 0));
         t.Set(cStage, int64_t(f.stage));
         t.Set(cStart, f.startS);

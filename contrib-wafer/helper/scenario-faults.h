@@ -33,10 +33,10 @@ struct ScenarioFaults
  * \ingroup wafer
  * The scenario's `faults` section: a list of objects, each with a `kind`. Kinds:
  * - `straggler`: `stage` (index in its pipeline), `pool` ("decode", the default, or "prefill"),
- *   `start_s`, `duration_s`, `slowdown` (>= 1).
- * - `device`: `stage` (of the decode pipeline), `start_s`, `detect_s` (default 10), `spare`
- *   (default true): the device is lost and a spare takes over after detection and loading the
- *   stage's weights; without a spare the replica is drained.
+ *   `replica` (default 0), `start_s`, `duration_s`, `slowdown` (>= 1).
+ * - `device`: `stage` (of the decode pipeline), `pool`, `replica` (default 0), `start_s`,
+ * `detect_s` (default 10), `spare` (default true): the device is lost and a spare takes over after
+ * detection and loading the stage's weights; without a spare the replica is drained.
  * - `link`: `link` (a cable, by the name of either direction as in /links), `start_s`,
  *   `duration_s`, `lanes_lost` (omitted: the whole cable is down).
  * - `switch`: `switch` (a switch, by its name in /links: switch, leaf0, spine1, ...), `start_s`,
@@ -52,13 +52,15 @@ ScenarioFaults ReadFaults(const JsonFields& scenario);
 void CheckFaultTargets(const ScenarioFaults& faults,
                        uint32_t decodeStages,
                        uint32_t prefillStages,
-                       const std::string& fidelity);
+                       const std::string& fidelity,
+                       uint32_t replicas = 1);
 
 /// /faults: one row per fault, with its effect on the run (stragglers, device losses, then link
-/// faults).
+/// faults); with \p replicas (more than one) a target names its replica.
 ResultTable FaultTable(const std::vector<StragglerFault>& stragglers,
                        const std::vector<DeviceFault>& devices,
-                       const std::vector<LinkFaultRecord>& links);
+                       const std::vector<LinkFaultRecord>& links,
+                       bool replicas = false);
 
 } // namespace wafer
 } // namespace ns3

@@ -301,12 +301,6 @@ Scenario::LoadText(const std::string& path, const std::string& text)
         ReadAttributeFields(rp, ReplicaFields(), s.fields);
     }
     s.faults = ReadFaults(f);
-    if (s.replicas > 1 && (!s.faults.stragglers.empty() || !s.faults.devices.empty()))
-    {
-        throw InputError(f.Where("faults")
-                         + ": straggler and device faults name a stage of one pipeline; with "
-                           "replicas.count > 1 only link, switch and link_failures faults apply");
-    }
     s.attributes = ReadAttributesMap(f);
     return s;
 }

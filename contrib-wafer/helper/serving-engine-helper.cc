@@ -28,7 +28,8 @@ ServingEngineHelper::Install(const ResolvedScenario& scenario,
                              const std::vector<uint32_t>& nodes,
                              Ptr<MessageTransport> transport,
                              const PoolCollectives& collectives,
-                             std::vector<StragglerFault>* faults) const
+                             std::vector<StragglerFault>* faults,
+                             uint32_t replica) const
 {
     ObjectFactory factory = m_engineFactory;
     m_settings.ApplyTo(factory);
@@ -57,7 +58,7 @@ ServingEngineHelper::Install(const ResolvedScenario& scenario,
             for (size_t i = 0; faults && i < faults->size(); ++i)
             {
                 StragglerFault& f = (*faults)[i];
-                if (f.prefillPool == prefill && f.stage == stages.size())
+                if (f.replica == replica && f.prefillPool == prefill && f.stage == stages.size())
                 {
                     on.push_back(&f);
                 }

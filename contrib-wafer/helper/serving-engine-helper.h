@@ -39,12 +39,14 @@ class ServingEngineHelper
      * \param collectives the collective model of each pipeline (MeasureCollectives)
      * \param faults the scenario's straggler faults, whose effects the run fills in (they must
      * outlive the engine; nullptr: none)
+     * \param replica the replica this engine serves: it takes the stragglers on its stages
      */
     Ptr<PipelineServingEngine> Install(const ResolvedScenario& scenario,
                                        const std::vector<uint32_t>& nodes,
                                        Ptr<MessageTransport> transport,
                                        const PoolCollectives& collectives,
-                                       std::vector<StragglerFault>* faults = nullptr) const;
+                                       std::vector<StragglerFault>* faults = nullptr,
+                                       uint32_t replica = 0) const;
 
   private:
     ObjectFactory m_engineFactory;

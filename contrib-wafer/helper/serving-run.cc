@@ -206,10 +206,10 @@ ServingRun::Run(const ResolvedScenario& scenario,
         {
             own.push_back(nodes.back());
         }
-        replicas.push_back(engines.Install(scenario, own, cluster.transport, collectives, &faults));
+        replicas.push_back(
+            engines.Install(scenario, own, cluster.transport, collectives, &faults, k));
         router->AddReplica(replicas.back());
     }
-    const Ptr<PipelineServingEngine> engine = replicas.front(); // faults name its stages
     Ptr<LinkFaultInjector> linkFaults = InstallLinkFaults(scenario.faults.links, cluster);
     // Device losses, each replaced by a spare that loads the stage's weights over its own I/O.
     std::vector<DeviceFault> devices = scenario.faults.devices;
@@ -217,14 +217,15 @@ ServingRun::Run(const ResolvedScenario& scenario,
     pending->links = linkFaults;
     for (DeviceFault& d : devices)
     {
-        // The prefill pool's stages follow the decode stages in the cluster.
-        const uint32_t device = d.prefillPool ? out.wafers + d.stage : d.stage;
+        // A replica's prefill pool's stages follow its decode stages in the cluster.
+        const uint32_t device
+            = d.replica * perReplica + (d.prefillPool ? out.wafers + d.stage : d.stage);
         const PoolPlan& pool = d.prefillPool ? *scenario.prefill : scenario.decode;
         const double ioBytesPerS
             = cluster.link->PortRateBps(portsOf[device]) / 8.0 * portsOf[device];
         d.replaceS = d.detectS + pool.placement[d.stage].weightBytes / ioBytesPerS;
-        pending->events.push_back(
-            Simulator::Schedule(Seconds(d.startS), &LoseDevice, PeekPointer(engine), &d));
+        pending->events.push_back(Simulator::Schedule(
+            Seconds(d.startS), &LoseDevice, PeekPointer(replicas[d.replica]), &d));
     }
     if (linkFaults || !devices.empty())
     {
@@ -326,7 +327,7 @@ ServingRun::Run(const ResolvedScenario& scenario,
         {"layers", double(model.Config().layers)},
         {"weights_bytes", model.TotalWeightBytes()},
         {"kv_bytes_per_token", model.KvBytesPerToken()},
-        {"microbatches", double(engine->MicrobatchCount())},
+        {"microbatches", double(replicas.front()->MicrobatchCount())},
         {"events", double(out.events)},
         {"seed", double(out.seed)},
     };
@@ -368,8 +369,11 @@ ServingRun::Run(const ResolvedScenario& scenario,
     }
     if (!faults.empty() || !devices.empty() || linkFaults)
     {
-        out.tables.push_back(FaultTable(
-            faults, devices, linkFaults ? linkFaults->Records() : std::vector<LinkFaultRecord>()));
+        out.tables.push_back(
+            FaultTable(faults,
+                       devices,
+                       linkFaults ? linkFaults->Records() : std::vector<LinkFaultRecord>(),
+                       scenario.replicas > 1));
     }
     if (linkFaults)
     {

@@ -24,6 +24,7 @@ struct DeviceFault
 {
     size_t index{0};         ///< position in the scenario's faults list (for error messages)
     bool prefillPool{false}; ///< a stage of the prefill pool (else of the decode pipeline)
+    uint32_t replica{0};     ///< the serving replica whose stage it is
     uint32_t stage{0};
     double startS{0};
     double detectS{0};

@@ -23,6 +23,7 @@ namespace wafer
 struct StragglerFault
 {
     bool prefillPool{false}; ///< a stage of the prefill pipeline of a split
+    uint32_t replica{0};     ///< the serving replica whose stage it is
     uint32_t stage{0};
     double startS{0};
     double durationS{0};
