@@ -24,19 +24,7 @@ LeafSpineTopology::Build(const TopologyContext& context, NodeContainer& switches
     const uint32_t leaves = (devices + perLeaf - 1) / perLeaf;
     const auto uplinks = static_cast<uint32_t>(
         std::max(1.0, std::ceil(perLeaf * ports / f->GetOversubscription())));
-    if (f->GetSpines() > uplinks)
-    {
-        throw InputError("network.spines: " + std::to_string(f->GetSpines())
-                         + " spines need at least as many uplinks per leaf (have "
-                         + std::to_string(uplinks) + ")");
-    }
-    const uint32_t spines
-        = leaves < 2 ? 0 : (f->GetSpines() ? f->GetSpines() : std::min<uint32_t>(uplinks, 16));
-    switches.Create(leaves + spines);
-    for (uint32_t s = 0; s < leaves + spines; ++s)
-    {
-        f->SetTransitLatency(switches.Get(s)->GetId(), f->GetSwitchLatency());
-    }
+    const uint32_t spines = CreateLeavesAndSpines(context, switches, leaves, uplinks, leaves > 1);
     std::vector<std::vector<uint32_t>> up(devices);   // links leaving each endpoint, by port
     std::vector<std::vector<uint32_t>> down(devices); // links arriving at it, by port
     for (uint32_t d = 0; d < devices; ++d)
@@ -52,23 +40,17 @@ LeafSpineTopology::Build(const TopologyContext& context, NodeContainer& switches
             down[d].push_back(dn);
         }
     }
-    // leafUp[l]: leaf l's uplinks; spineDown[s][l]: links from spine s down to leaf l.
-    std::vector<std::vector<uint32_t>> leafUp(leaves);
-    std::vector<std::vector<std::vector<uint32_t>>> spineDown(
-        spines, std::vector<std::vector<uint32_t>>(leaves));
-    for (uint32_t l = 0; spines > 0 && l < leaves; ++l)
-    {
-        for (uint32_t u = 0; u < uplinks; ++u)
-        {
-            const uint32_t s = u % spines;
-            auto [lu, sd] = context.cable(
-                {switches.Get(l), perLeaf * ports + u, "leaf" + std::to_string(l)},
-                {switches.Get(leaves + s), l * uplinks + u, "spine" + std::to_string(s)},
-                ports);
-            leafUp[l].push_back(lu);
-            spineDown[s][l].push_back(sd);
-        }
-    }
+    const auto [leafUp, spineDown] = CableSpines(context,
+                                                 switches,
+                                                 leaves,
+                                                 spines,
+                                                 uplinks,
+                                                 perLeaf * ports,
+                                                 ports,
+                                                 [](uint32_t l)
+                                                 {
+                                                     return "leaf" + std::to_string(l);
+                                                 });
     for (uint32_t d = 0; d < devices; ++d)
     {
         const uint32_t dst = nodes.Get(d)->GetId();

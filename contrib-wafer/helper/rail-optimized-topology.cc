@@ -26,20 +26,8 @@ RailOptimizedTopology::Build(const TopologyContext& context, NodeContainer& swit
     const uint32_t leaves = groups * rails; // leaf g * rails + r: rail r of group g
     const auto uplinks
         = static_cast<uint32_t>(std::max(1.0, std::ceil(perLeaf / f->GetOversubscription())));
-    if (f->GetSpines() > uplinks)
-    {
-        throw InputError("network.spines: " + std::to_string(f->GetSpines())
-                         + " spines need at least as many uplinks per rail leaf (have "
-                         + std::to_string(uplinks) + ")");
-    }
-    const bool needSpines = groups > 1 || uneven;
     const uint32_t spines
-        = needSpines ? (f->GetSpines() ? f->GetSpines() : std::min<uint32_t>(uplinks, 16)) : 0;
-    switches.Create(leaves + spines);
-    for (uint32_t s = 0; s < leaves + spines; ++s)
-    {
-        f->SetTransitLatency(switches.Get(s)->GetId(), f->GetSwitchLatency());
-    }
+        = CreateLeavesAndSpines(context, switches, leaves, uplinks, groups > 1 || uneven);
     auto leafName = [rails](uint32_t leaf)
     {
         return "rail" + std::to_string(leaf % rails) + "-leaf" + std::to_string(leaf / rails);
@@ -59,23 +47,8 @@ RailOptimizedTopology::Build(const TopologyContext& context, NodeContainer& swit
             down[d].push_back(dn);
         }
     }
-    // leafUp[l]: leaf l's uplinks; spineDown[s][l]: links from spine s down to leaf l.
-    std::vector<std::vector<uint32_t>> leafUp(leaves);
-    std::vector<std::vector<std::vector<uint32_t>>> spineDown(
-        spines, std::vector<std::vector<uint32_t>>(leaves));
-    for (uint32_t l = 0; spines > 0 && l < leaves; ++l)
-    {
-        for (uint32_t u = 0; u < uplinks; ++u)
-        {
-            const uint32_t s = u % spines;
-            auto [lu, sd] = context.cable(
-                {switches.Get(l), perLeaf + u, leafName(l)},
-                {switches.Get(leaves + s), l * uplinks + u, "spine" + std::to_string(s)},
-                rails);
-            leafUp[l].push_back(lu);
-            spineDown[s][l].push_back(sd);
-        }
-    }
+    const auto [leafUp, spineDown]
+        = CableSpines(context, switches, leaves, spines, uplinks, perLeaf, rails, leafName);
     std::vector<uint32_t> candidates;
     for (uint32_t d = 0; d < devices; ++d)
     {

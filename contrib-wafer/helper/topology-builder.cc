@@ -10,6 +10,8 @@
 
 #include "ns3/input-error.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace wafer
@@ -67,6 +69,59 @@ void
 CheckTopology(const std::string& name, const std::string& field)
 {
     RequireOneOf(name, TopologyNames(), field);
+}
+
+uint32_t
+CreateLeavesAndSpines(const TopologyContext& context,
+                      NodeContainer& switches,
+                      uint32_t leaves,
+                      uint32_t uplinks,
+                      bool withSpines)
+{
+    const Ptr<NetworkFabric> f = context.fabric;
+    if (f->GetSpines() > uplinks)
+    {
+        throw InputError("network.spines: " + std::to_string(f->GetSpines())
+                         + " spines need at least as many uplinks per leaf (have "
+                         + std::to_string(uplinks) + ")");
+    }
+    const uint32_t spines
+        = withSpines ? (f->GetSpines() ? f->GetSpines() : std::min<uint32_t>(uplinks, 16)) : 0;
+    switches.Create(leaves + spines);
+    for (uint32_t s = 0; s < leaves + spines; ++s)
+    {
+        f->SetTransitLatency(switches.Get(s)->GetId(), f->GetSwitchLatency());
+    }
+    return spines;
+}
+
+SpineCables
+CableSpines(const TopologyContext& context,
+            const NodeContainer& switches,
+            uint32_t leaves,
+            uint32_t spines,
+            uint32_t uplinks,
+            uint32_t firstPort,
+            uint32_t ports,
+            const std::function<std::string(uint32_t)>& leafName)
+{
+    SpineCables c;
+    c.leafUp.resize(leaves);
+    c.spineDown.assign(spines, std::vector<std::vector<uint32_t>>(leaves));
+    for (uint32_t l = 0; spines > 0 && l < leaves; ++l)
+    {
+        for (uint32_t u = 0; u < uplinks; ++u)
+        {
+            const uint32_t s = u % spines;
+            auto [lu, sd] = context.cable(
+                {switches.Get(l), firstPort + u, leafName(l)},
+                {switches.Get(leaves + s), l * uplinks + u, "spine" + std::to_string(s)},
+                ports);
+            c.leafUp[l].push_back(lu);
+            c.spineDown[s][l].push_back(sd);
+        }
+    }
+    return c;
 }
 
 std::unique_ptr<TopologyBuilder>

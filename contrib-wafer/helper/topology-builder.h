@@ -88,6 +88,40 @@ std::unique_ptr<TopologyBuilder> CreateTopology(const std::string& name, const s
 /// Checks that \p name is a registered topology; \throws InputError as CreateTopology does.
 void CheckTopology(const std::string& name, const std::string& field);
 
+/**
+ * The switches of a leaf-spine fabric (leaf-spine, rail-optimized): \p leaves leaf switches, then
+ * the spines (NetworkFabric::Spines, or min(\p uplinks, 16) if 0; none if \p withSpines is
+ * false), each with the fabric's SwitchLatency. \return the number of spines
+ * \throws InputError if Spines is more than a leaf's \p uplinks
+ */
+uint32_t CreateLeavesAndSpines(const TopologyContext& context,
+                               NodeContainer& switches,
+                               uint32_t leaves,
+                               uint32_t uplinks,
+                               bool withSpines);
+
+/// What CableSpines built: leafUp[l], leaf l's uplinks; spineDown[s][l], spine s's links down to
+/// leaf l.
+struct SpineCables
+{
+    std::vector<std::vector<uint32_t>> leafUp;
+    std::vector<std::vector<std::vector<uint32_t>>> spineDown;
+};
+
+/**
+ * Cables each of the \p leaves first switches (leaves, named by \p leafName) to the \p spines
+ * after them: uplink u of a leaf, its port \p firstPort + u, goes to spine u mod spines, at the
+ * rate of one port of a device with \p ports ports. Leaf by leaf, so that link ids follow.
+ */
+SpineCables CableSpines(const TopologyContext& context,
+                        const NodeContainer& switches,
+                        uint32_t leaves,
+                        uint32_t spines,
+                        uint32_t uplinks,
+                        uint32_t firstPort,
+                        uint32_t ports,
+                        const std::function<std::string(uint32_t)>& leafName);
+
 } // namespace wafer
 } // namespace ns3
 
