@@ -56,10 +56,14 @@ PrintSummary(const ResolvedScenario& sc, const ServingRunResult& r, double wallS
     const auto tp = static_cast<unsigned>(Get(s, "tensor_parallel"));
     const std::string replicas
         = sc.replicas > 1 ? std::to_string(sc.replicas) + " replicas of " : std::string();
-    const std::string stages = replicas
-                               + (tp > 1 ? std::to_string(r.wafers) + " x " + std::to_string(tp)
-                                               + "-way " + sc.deviceName + " domain"
-                                         : std::to_string(r.wafers) + " x " + sc.deviceName);
+    const uint32_t nodes = sc.decode.expertNodes;
+    const std::string device
+        = tp > 1 ? std::to_string(tp) + "-way " + sc.deviceName + " domain" : sc.deviceName;
+    const std::string stages
+        = replicas
+          + (nodes > 1 ? std::to_string(r.wafers) + " x " + std::to_string(nodes) + " " + device
+                             + "s (experts across them)"
+                       : std::to_string(r.wafers) + " x " + device);
     std::printf("wafer-sim: %s: %s on %s, %s fidelity, seed %llu\n",
                 sc.name.c_str(),
                 sc.modelName.c_str(),

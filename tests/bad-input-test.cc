@@ -310,6 +310,40 @@ TEST(BadInput, ScaleUpAndExpertParallelFields)
     ExpectRejected("ep-dense",
                    Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"expert_parallel\": true,"),
                    "scenario.expert_parallel: model llama-3.1-8b has no routed experts");
+    const std::string moe = Replace(Replace(gpu, "llama-3.1-8b", "deepseek-v3"),
+                                    "\"tensor_parallel\": 2,",
+                                    "\"tensor_parallel\": 8, \"expert_parallel\": true,");
+    ExpectRejected("ep-nodes-needs-ep",
+                   Replace(gpu, "\"wafers\": 1,", "\"wafers\": 1, \"expert_parallel_nodes\": 2,"),
+                   "scenario.expert_parallel_nodes: needs expert_parallel");
+    ExpectRejected(
+        "ep-nodes-divide",
+        Replace(moe, "\"wafers\": 1,", "\"wafers\": 1, \"expert_parallel_nodes\": 3,"),
+        "scenario.expert_parallel_nodes: 256 routed experts of deepseek-v3 do not divide "
+        "evenly over 3 nodes x 8 devices");
+    ExpectRejected("ep-nodes-zero",
+                   Replace(moe, "\"wafers\": 1,", "\"wafers\": 1, \"expert_parallel_nodes\": 0,"),
+                   "scenario.expert_parallel_nodes");
+    ExpectRejected("ep-nodes-too-many",
+                   Replace(moe, "\"wafers\": 1,", "\"wafers\": 1, \"expert_parallel_nodes\": 65,"),
+                   "scenario.expert_parallel_nodes");
+    ExpectRejected("ep-nodes-simulated",
+                   Replace(Replace(moe, "\"tensor_parallel\": 8,", "\"tensor_parallel\": 16,"),
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"expert_parallel_nodes\": 64,"),
+                   "scenario.expert_parallel_nodes: 1024 expert-parallel ranks are more than");
+    ExpectRejected("ep-nodes-prefill",
+                   Replace(gpu,
+                           "\"wafers\": 1,",
+                           "\"wafers\": 1, \"prefill_pool\": {\"wafers\": 1, "
+                           "\"expert_parallel_nodes\": 2},"),
+                   "scenario.prefill_pool.expert_parallel_nodes: needs expert_parallel");
+    ExpectRejected("ep-nodes-tp-over-io",
+                   Replace(Replace(kGood, "llama-3.1-8b", "deepseek-v3"),
+                           "\"wafers\": 1,",
+                           "\"wafers\": 6, \"tensor_parallel\": 2, \"expert_parallel\": true, "
+                           "\"expert_parallel_nodes\": 2,"),
+                   "scenario.expert_parallel_nodes: tensor parallelism over the devices' I/O");
     ExpectRejected("su-collectives",
                    Replace(gpu,
                            "\"wafers\": 1,",

@@ -16,7 +16,7 @@ namespace
 {
 /// The /collectives table: collective times simulated on each tensor-parallel pool's domain.
 ResultTable
-MakeCollectiveTable()
+MakeCollectiveTable(bool experts)
 {
     ResultTable t("collectives",
                   "Collective times simulated on each tensor-parallel pool's scale-up domain "
@@ -34,6 +34,12 @@ MakeCollectiveTable()
     {
         t.AddFloat(name);
     }
+    if (experts)
+    {
+        t.AddInt("nodes");
+        t.AddFloat("expert_all_to_all_s");
+        t.AddFloat("closed_expert_all_to_all_s");
+    }
     return t;
 }
 
@@ -41,13 +47,22 @@ MakeCollectiveTable()
 void
 AddCollectiveRows(ResultTable& t,
                   const MeasuredCollectiveModel& m,
-                  uint32_t ranks,
-                  double bandwidth,
-                  const std::string& pool)
+                  const PoolPlan& plan,
+                  const std::string& pool,
+                  bool expertColumns)
 {
     Ptr<CollectiveModel> closed = CreateObject<CollectiveModel>();
+    const uint32_t ranks = plan.tensorParallel;
+    const double bandwidth = plan.device.scaleUpBytesPerS;
     for (const auto& s : m.Samples())
     {
+        if (expertColumns)
+        {
+            t.Set(t.Find("nodes"), int64_t(plan.expertNodes));
+            t.Set(t.Find("expert_all_to_all_s"), plan.experts ? s.expertAllToAllS : 0.0);
+            t.Set(t.Find("closed_expert_all_to_all_s"),
+                  plan.experts ? closed->ExpertAllToAllS(s.bytes, *plan.experts) : 0.0);
+        }
         t.Set(t.Find("ranks"), int64_t(ranks));
         t.Set(t.Find("pool"), pool);
         t.Set(t.Find("bytes"), s.bytes);
@@ -64,11 +79,12 @@ AddCollectiveRows(ResultTable& t,
 PoolCollectives
 MeasureCollectives(const ResolvedScenario& scenario, const std::vector<LlmRequest>& requests)
 {
-    PoolCollectives out{nullptr, nullptr, MakeCollectiveTable()};
-    auto measure = [&](const PoolPlan& pool, const std::string& name)
+    const bool experts = scenario.decode.experts || (scenario.prefill && scenario.prefill->experts);
+    PoolCollectives out{nullptr, nullptr, MakeCollectiveTable(experts)};
+    auto measure = [&](const PoolPlan& pool, const std::string& name) -> Ptr<CollectiveModel>
     {
         const uint32_t ranks = pool.tensorParallel;
-        if (ranks < 2 || !scenario.scaleUp.simulated)
+        if ((ranks < 2 && !pool.experts) || !scenario.scaleUp.simulated)
         {
             return CreateObject<CollectiveModel>();
         }
@@ -87,19 +103,47 @@ MeasureCollectives(const ResolvedScenario& scenario, const std::vector<LlmReques
             = maxTokens * scenario.model->ActivationBytesPerToken() * std::max(1.0, k);
         const uint32_t ports
             = &pool == &scenario.decode ? scenario.portsPerDevice : pool.device.ioPorts;
-        Ptr<MeasuredCollectiveModel> measured
-            = pool.tensorParallelOverIo ? domain.MeasureOn(
-                  domain.InstallOverIo(ranks, ports, scenario.settings, scenario.scaleUp.fidelity),
-                  ranks,
-                  pool.device.scaleUpBytesPerS,
-                  maxBytes)
-                                        : domain.Measure(ranks,
-                                                         pool.device.scaleUpBytesPerS,
-                                                         *scenario.scaleUpLink,
-                                                         maxBytes,
-                                                         scenario.scaleUp.fidelity);
-        AddCollectiveRows(out.table, *measured, ranks, pool.device.scaleUpBytesPerS, name);
-        return Ptr<CollectiveModel>(measured);
+        Ptr<MeasuredCollectiveModel> measured;
+        if (ranks < 2)
+        {
+            // Experts across single-device nodes: nothing to all-reduce inside a node.
+            std::vector<CollectiveSample> sizes;
+            for (double b : ScaleUpDomainHelper::SizeGrid(maxBytes))
+            {
+                sizes.push_back({b, 0, 0, 0, 0});
+            }
+            measured = CreateObject<MeasuredCollectiveModel>();
+            measured->SetSamples(ranks, pool.device.scaleUpBytesPerS, std::move(sizes));
+        }
+        else if (pool.tensorParallelOverIo)
+        {
+            measured = domain.MeasureOn(
+                domain.InstallOverIo(ranks, ports, scenario.settings, scenario.scaleUp.fidelity),
+                ranks,
+                pool.device.scaleUpBytesPerS,
+                maxBytes);
+        }
+        else
+        {
+            measured = domain.Measure(ranks,
+                                      pool.device.scaleUpBytesPerS,
+                                      *scenario.scaleUpLink,
+                                      maxBytes,
+                                      scenario.scaleUp.fidelity);
+        }
+        if (pool.experts)
+        {
+            measured->SetExpertAllToAll(*pool.experts,
+                                        domain.MeasureExpertAllToAll(
+                                            *pool.experts,
+                                            ports,
+                                            scenario.settings,
+                                            scenario.scaleUpLink ? &*scenario.scaleUpLink : nullptr,
+                                            maxBytes,
+                                            scenario.scaleUp.fidelity));
+        }
+        AddCollectiveRows(out.table, *measured, pool, name, experts);
+        return measured;
     };
     out.decode = measure(scenario.decode, "decode");
     out.prefill = scenario.prefill ? measure(*scenario.prefill, "prefill") : out.decode;

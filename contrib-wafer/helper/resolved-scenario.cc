@@ -25,9 +25,15 @@ PoolPlan::Stages() const
 }
 
 uint32_t
+PoolPlan::DevicesPerStage() const
+{
+    return tensorParallel * expertNodes;
+}
+
+uint32_t
 PoolPlan::Accelerators() const
 {
-    return tensorParallel * Stages();
+    return DevicesPerStage() * Stages();
 }
 
 double
@@ -71,6 +77,65 @@ TensorParallelOverIo(PoolPlan& pool, uint32_t ports, const AttributeSettings& se
     pool.tensorParallelOverIo = true;
     pool.device.scaleUpBytesPerS = f.Create<LinkTechnology>()->PortRateBps(ports) / 8 * ports;
 }
+
+/// Weights every node of an expert group holds in full: all but the routed experts.
+double
+ReplicatedBytes(const LlmCostModel& model)
+{
+    double routed = 0;
+    for (uint32_t i = 0; i < model.Layers(); ++i)
+    {
+        routed += model.LayerRoutedExpertBytes(i);
+    }
+    return model.TotalWeightBytes() - routed;
+}
+
+/// Memory of a stage of \p tp devices per node over \p nodes nodes, less the weights that the
+/// nodes after the first hold again.
+double
+StageMemory(const LlmCostModel& model, const DeviceSpec& device, uint32_t tp, uint32_t nodes)
+{
+    const double memory = tp * nodes * device.MainMemoryBytes();
+    return nodes > 1 ? memory - (nodes - 1) * ReplicatedBytes(model) : memory;
+}
+
+/// The expert group of \p pool, whose devices have \p ports scale-out ports each on the
+/// scenario's link (\p settings), when its experts span nodes. \p where names the field.
+void
+ExpertGroupOf(PoolPlan& pool,
+              const LlmCostModel& model,
+              uint32_t ports,
+              const AttributeSettings& settings,
+              const std::string& where)
+{
+    if (pool.expertNodes < 2)
+    {
+        return;
+    }
+    const MoeConfig& moe = *model.Config().moe;
+    const uint32_t ranks = pool.DevicesPerStage();
+    if (moe.experts % ranks != 0)
+    {
+        throw InputError(where + ": " + std::to_string(moe.experts) + " routed experts of "
+                         + model.Config().name + " do not divide evenly over "
+                         + std::to_string(pool.expertNodes) + " nodes x "
+                         + std::to_string(pool.tensorParallel) + " devices");
+    }
+    if (pool.tensorParallelOverIo)
+    {
+        throw InputError(where
+                         + ": tensor parallelism over the devices' I/O (no scale-up link) "
+                           "with experts across nodes is not modelled; use "
+                           "tensor_parallel 1");
+    }
+    ObjectFactory f("ns3::wafer::LinkTechnology");
+    settings.ApplyTo(f);
+    ExpertGroup g
+        = ExpertGroup::For(moe.experts, moe.activeExperts, pool.expertNodes, pool.tensorParallel);
+    g.scaleOutBytesPerS = f.Create<LinkTechnology>()->PortRateBps(ports) / 8 * ports;
+    g.scaleUpBytesPerS = pool.device.scaleUpBytesPerS;
+    pool.experts = g;
+}
 } // namespace
 
 ResolvedScenario
@@ -93,7 +158,8 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     // A pipeline stage is one device, or a scale-up domain of tensor_parallel devices.
     r.decode.device = devices.Get(s.device);
     r.decode.tensorParallel = s.tensorParallel;
-    const double stageMemory = s.tensorParallel * r.decode.device.MainMemoryBytes();
+    r.decode.expertNodes = s.expertNodes;
+    const double stageMemory = StageMemory(model, r.decode.device, s.tensorParallel, s.expertNodes);
     if (options.place)
     {
         const uint32_t wafers
@@ -110,11 +176,12 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
         PoolPlan p;
         p.device = prefillDevice;
         p.tensorParallel = s.prefillTensorParallel;
-        p.placement
-            = PipelinePlacement::Place(model,
-                                       s.prefillTensorParallel * prefillDevice.MainMemoryBytes(),
-                                       s.prefillWafers,
-                                       s.kvReserveBytes);
+        p.expertNodes = s.prefillExpertNodes;
+        p.placement = PipelinePlacement::Place(
+            model,
+            StageMemory(model, prefillDevice, s.prefillTensorParallel, s.prefillExpertNodes),
+            s.prefillWafers,
+            s.kvReserveBytes);
         r.prefill = p;
     }
     r.kvTransfer = s.kvTransferPerLayer ? KvCacheTransfer::Granularity::PerLayer
@@ -182,9 +249,16 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
                                s.path + ": scenario.attributes",
                                options.overrides);
     TensorParallelOverIo(r.decode, r.portsPerDevice, r.settings);
+    ExpertGroupOf(
+        r.decode, model, r.portsPerDevice, r.settings, s.path + ": scenario.expert_parallel_nodes");
     if (r.prefill)
     {
         TensorParallelOverIo(*r.prefill, r.prefill->device.ioPorts, r.settings);
+        ExpertGroupOf(*r.prefill,
+                      model,
+                      r.prefill->device.ioPorts,
+                      r.settings,
+                      s.path + ": scenario.prefill_pool.expert_parallel_nodes");
     }
     // The serving policies, wherever they were set, must be of the engine's policy kinds.
     for (const AttributeField& f : ServingFields())

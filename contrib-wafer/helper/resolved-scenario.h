@@ -10,6 +10,7 @@
 #include "scenario.h"
 
 #include "ns3/device-spec.h"
+#include "ns3/expert-group.h"
 #include "ns3/kv-cache-transfer.h"
 #include "ns3/llm-cost-model.h"
 #include "ns3/llm-request.h"
@@ -39,9 +40,16 @@ struct PoolPlan
     /// run over the devices' own I/O ports (ioPorts), whose bandwidth becomes
     /// device.scaleUpBytesPerS.
     bool tensorParallelOverIo{false};
+    /// Nodes (scale-up domains of tensorParallel devices) a stage's routed experts span, and
+    /// the group they form when more than one: attention tensor-parallel inside a node and
+    /// data-parallel across them, experts sharded over every device (ExpertGroup).
+    uint32_t expertNodes{1};
+    std::optional<ExpertGroup> experts;
     std::vector<StageAssignment> placement; ///< one entry per stage, in pipeline order
 
     uint32_t Stages() const;
+    /// Devices of one stage: tensorParallel x expertNodes.
+    uint32_t DevicesPerStage() const;
     uint32_t Accelerators() const;
     /// All-in power of the pool's devices.
     double PowerW() const;

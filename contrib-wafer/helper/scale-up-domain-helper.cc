@@ -122,6 +122,61 @@ ScaleUpDomainHelper::InstallOverIo(uint32_t ranks,
     return d;
 }
 
+std::vector<double>
+ScaleUpDomainHelper::MeasureExpertAllToAll(const ExpertGroup& group,
+                                           uint32_t nicPorts,
+                                           const AttributeSettings& settings,
+                                           const LinkPreset* upLink,
+                                           double maxBytes,
+                                           const std::string& fidelity)
+{
+    NS_ABORT_MSG_UNLESS(NodeList::GetNNodes() == 0 && Simulator::Now().IsZero(),
+                        "ScaleUpDomainHelper::MeasureExpertAllToAll: call before building "
+                        "anything else");
+    const uint32_t t = group.ranksPerNode;
+    FabricHelper fabric;
+    fabric.SetAttributes(settings);
+    fabric.SetFabricAttribute("Topology", StringValue("single-switch"));
+    const Cluster nics = fabric.Install(group.Ranks(), nicPorts, "nic", fidelity);
+    std::vector<std::vector<uint32_t>> nicIds(group.nodes);
+    std::vector<std::vector<uint32_t>> gpuIds(t > 1 ? group.nodes : 0);
+    std::vector<Ptr<MessageTransport>> domains;
+    for (uint32_t n = 0; n < group.nodes; ++n)
+    {
+        const std::vector<uint32_t> all = nics.NodeIds();
+        nicIds[n].assign(all.begin() + n * t, all.begin() + (n + 1) * t);
+        if (t > 1)
+        {
+            NS_ABORT_MSG_UNLESS(upLink, "MeasureExpertAllToAll: a scale-up link for the domains");
+            const ScaleUpDomain d = Install(t, group.scaleUpBytesPerS, *upLink, fidelity);
+            domains.push_back(d.cluster.transport);
+            gpuIds[n] = d.cluster.NodeIds();
+        }
+    }
+    Ptr<ExpertAllToAll> a2a = CreateObject<ExpertAllToAll>();
+    a2a->Setup(nics.transport, nicIds, domains, gpuIds, group);
+    const std::vector<double> sizes = SizeGrid(maxBytes);
+    std::vector<double> times(sizes.size());
+    std::function<void(size_t)> next = [&](size_t i)
+    {
+        if (i == sizes.size())
+        {
+            return;
+        }
+        a2a->Run(uint64_t(sizes[i]),
+                 [&next, &times, i](Time took)
+                 {
+                     times[i] = took.GetSeconds();
+                     next(i + 1);
+                 });
+    };
+    next(0);
+    RunSimulation();
+    a2a->Dispose();
+    Simulator::Destroy();
+    return times;
+}
+
 Ptr<MeasuredCollectiveModel>
 ScaleUpDomainHelper::MeasureOn(ScaleUpDomain d, uint32_t ranks, double bytesPerS, double maxBytes)
 {

@@ -7,6 +7,7 @@
 #include "fabric-helper.h"
 #include "link-catalog.h"
 
+#include "ns3/expert-all-to-all.h"
 #include "ns3/measured-collective-model.h"
 #include "ns3/network-collective.h"
 
@@ -82,6 +83,20 @@ class ScaleUpDomainHelper
                                            uint32_t ranks,
                                            double bytesPerS,
                                            double maxBytes);
+
+    /**
+     * Measure an expert group's all-to-all (ExpertAllToAll) for every size of SizeGrid(maxBytes)
+     * (one rank's token activations), in a simulation of its own that is destroyed afterwards:
+     * \p group.nodes scale-up domains of \p group.ranksPerNode GPUs (Install, on \p upLink), and
+     * one NIC of \p nicPorts ports per GPU on a single switch of the scenario's scale-out link
+     * (\p settings). \return the times, by size.
+     */
+    std::vector<double> MeasureExpertAllToAll(const ExpertGroup& group,
+                                              uint32_t nicPorts,
+                                              const AttributeSettings& settings,
+                                              const LinkPreset* upLink,
+                                              double maxBytes,
+                                              const std::string& fidelity);
 
     /// Sizes measured: 4 per octave (2^(k/4) bytes) from 1 KiB up to at least \p maxBytes.
     static std::vector<double> SizeGrid(double maxBytes);

@@ -136,6 +136,7 @@ Scenario::LoadText(const std::string& path, const std::string& text)
                 "attributes",
                 "catalogs",
                 "expert_parallel",
+                "expert_parallel_nodes",
                 "faults",
                 "scale_up",
                 "replicas"});
@@ -155,10 +156,16 @@ Scenario::LoadText(const std::string& path, const std::string& text)
     s.seed = f.Count("seed", 1, kMaxSeed, 1);
     s.tensorParallel = static_cast<uint32_t>(f.Count("tensor_parallel", 1, 1024, 1));
     s.expertParallel = f.Bool("expert_parallel", false);
-    if (s.expertParallel && s.tensorParallel < 2)
+    s.expertNodes = static_cast<uint32_t>(f.Count("expert_parallel_nodes", 1, kMaxExpertNodes, 1));
+    if (s.expertParallel && s.tensorParallel < 2 && s.expertNodes < 2)
     {
         throw InputError(f.Where("expert_parallel")
-                         + ": needs a scale-up domain (tensor_parallel of 2 or more)");
+                         + ": needs a scale-up domain (tensor_parallel of 2 or more) or "
+                           "expert_parallel_nodes of 2 or more");
+    }
+    if (s.expertNodes > 1 && !s.expertParallel)
+    {
+        throw InputError(f.Where("expert_parallel_nodes") + ": needs expert_parallel");
     }
     if (f.Has("scale_up"))
     {
@@ -180,13 +187,20 @@ Scenario::LoadText(const std::string& path, const std::string& text)
     if (f.Has("prefill_pool"))
     {
         JsonFields pp = f.Object("prefill_pool");
-        pp.OnlyKeys({"wafers", "kv_transfer", "device", "tensor_parallel"});
+        pp.OnlyKeys(
+            {"wafers", "kv_transfer", "device", "tensor_parallel", "expert_parallel_nodes"});
         if (pp.Has("device"))
         {
             s.prefillDevice = pp.String("device");
         }
         s.prefillTensorParallel = static_cast<uint32_t>(pp.Count("tensor_parallel", 1, 1024, 1));
         s.prefillWafers = static_cast<uint32_t>(pp.Count("wafers", 1, 100000));
+        s.prefillExpertNodes
+            = static_cast<uint32_t>(pp.Count("expert_parallel_nodes", 1, kMaxExpertNodes, 1));
+        if (s.prefillExpertNodes > 1 && !s.expertParallel)
+        {
+            throw InputError(pp.Where("expert_parallel_nodes") + ": needs expert_parallel");
+        }
         const std::string kvTransfer = pp.String("kv_transfer", "per-layer");
         if (kvTransfer != "whole" && kvTransfer != "per-layer")
         {
@@ -206,6 +220,19 @@ Scenario::LoadText(const std::string& path, const std::string& text)
                              + std::to_string(kMaxSimulatedRanks)
                              + " whose collectives are simulated; set scale_up.collectives to "
                                "closed-form for larger domains");
+        }
+    }
+    for (const auto& [ranks, where] :
+         {std::make_pair(s.tensorParallel * s.expertNodes, f.Where("expert_parallel_nodes")),
+          std::make_pair(s.prefillTensorParallel * s.prefillExpertNodes,
+                         f.Where("prefill_pool") + ".expert_parallel_nodes")})
+    {
+        if (ranks > kMaxSimulatedExpertRanks && s.scaleUp.simulated)
+        {
+            throw InputError(where + ": " + std::to_string(ranks) + " expert-parallel ranks are "
+                             + "more than the " + std::to_string(kMaxSimulatedExpertRanks)
+                             + " whose all-to-alls are simulated; set scale_up.collectives to "
+                               "closed-form for larger groups");
         }
     }
     if (f.Has("kv_store"))

@@ -46,6 +46,12 @@ constexpr uint32_t kMaxSimulatedRanks = 144;
 
 /// The most serving replicas a scenario may declare (replicas.count).
 constexpr uint32_t kMaxReplicas = 4096;
+/// Most nodes an expert-parallel stage may span (DeepSeek's largest decode group, EP 320, is 40
+/// nodes of 8 GPUs).
+constexpr uint32_t kMaxExpertNodes = 64;
+/// The largest expert group (nodes x tensor_parallel) whose all-to-alls are simulated message
+/// by message; the scale-out phase has ranks x (nodes - 1) messages.
+constexpr uint32_t kMaxSimulatedExpertRanks = 512;
 
 /**
  * \ingroup wafer
@@ -73,6 +79,8 @@ struct Scenario
     std::string recordTransfers{"all"};       ///< /transfers rows: all, kv or none
     uint32_t tensorParallel{1};               ///< devices per pipeline stage (scale-up domain)
     bool expertParallel{false};               ///< MoE experts sharded over the domain (all-to-all)
+    uint32_t expertNodes{1};                  ///< nodes (domains) a decode stage's experts span
+    uint32_t prefillExpertNodes{1};           ///< the same for a prefill stage of a split
     ScaleUpOptions scaleUp;                   ///< how scale-up domains and collectives are modelled
     uint32_t prefillWafers{0};                ///< >0: a separate prefill pipeline (P/D split)
     bool kvTransferPerLayer{true};            ///< split: KV moved per layer, else whole

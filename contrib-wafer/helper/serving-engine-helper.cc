@@ -52,6 +52,10 @@ ServingEngineHelper::Install(const ResolvedScenario& scenario,
             auto stage = std::make_unique<StageComputeModel>(
                 pool.device, *scenario.model, a, roofline, engine->GetLayerPipelining());
             stage->SetTensorParallel(pool.tensorParallel, collective, scenario.expertParallel);
+            if (pool.experts)
+            {
+                stage->SetExpertGroup(*pool.experts);
+            }
             stage->ShareDecodeTimings(memo);
             // A stage with stragglers on it is slowed while they last.
             std::vector<StragglerFault*> on;

@@ -165,12 +165,12 @@ ServingRun::Run(const ResolvedScenario& scenario,
     for (uint32_t k = 0; k < scenario.replicas; ++k)
     {
         portsOf.insert(
-            portsOf.end(), out.wafers, scenario.decode.tensorParallel * scenario.portsPerDevice);
+            portsOf.end(), out.wafers, scenario.decode.DevicesPerStage() * scenario.portsPerDevice);
         if (scenario.prefill)
         {
             portsOf.insert(portsOf.end(),
                            prefillStages,
-                           scenario.prefill->tensorParallel * scenario.prefill->device.ioPorts);
+                           scenario.prefill->DevicesPerStage() * scenario.prefill->device.ioPorts);
         }
     }
     if (scenario.kvStore)

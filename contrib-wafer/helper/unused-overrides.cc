@@ -84,7 +84,8 @@ ModelsInRun::Of(const ResolvedScenario& s)
     m.fidelities = {s.fidelity};
     const bool tp = s.decode.tensorParallel > 1 || (s.prefill && s.prefill->tensorParallel > 1);
     m.collectives = tp || s.expertParallel;
-    if (tp && s.scaleUp.simulated && s.scaleUp.fidelity != s.fidelity)
+    m.expertGroups = s.scaleUp.simulated && (s.decode.experts || (s.prefill && s.prefill->experts));
+    if ((tp || m.expertGroups) && s.scaleUp.simulated && s.scaleUp.fidelity != s.fidelity)
     {
         m.fidelities.push_back(s.scaleUp.fidelity); // the domains' collectives are measured
     }
@@ -156,7 +157,8 @@ WhyUnused(const std::string& typeName, const ModelsInRun& run)
                                     "ns3::wafer::KvStoreClient",
                                     "ns3::wafer::LinkFaultInjector",
                                     "ns3::wafer::CollectiveModel",
-                                    "ns3::wafer::NetworkCollective"})
+                                    "ns3::wafer::NetworkCollective",
+                                    "ns3::wafer::ExpertAllToAll"})
         {
             if (IsA(t, serving))
             {
@@ -176,6 +178,11 @@ WhyUnused(const std::string& typeName, const ModelsInRun& run)
         && !run.collectives)
     {
         return "no stage is tensor or expert parallel, so no collective runs";
+    }
+    if (IsA(t, "ns3::wafer::ExpertAllToAll") && !run.expertGroups)
+    {
+        return "no stage's experts span nodes (expert_parallel_nodes), so no expert all-to-all "
+               "is simulated";
     }
     return "";
 }

@@ -30,6 +30,7 @@ struct ModelsInRun
     bool linkFaults{false};              ///< a LinkFaultInjector is built
     bool kvStore{false};                 ///< a KvStoreClient is built
     bool collectives{false};             ///< tensor or expert parallel stages
+    bool expertGroups{false};            ///< expert all-to-alls across nodes are simulated
 
     static ModelsInRun Of(const ResolvedScenario& scenario);
     static ModelsInRun Of(const StreamingScenario& study);

@@ -84,6 +84,24 @@ CollectiveModel::AllToAllS(double bytesPerRank, uint32_t ranks, double bandwidth
     return m_stepLatency.GetSeconds() + (n - 1) / n * bytesPerRank / bandwidth;
 }
 
+double
+CollectiveModel::ExpertAllToAllS(double bytesPerRank, const ExpertGroup& group) const
+{
+    NS_LOG_FUNCTION(this);
+    const double alpha = m_stepLatency.GetSeconds();
+    double s = 0;
+    if (group.nodes > 1)
+    {
+        s += alpha + (group.nodes - 1) * group.ToEachNode(bytesPerRank) / group.scaleOutBytesPerS;
+    }
+    if (group.ranksPerNode > 1)
+    {
+        s += alpha
+             + (group.ranksPerNode - 1) * group.ToEachRank(bytesPerRank) / group.scaleUpBytesPerS;
+    }
+    return s;
+}
+
 std::string
 CollectiveModel::Source() const
 {

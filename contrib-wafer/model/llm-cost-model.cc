@@ -228,6 +228,17 @@ LlmCostModel::LayerWeightBytes(uint32_t i) const
 }
 
 double
+LlmCostModel::LayerRoutedExpertBytes(uint32_t i) const
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_config.IsMoeLayer(i))
+    {
+        return 0.0;
+    }
+    return double(m_config.moe->experts) * ExpertParams() * ExpertBytesPerParam();
+}
+
+double
 LlmCostModel::ComputeLayerWeightBytes(uint32_t i) const
 {
     NS_LOG_FUNCTION(this);

@@ -88,6 +88,8 @@ class LlmCostModel
 
     /// Weight bytes of layer i at the chosen precision.
     double LayerWeightBytes(uint32_t i) const;
+    /// Bytes of layer i's routed experts (0 for a dense layer): what expert parallelism shards.
+    double LayerRoutedExpertBytes(uint32_t i) const;
     /// Embedding table bytes.
     double EmbeddingBytes() const;
     /// LM head bytes (a separate copy; a tied head on another stage needs one too).

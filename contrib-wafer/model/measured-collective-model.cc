@@ -124,6 +124,30 @@ MeasuredCollectiveModel::AllToAllS(double bytesPerRank, uint32_t ranks, double b
     return Lookup(bytesPerRank, ranks, bandwidth, &CollectiveSample::allToAllS);
 }
 
+void
+MeasuredCollectiveModel::SetExpertAllToAll(const ExpertGroup& group,
+                                           const std::vector<double>& seconds)
+{
+    NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_UNLESS(seconds.size() == m_samples.size(),
+                        "MeasuredCollectiveModel: an expert all-to-all time for every size");
+    for (size_t i = 0; i < seconds.size(); ++i)
+    {
+        m_samples[i].expertAllToAllS = seconds[i];
+    }
+    m_expertGroup = group;
+}
+
+double
+MeasuredCollectiveModel::ExpertAllToAllS(double bytesPerRank, const ExpertGroup& group) const
+{
+    NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_UNLESS(m_expertGroup && m_expertGroup->nodes == group.nodes
+                            && m_expertGroup->ranksPerNode == group.ranksPerNode,
+                        "MeasuredCollectiveModel: asked about another expert group than measured");
+    return Interpolate(bytesPerRank, &CollectiveSample::expertAllToAllS);
+}
+
 std::string
 MeasuredCollectiveModel::Source() const
 {

@@ -6,6 +6,7 @@
 
 #include "collective-model.h"
 
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -23,6 +24,9 @@ struct CollectiveSample
     double ringS{0};     ///< ring all-reduce
     double treeS{0};     ///< double-binary-tree all-reduce
     double allToAllS{0}; ///< all-to-all
+    /// Expert all-to-all across nodes (ExpertAllToAll), bytes being one rank's activations;
+    /// measured only for a pool whose experts span nodes.
+    double expertAllToAllS{0};
 };
 
 /**
@@ -42,10 +46,13 @@ class MeasuredCollectiveModel : public CollectiveModel
     /// (at least two, by increasing size).
     void SetSamples(uint32_t ranks, double bandwidth, std::vector<CollectiveSample> samples);
     const std::vector<CollectiveSample>& Samples() const;
+    /// The expert all-to-all of \p group, measured at each sample's size (after SetSamples).
+    void SetExpertAllToAll(const ExpertGroup& group, const std::vector<double>& seconds);
 
     double RingAllReduceS(double bytes, uint32_t ranks, double bandwidth) const override;
     double TreeAllReduceS(double bytes, uint32_t ranks, double bandwidth) const override;
     double AllToAllS(double bytesPerRank, uint32_t ranks, double bandwidth) const override;
+    double ExpertAllToAllS(double bytesPerRank, const ExpertGroup& group) const override;
     std::string Source() const override;
 
   private:
@@ -60,6 +67,7 @@ class MeasuredCollectiveModel : public CollectiveModel
     uint32_t m_ranks{0};
     double m_bandwidth{0};
     std::vector<CollectiveSample> m_samples;
+    std::optional<ExpertGroup> m_expertGroup;
 };
 
 } // namespace wafer

@@ -3,6 +3,7 @@
  */
 #include "stage-compute-model.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -39,6 +40,29 @@ StageComputeModel::SetTensorParallel(uint32_t ranks,
     m_expertParallel = expertParallel && m_model.Config().moe.has_value();
 }
 
+void
+StageComputeModel::SetExpertGroup(const ExpertGroup& group)
+{
+    NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_UNLESS(m_expertParallel && group.ranksPerNode == m_tp,
+                        "StageComputeModel: an expert group needs expert parallelism over the "
+                        "stage's tensor-parallel ranks");
+    m_group = group;
+}
+
+KernelCost
+StageComputeModel::WithReplicas(KernelCost cost, uint32_t layer) const
+{
+    NS_LOG_FUNCTION(this);
+    if (m_group && m_group->nodes > 1)
+    {
+        cost.weightBytes
+            += (m_group->nodes - 1)
+               * (m_model.LayerWeightBytes(layer) - m_model.LayerRoutedExpertBytes(layer));
+    }
+    return cost;
+}
+
 uint32_t
 StageComputeModel::GetTensorParallel() const
 {
@@ -50,12 +74,26 @@ void
 StageComputeModel::AddLayerCollectives(StageTiming& t, uint32_t layer, double tokens) const
 {
     NS_LOG_FUNCTION(this);
+    const double bytes = tokens * m_model.ActivationBytesPerToken();
+    const double bw = m_device.scaleUpBytesPerS;
+    if (m_group)
+    {
+        // Each node all-reduces its own tokens; the MoE layer's tokens are spread over all.
+        const double n = m_group->nodes;
+        double s = 2 * m_collectives->AllReduceS(bytes / n, m_tp, bw);
+        if (m_model.Config().IsMoeLayer(layer))
+        {
+            s = m_collectives->AllReduceS(bytes / n, m_tp, bw)
+                + 2 * m_collectives->ExpertAllToAllS(bytes / m_group->Ranks(), *m_group);
+        }
+        t.latencyS += s;
+        t.maxKernelS = std::max(t.maxKernelS, s);
+        return;
+    }
     if (m_tp < 2)
     {
         return;
     }
-    const double bytes = tokens * m_model.ActivationBytesPerToken();
-    const double bw = m_device.scaleUpBytesPerS;
     double s = 2 * m_collectives->AllReduceS(bytes, m_tp, bw);
     if (m_expertParallel && m_model.Config().IsMoeLayer(layer))
     {
@@ -93,12 +131,13 @@ StageComputeModel::Add(StageTiming& t,
 {
     NS_LOG_FUNCTION(this);
     KernelCost split = cost;
-    if (m_tp > 1)
+    const uint32_t devices = m_tp * (m_group ? m_group->nodes : 1);
+    if (devices > 1)
     {
-        split.flops /= m_tp;
-        split.weightBytes /= m_tp;
-        split.kvReadBytes /= m_tp;
-        split.kvWriteBytes /= m_tp;
+        split.flops /= devices;
+        split.weightBytes /= devices;
+        split.kvReadBytes /= devices;
+        split.kvWriteBytes /= devices;
     }
     const KernelTiming k = m_engine->Evaluate(m_device, split, Share(weightBytes));
     t.latencyS += k.timeS;
@@ -175,7 +214,7 @@ StageComputeModel::ComputeDecode(const DecodeBatch& batch) const
     }
     for (uint32_t i = m_stage.firstLayer; i < m_stage.firstLayer + m_stage.layerCount; ++i)
     {
-        Add(t, m_model.LayerDecode(i, batch), m_model.LayerWeightBytes(i));
+        Add(t, WithReplicas(m_model.LayerDecode(i, batch), i), m_model.LayerWeightBytes(i));
         AddLayerCollectives(t, i, batch.sequences);
     }
     if (m_stage.lmHead)
@@ -216,7 +255,7 @@ StageComputeModel::Prefill(double tokens, double priorContext, uint32_t sequence
     for (uint32_t i = m_stage.firstLayer; i < m_stage.firstLayer + m_stage.layerCount; ++i)
     {
         Add(t,
-            chunk(m_model.LayerPrefill(i, tokens, priorContext)),
+            chunk(WithReplicas(m_model.LayerPrefill(i, tokens, priorContext), i)),
             m_model.LayerWeightBytes(i),
             m);
         AddLayerCollectives(t, i, tokens / m);

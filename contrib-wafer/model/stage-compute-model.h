@@ -15,6 +15,7 @@
 #include "ns3/ptr.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -72,6 +73,16 @@ class StageComputeModel : public StageCompute
     uint32_t GetTensorParallel() const;
 
     /**
+     * Span the stage over \p group.nodes scale-up domains of the SetTensorParallel ranks each
+     * (call after SetTensorParallel, with expert parallelism): work and routed-expert bytes split
+     * over every device, attention data-parallel across the nodes, so that each node reads the
+     * layers' other weights in full and all-reduces its own share of the tokens inside the
+     * node; an MoE layer's dispatch and combine are the group's all-to-alls
+     * (CollectiveModel::ExpertAllToAllS).
+     */
+    void SetExpertGroup(const ExpertGroup& group);
+
+    /**
      * Share decode-step timings with the other stages of the pool through \p memo (call after
      * SetTensorParallel). Every stage given one memo must have the same device, model, roofline
      * engine, layer pipelining and parallelism: the memo tells stages apart only by
@@ -92,6 +103,8 @@ class StageComputeModel : public StageCompute
     void Finish(StageTiming& t) const;
     /// The collectives of transformer layer \p layer for \p tokens tokens.
     void AddLayerCollectives(StageTiming& t, uint32_t layer, double tokens) const;
+    /// Layer \p layer's \p cost with the weights every node but the first reads again.
+    KernelCost WithReplicas(KernelCost cost, uint32_t layer) const;
 
     DeviceSpec m_device;
     const LlmCostModel& m_model;
@@ -100,6 +113,7 @@ class StageComputeModel : public StageCompute
     bool m_layerPipelining;
     uint32_t m_tp{1};
     bool m_expertParallel{false};
+    std::optional<ExpertGroup> m_group; ///< experts across nodes
     Ptr<const CollectiveModel> m_collectives;
     std::shared_ptr<DecodeTimingMemo> m_memo;
     uint32_t m_memoClass{0};

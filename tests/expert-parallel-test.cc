@@ -1,0 +1,161 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// Expert parallelism across nodes: which share of its tokens a rank sends where, the two-phase
+// (DeepEP-style) all-to-all simulated on NICs and NVLink against hand-computed times, and
+// serving stages that span several nodes.
+
+#include "test-util.h"
+
+#include "ns3/attribute-settings.h"
+#include "ns3/collective-model.h"
+#include "ns3/expert-group.h"
+#include "ns3/link-catalog.h"
+#include "ns3/scale-up-domain-helper.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace ns3;
+using namespace ns3::wafer;
+using namespace wafertest;
+
+namespace
+{
+/// ln C(n, k)
+double
+LogChoose(double n, double k)
+{
+    return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+}
+
+/// A token picks k of E experts: the probability that it misses all s held ones is the
+/// hypergeometric C(E - s, k) / C(E, k).
+double
+Hypergeometric(double experts, double active, double held)
+{
+    if (experts - held < active)
+    {
+        return 1.0;
+    }
+    return 1.0 - std::exp(LogChoose(experts - held, active) - LogChoose(experts, active));
+}
+
+/// The expert all-to-all of \p group measured at \p bytes per rank, with 400 GbE NICs (one
+/// port per GPU) and, inside a node, H200-class NVLink (450 GB/s each way).
+double
+Measured(ExpertGroup group, double bytes, const std::string& fidelity)
+{
+    const LinkCatalog& links = LinkCatalog::Load();
+    const AttributeSettings settings
+        = LayerSettings(links.Get("ethernet-400g-dac"), nullptr, {}, {}, "test", {});
+    const LinkPreset nvlink = links.Get("nvlink5");
+    group.scaleUpBytesPerS = 450e9;
+    ScaleUpDomainHelper helper;
+    // The grid's first size is 1 KiB; bytes is a grid size (4 per octave).
+    const std::vector<double> times
+        = helper.MeasureExpertAllToAll(group, 1, settings, &nvlink, bytes, fidelity);
+    return times.back();
+}
+} // namespace
+
+TEST(ExpertGroup, ATokenNeedsANodeOrRankByTheHypergeometricLaw)
+{
+    // DeepSeek V3: 256 routed experts, 8 per token.
+    for (uint32_t held : {1u, 8u, 32u, 64u, 128u, 250u})
+    {
+        EXPECT_NEAR(ExpertGroup::NeedShare(256, 8, held), Hypergeometric(256, 8, held), 1e-12)
+            << held;
+    }
+    EXPECT_DOUBLE_EQ(ExpertGroup::NeedShare(4, 1, 1), 0.25);
+    EXPECT_DOUBLE_EQ(ExpertGroup::NeedShare(8, 2, 4), 1.0 - 6.0 / 28.0); // 1 - C(4,2) / C(8,2)
+    EXPECT_DOUBLE_EQ(ExpertGroup::NeedShare(256, 8, 249), 1.0);          // cannot miss them all
+    // EP 32 over 4 nodes of 8: a node holds 64 experts, a rank 8.
+    const ExpertGroup g = ExpertGroup::For(256, 8, 4, 8);
+    EXPECT_EQ(g.Ranks(), 32u);
+    EXPECT_NEAR(g.nodeShare, Hypergeometric(256, 8, 64), 1e-12);
+    EXPECT_NEAR(g.rankShare, Hypergeometric(256, 8, 8), 1e-12);
+}
+
+TEST(ExpertAllToAll, EqualsItsHandComputedTimeOnAnIdleFabric)
+{
+    // A grid size (2^26) large enough that bandwidth, not the fabric's latency, sets the time.
+    const double bytes = 64 * 1048576.0;
+    for (const std::string fidelity : {"flow", "chunk"})
+    {
+        // 4 nodes of one GPU, 4 experts, 1 per token: a quarter of a rank's 64 MiB to each
+        // other node, 3 x 16 MiB out of one 400 Gb/s NIC.
+        const ExpertGroup flat = ExpertGroup::For(4, 1, 4, 1);
+        const double flatS = 3 * 16 * 1048576.0 / 50e9;
+        EXPECT_NEAR(Measured(flat, bytes, fidelity) / flatS, 1.0, 0.02) << fidelity;
+        // 2 nodes of 4 GPUs, 8 experts, 1 per token: half of the 64 MiB goes to the other node
+        // (32 MiB over the NIC); each rank then holds 64 MiB for its node, an eighth of it per
+        // expert, two experts per rank: 16 MiB to each of 3 peers over 450 GB/s NVLink.
+        const ExpertGroup twoTier = ExpertGroup::For(8, 1, 2, 4);
+        const double twoTierS = 32 * 1048576.0 / 50e9 + 3 * 16 * 1048576.0 / 450e9;
+        EXPECT_NEAR(Measured(twoTier, bytes, fidelity) / twoTierS, 1.0, 0.02) << fidelity;
+        // The closed form agrees.
+        ExpertGroup closed = twoTier;
+        closed.scaleOutBytesPerS = 50e9;
+        closed.scaleUpBytesPerS = 450e9;
+        EXPECT_NEAR(
+            CreateObject<CollectiveModel>()->ExpertAllToAllS(bytes, closed) / twoTierS, 1.0, 0.02);
+    }
+}
+
+namespace
+{
+std::string
+DeepSeekOverNodes(uint32_t nodes, const std::string& link)
+{
+    return R"({"schema": "wafer-scenario/1", "name": "ep", "model": "deepseek-v3",
+  "device": "h200", "wafers": 1, "tensor_parallel": 8, "expert_parallel": true,
+  "expert_parallel_nodes": )"
+           + std::to_string(nodes) + R"(, "network": {"link": ")" + link + R"("},
+  "scale_up": {"collectives": "closed-form"}, "fidelity": "flow",
+  "workload": {"generator": {"rate_per_s": 1, "requests": 1,
+    "input_tokens": {"dist": "fixed", "value": 2048}, "output_tokens": {"dist": "fixed", "value": 8}}}})";
+}
+} // namespace
+
+TEST(ExpertParallelAcrossNodes, AStageSpansItsNodesAndPaysTwoAllToAllsPerMoeLayer)
+{
+    const std::string dir = TempDir("wafer-ep");
+    const std::string slow = Simulate(dir, "slow", DeepSeekOverNodes(2, "ethernet-400g-dac"));
+    const std::string fast = Simulate(dir, "fast", DeepSeekOverNodes(2, "ethernet-800g-dac"));
+    const std::string one = Simulate(dir, "one", DeepSeekOverNodes(1, "ethernet-400g-dac"));
+    EXPECT_EQ(ReadField(slow, "/summary", "accelerators").at(0), 16);
+    EXPECT_EQ(ReadField(one, "/summary", "accelerators").at(0), 8);
+    // One stage, so the scale-out link changes nothing but the all-to-alls: two per MoE layer
+    // (58 of DeepSeek V3's 61), each rank holding 1/16 of the tokens' activations (hidden size
+    // 7,168 in bf16, DeepSeek V3's config.json).
+    auto group = [](double bytesPerS)
+    {
+        ExpertGroup g = ExpertGroup::For(256, 8, 2, 8);
+        g.scaleOutBytesPerS = bytesPerS;
+        g.scaleUpBytesPerS = 450e9;
+        return g;
+    };
+    Ptr<CollectiveModel> closed = CreateObject<CollectiveModel>();
+    auto saved = [&](double tokens)
+    {
+        const double perRank = tokens * 7168 * 2 / 16;
+        return 58 * 2
+               * (closed->ExpertAllToAllS(perRank, group(50e9))
+                  - closed->ExpertAllToAllS(perRank, group(100e9)));
+    };
+    const double ttftSaved = ReadField(slow, "/requests", "ttft_s").at(0)
+                             - ReadField(fast, "/requests", "ttft_s").at(0);
+    EXPECT_GT(ttftSaved, 1e-4);
+    EXPECT_NEAR(ttftSaved / saved(2048), 1.0, 1e-6);
+    const double tpotSaved = ReadField(slow, "/requests", "tpot_s").at(0)
+                             - ReadField(fast, "/requests", "tpot_s").at(0);
+    EXPECT_NEAR(tpotSaved / saved(1), 1.0, 1e-6);
+    // Twice the GPUs read each expert's weights half as often: a decode step is faster, but
+    // less than twice, as every node reads attention and the dense layers in full.
+    const double tpotOne = ReadField(one, "/requests", "tpot_s").at(0);
+    const double tpotTwo = ReadField(slow, "/requests", "tpot_s").at(0);
+    EXPECT_LT(tpotTwo, tpotOne);
+    EXPECT_GT(tpotTwo, tpotOne / 2);
+}
