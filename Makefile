@@ -2,7 +2,8 @@
 #   make run   install missing packages, build, run the default scenario
 #   make test  install missing packages, build, run every test (CTest + GoogleTest)
 # and: make bench (benchmarks), make study (the electrical-vs-photonic study), make
-#      study-link-failures (the link-failures study),
+#      study-link-failures (the link-failures study), study-cluster-scale-out (512 H200 and
+#      tensor-parallel wafers),
 #      make golden-full (the long tier of the golden-result test), make golden-update (record
 #      the golden digests again, only after a deliberate change of results), make test-ns3-dev
 #      (the module inside Debian's ns-3 3.37 source tree)
@@ -11,7 +12,7 @@ JOBS ?= 2
 SCENARIO ?= scenarios/default.json
 OUT ?= results/default.h5
 
-.PHONY: run test build deps bench study study-link-failures clean golden-full golden-update sanitize-build test-sanitize fuzz test-ns3-dev
+.PHONY: run test build deps bench study study-link-failures study-cluster-scale-out clean golden-full golden-update sanitize-build test-sanitize fuzz test-ns3-dev
 
 run: build
 	$(BUILD)/bin/wafer-sim --scenario=$(SCENARIO) --out=$(OUT)
@@ -52,6 +53,11 @@ study: build
 # The link-failures study (docs/studies/link-failures.md): about a minute with 2 workers.
 study-link-failures: build
 	JOBS=$(JOBS) scenarios/studies/link-failures/run.sh $(BUILD) results/studies/link-failures
+
+# The cluster scale-out study (docs/studies/cluster-scale-out.md): 512 H200 at 200 and 400 GB/s
+# of scale-out per node, and 405B on tensor-parallel wafers; about two minutes with 2 workers.
+study-cluster-scale-out: build
+	JOBS=$(JOBS) scenarios/studies/cluster-scale-out/run.sh $(BUILD) results/studies/cluster-scale-out
 
 clean:
 	rm -rf $(BUILD)

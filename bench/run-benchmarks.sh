@@ -5,7 +5,8 @@
 #     events, and ns-3's raw scheduler timed in the same process with that many pending events
 #     (its events/s and the ratio of the two). Scenarios: the default, and Llama 3.1 405B on 21
 #     WSE-3 at 2 requests/s with 250, 1,000 and 7,200 requests (one simulated hour), so that the
-#     growth of wall time with simulated time can be read off.
+#     growth of wall time with simulated time can be read off; and the 512-GPU DeepSeek V3
+#     cluster for ten simulated minutes at flow fidelity.
 #  2. End to end: wafer-sim on the same scenarios (wall time including start-up and HDF5).
 #  3. The sweep and analysis benchmark (bench/sweep-benchmark.sh).
 # Usage: bench/run-benchmarks.sh [build-dir]
@@ -32,6 +33,8 @@ for fidelity in chunk flow; do
   bench scenarios/cluster/llama-70b-16-replicas.json "$fidelity" "16 x 70B on 4 WSE-3, 800 req"
 done
 bench scenarios/default.json packet "default (70B, 4 WSE-3, 32 req)"
+# The 512-GPU cluster (DeepSeek V3, experts across nodes, P/D split), 10 simulated minutes.
+bench scenarios/bench/deepseek-v3-512-h200-10min.json flow "512 H200 DeepSeek V3, 90,000 req"
 
 echo
 echo "== end to end: wafer-sim (start-up, simulation, HDF5), wall and peak RSS"
@@ -46,6 +49,7 @@ for fidelity in chunk flow; do
   sim "default (70B, 4 WSE-3, 32 req)" scenarios/default.json "$fidelity"
   sim "405B, 21 WSE-3, 7,200 req (1 h)" scenarios/bench/llama-405b-1h.json "$fidelity"
 done
+sim "512 H200, 90,000 req (10 min)" scenarios/bench/deepseek-v3-512-h200-10min.json flow
 
 echo
 bench/sweep-benchmark.sh "$build"

@@ -128,6 +128,8 @@ LongCase(const std::string& relative)
 {
     return relative == "scenarios/bench/llama-405b-1000.json"
            || relative == "scenarios/bench/llama-405b-1h.json"
+           || relative == "scenarios/bench/deepseek-v3-512-h200-10min.json"
+           || relative == "scenarios/studies/cluster-scale-out/sweep-scale-out.json"
            || relative == "scenarios/bench/sweep-1000.json"
            || relative == "scenarios/studies/link-failures/sweep.json";
 }
