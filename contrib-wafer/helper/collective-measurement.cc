@@ -139,7 +139,7 @@ MeasureCollectives(const ResolvedScenario& scenario, const std::vector<LlmReques
                                             ports,
                                             scenario.settings,
                                             scenario.scaleUpLink ? &*scenario.scaleUpLink : nullptr,
-                                            maxBytes,
+                                            ScaleUpDomainHelper::SizeGrid(maxBytes),
                                             scenario.scaleUp.fidelity));
         }
         AddCollectiveRows(out.table, *measured, pool, name, experts);

@@ -127,7 +127,7 @@ ScaleUpDomainHelper::MeasureExpertAllToAll(const ExpertGroup& group,
                                            uint32_t nicPorts,
                                            const AttributeSettings& settings,
                                            const LinkPreset* upLink,
-                                           double maxBytes,
+                                           const std::vector<double>& sizes,
                                            const std::string& fidelity)
 {
     NS_ABORT_MSG_UNLESS(NodeList::GetNNodes() == 0 && Simulator::Now().IsZero(),
@@ -155,7 +155,6 @@ ScaleUpDomainHelper::MeasureExpertAllToAll(const ExpertGroup& group,
     }
     Ptr<ExpertAllToAll> a2a = CreateObject<ExpertAllToAll>();
     a2a->Setup(nics.transport, nicIds, domains, gpuIds, group);
-    const std::vector<double> sizes = SizeGrid(maxBytes);
     std::vector<double> times(sizes.size());
     std::function<void(size_t)> next = [&](size_t i)
     {

@@ -85,17 +85,17 @@ class ScaleUpDomainHelper
                                            double maxBytes);
 
     /**
-     * Measure an expert group's all-to-all (ExpertAllToAll) for every size of SizeGrid(maxBytes)
-     * (one rank's token activations), in a simulation of its own that is destroyed afterwards:
-     * \p group.nodes scale-up domains of \p group.ranksPerNode GPUs (Install, on \p upLink), and
-     * one NIC of \p nicPorts ports per GPU on a single switch of the scenario's scale-out link
-     * (\p settings). \return the times, by size.
+     * Measure an expert group's all-to-all (ExpertAllToAll) at each of \p sizes (one rank's token
+     * activations, e.g. SizeGrid(maxBytes)), in a simulation of its own that is destroyed
+     * afterwards: \p group.nodes scale-up domains of \p group.ranksPerNode GPUs (Install, on
+     * \p upLink), and one NIC of \p nicPorts ports per GPU on a single switch of the scenario's
+     * scale-out link (\p settings). \return the times, by size.
      */
     std::vector<double> MeasureExpertAllToAll(const ExpertGroup& group,
                                               uint32_t nicPorts,
                                               const AttributeSettings& settings,
                                               const LinkPreset* upLink,
-                                              double maxBytes,
+                                              const std::vector<double>& sizes,
                                               const std::string& fidelity);
 
     /// Sizes measured: 4 per octave (2^(k/4) bytes) from 1 KiB up to at least \p maxBytes.
