@@ -177,6 +177,14 @@ TEST(ExpertParallelAcrossNodes, AStageSpansItsNodesAndPaysTwoAllToAllsPerMoeLaye
     const double tpotSaved = ReadField(slow, "/requests", "tpot_s").at(0)
                              - ReadField(fast, "/requests", "tpot_s").at(0);
     EXPECT_NEAR(tpotSaved / saved(1), 1.0, 1e-6);
+    // The stage's collective time (/stages) changes by exactly the requests' latency saved: the
+    // prefill and the 7 decode steps after the first token.
+    const double collectiveSaved = ReadField(slow, "/stages", "collective_s").at(0)
+                                   - ReadField(fast, "/stages", "collective_s").at(0);
+    EXPECT_NEAR(collectiveSaved / (ttftSaved + 7 * tpotSaved), 1.0, 1e-6);
+    EXPECT_GT(ReadField(slow, "/stages", "collective_s").at(0), collectiveSaved);
+    EXPECT_LT(ReadField(slow, "/stages", "collective_s").at(0),
+              ReadField(slow, "/stages", "busy_s").at(0));
     // Twice the GPUs read each expert's weights half as often: a decode step is faster, but
     // less than twice, as every node reads attention and the dense layers in full.
     const double tpotOne = ReadField(one, "/requests", "tpot_s").at(0);

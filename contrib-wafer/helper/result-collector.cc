@@ -169,6 +169,7 @@ ResultCollector::StageTable(const RunRecords& run,
     const size_t sKvCap = st.AddFloat("kv_capacity_bytes");
     const size_t sKvPeak = st.AddFloat("peak_kv_bytes");
     const size_t sBusy = st.AddFloat("busy_s");
+    const size_t sColl = st.AddFloat("collective_s");
     const size_t sUtil = st.AddFloat("utilisation");
     const size_t sPre = st.AddInt("prefill_batches");
     const size_t sDec = st.AddInt("decode_steps");
@@ -188,6 +189,7 @@ ResultCollector::StageTable(const RunRecords& run,
         st.Set(sKvCap, stage.kvCapacityBytes);
         st.Set(sKvPeak, stage.peakKvBytes);
         st.Set(sBusy, stage.busyS);
+        st.Set(sColl, stage.collectiveS);
         st.Set(sUtil, RunMetrics::StageUtilisation(stage, run.simTimeS));
         st.Set(sPre, int64_t(stage.prefills));
         st.Set(sDec, int64_t(stage.decodeSteps));

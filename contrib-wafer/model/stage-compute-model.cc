@@ -87,6 +87,7 @@ StageComputeModel::AddLayerCollectives(StageTiming& t, uint32_t layer, double to
                 + 2 * m_collectives->ExpertAllToAllS(bytes / m_group->Ranks(), *m_group);
         }
         t.latencyS += s;
+        t.collectiveS += s;
         t.maxKernelS = std::max(t.maxKernelS, s);
         return;
     }
@@ -102,6 +103,7 @@ StageComputeModel::AddLayerCollectives(StageTiming& t, uint32_t layer, double to
             + 2 * m_collectives->AllToAllS(perRank, m_tp, bw);
     }
     t.latencyS += s;
+    t.collectiveS += s;
     t.maxKernelS = std::max(t.maxKernelS, s);
 }
 

@@ -27,6 +27,7 @@ struct StageTiming
     uint32_t computeBoundKernels{0}; ///< kernels limited by FLOPs
     uint32_t kernels{0};             ///< kernels evaluated
     double maxKernelS{0};            ///< longest time one kernel's region is busy with the batch
+    double collectiveS{0};           ///< of latencyS: tensor- and expert-parallel collectives
 };
 
 /**

@@ -230,6 +230,7 @@ StagePipeline::StartNext(uint32_t stage)
     st.lastExit = exit;
     st.open = false;
     st.stats.busyS += t.occupancyS;
+    st.stats.collectiveS += t.collectiveS;
     rec.start = Simulator::Now();
     rec.end = exit;
     rec.occupancy = occupancy;

@@ -45,6 +45,7 @@ struct StageWorkRecord
 struct StageStats
 {
     double busyS{0};           ///< sum of occupancy
+    double collectiveS{0};     ///< sum of the batches' time in collectives
     uint64_t prefills{0};      ///< prefill batches
     uint64_t decodeSteps{0};   ///< decode batches
     double prefillTokens{0};   ///< prompt tokens processed

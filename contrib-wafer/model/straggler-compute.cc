@@ -61,6 +61,7 @@ StragglerCompute::Slowed(StageTiming t) const
     {
         t.latencyS *= factor;
         t.occupancyS *= factor;
+        t.collectiveS *= factor;
         t.maxKernelS *= factor;
     }
     return t;
