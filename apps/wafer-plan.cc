@@ -11,6 +11,7 @@
 #include "ns3/llm-catalog.h"
 #include "ns3/nstime.h"
 #include "ns3/plan-report.h"
+#include "ns3/scenario.h"
 
 #include <cerrno>
 #include <cmath>
@@ -24,7 +25,7 @@ namespace
 const char* kUsage
     = "usage: wafer-plan --model=NAME --device=NAME [--wafers=N] [--context=TOKENS]\n"
       "                  [--weights=native|bf16|fp8|fp4|...] [--kv=bf16|fp8|...]\n"
-      "                  [--link=PRESET] [--tp=N] [--format=table|json]\n"
+      "                  [--link=PRESET] [--tp=N] [--ep-nodes=N] [--format=table|json]\n"
       "                  [--devices-file=F] [--models-file=F] [--links-file=F]\n"
       "                  [--ns3::Class::Attribute=VALUE ...]\n"
       "       wafer-plan --list-models | --list-devices | --list-links\n"
@@ -53,7 +54,7 @@ main(int argc, char** argv)
                       "format",
                       "link",
                       "tp",
-                      "tp",
+                      "ep-nodes",
                       "devices-file",
                       "models-file",
                       "links-file"},
@@ -125,6 +126,10 @@ main(int argc, char** argv)
         if (args.Has("tp"))
         {
             req.tp = static_cast<uint32_t>(args.GetCount("tp", 1, 1024));
+        }
+        if (args.Has("ep-nodes"))
+        {
+            req.epNodes = static_cast<uint32_t>(args.GetCount("ep-nodes", 1, kMaxExpertNodes));
         }
         const PlanReport plan = MakePlan(
             req, devices.Get(req.device), models.Get(req.model), links, args.Attributes());

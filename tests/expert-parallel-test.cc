@@ -15,6 +15,7 @@
 #include "ns3/scale-up-domain-helper.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 
@@ -191,4 +192,28 @@ TEST(ExpertParallelAcrossNodes, AStageSpansItsNodesAndPaysTwoAllToAllsPerMoeLaye
     const double tpotTwo = ReadField(slow, "/requests", "tpot_s").at(0);
     EXPECT_LT(tpotTwo, tpotOne);
     EXPECT_GT(tpotTwo, tpotOne / 2);
+}
+
+TEST(ExpertParallelAcrossNodes, WaferPlanAgreesWithTheSimulatedDecodeStep)
+{
+    // The analytical plan of the same 2-node stage (closed-form collectives, as the scenario
+    // asks) against the simulated request's time per output token, at its mean decode context.
+    const std::string dir = TempDir("wafer-ep-plan");
+    const std::string sim = Simulate(dir, "sim", DeepSeekOverNodes(2, "ethernet-400g-dac"));
+    const RunOutput r = RunProgram("wafer-plan",
+                                   "--model=deepseek-v3 --device=h200 --tp=8 --ep-nodes=2 "
+                                   "--link=ethernet-400g-dac --context=2052 --format=json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto plan = nlohmann::json::parse(r.out);
+    EXPECT_EQ(plan.at("ep_nodes"), 2);
+    EXPECT_NEAR(plan.at("decode_compute_s").get<double>()
+                    / ReadField(sim, "/requests", "tpot_s").at(0),
+                1.0,
+                0.005);
+    const RunOutput bad
+        = RunProgram("wafer-plan", "--model=deepseek-v3 --device=h200 --tp=8 --ep-nodes=3");
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("--ep-nodes: 256 routed experts do not divide evenly"),
+              std::string::npos)
+        << bad.err;
 }

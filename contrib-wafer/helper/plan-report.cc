@@ -4,8 +4,10 @@
 #include "plan-report.h"
 
 #include "fabric-helper.h"
+#include "resolved-scenario.h"
 
 #include "ns3/collective-model.h"
+#include "ns3/expert-group.h"
 #include "ns3/input-error.h"
 #include "ns3/llm-cost-model.h"
 #include "ns3/nstime.h"
@@ -44,8 +46,33 @@ Plan(const PlanRequest& req,
     {
         throw InputError("--tp: must be a whole number >= 1");
     }
-    // A stage is one device, or a scale-up domain of tp devices sharing its layers.
-    const double capacity = req.tp * device.MainMemoryBytes();
+    const uint32_t epNodes = std::max<uint32_t>(1, req.epNodes);
+    if (req.epNodes > 0)
+    {
+        if (!config.moe)
+        {
+            throw InputError("--ep-nodes: model " + config.name + " has no routed experts");
+        }
+        if (req.epNodes == 1 && req.tp < 2)
+        {
+            throw InputError("--ep-nodes: experts on one node need --tp of 2 or more");
+        }
+        if (config.moe->experts % (req.tp * epNodes) != 0)
+        {
+            throw InputError("--ep-nodes: " + std::to_string(config.moe->experts)
+                             + " routed experts do not divide evenly over "
+                             + std::to_string(epNodes) + " nodes x " + std::to_string(req.tp)
+                             + " devices");
+        }
+        if (epNodes > 1 && req.tp > 1 && device.scaleUpBytesPerS <= 0)
+        {
+            throw InputError("--ep-nodes: tensor parallelism over the devices' I/O with experts "
+                             "across nodes is not modelled");
+        }
+    }
+    // A stage is one device, or a scale-up domain of tp devices sharing its layers, or with
+    // experts across nodes, several such domains.
+    const double capacity = StageMemoryBytes(model, device, req.tp, epNodes);
     PlanReport r;
     r.model = config.name;
     r.device = device.name;
@@ -65,7 +92,8 @@ Plan(const PlanRequest& req,
     // closed-form message times.
     FabricHelper fabricHelper;
     fabricHelper.SetAttributes(settings);
-    Cluster cluster = fabricHelper.Install(r.wafers, req.tp * device.ioPorts, device.kind, "flow");
+    Cluster cluster
+        = fabricHelper.Install(r.wafers, req.tp * epNodes * device.ioPorts, device.kind, "flow");
     const auto nodes = cluster.NodeIds();
     double ioBytesPerS = 0;
     for (uint32_t l : cluster.fabric->PortLinks(nodes[0]))
@@ -85,6 +113,14 @@ Plan(const PlanRequest& req,
         collectives->SetAttribute("StepLatency", TimeValue(2 * linkDelay));
     }
     r.tp = req.tp;
+    r.epNodes = req.epNodes;
+    std::optional<ExpertGroup> group;
+    if (epNodes > 1)
+    {
+        group = ExpertGroup::For(config.moe->experts, config.moe->activeExperts, epNodes, req.tp);
+        group->scaleOutBytesPerS = ioBytesPerS / (req.tp * epNodes);
+        group->scaleUpBytesPerS = stageDevice.scaleUpBytesPerS;
+    }
     DecodeBatch one;
     one.sequences = 1;
     one.sumContext = req.context;
@@ -103,7 +139,11 @@ Plan(const PlanRequest& req,
         r.kvTransferS = std::max(r.kvTransferS, stageKv / ioBytesPerS);
         maxSeq = std::min<uint64_t>(maxSeq, uint64_t(std::floor(a.FreeBytes() / stageKv)));
         StageComputeModel stage(stageDevice, model, a, engine, false);
-        stage.SetTensorParallel(req.tp, collectives);
+        stage.SetTensorParallel(req.tp, collectives, req.epNodes > 0);
+        if (group)
+        {
+            stage.SetExpertGroup(*group);
+        }
         r.decodeComputeS += stage.Decode(one).latencyS;
     }
     r.freeSramBytesPerWafer = freeSum / placement.size();
@@ -160,6 +200,10 @@ PlanReport::ToJson() const
     j["min_wafers"] = minWafers;
     j["wafers"] = wafers;
     j["tp"] = tp;
+    if (epNodes > 0)
+    {
+        j["ep_nodes"] = epNodes;
+    }
     j["layers_per_wafer"] = layersPerWafer;
     j["free_sram_bytes_per_wafer"] = freeSramBytesPerWafer;
     j["kv_bytes_per_token"] = kvBytesPerToken;
@@ -199,6 +243,10 @@ PlanReport::ToTable() const
     row("layers", std::to_string(layers));
     row("min wafers (weights only)", std::to_string(minWafers));
     row("wafers", std::to_string(wafers));
+    if (epNodes > 0)
+    {
+        row("experts over", std::to_string(epNodes) + " node(s) x " + std::to_string(tp));
+    }
     row("layers per wafer", layersList);
     row("free SRAM per wafer (mean)", num("%.2f GB", freeSramBytesPerWafer / 1e9));
     row("KV per token", num("%.1f KB", kvBytesPerToken / 1e3) + " (" + kvPrecision + ")");

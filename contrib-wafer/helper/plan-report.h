@@ -35,6 +35,9 @@ struct PlanRequest
     Precision kv{Precision::BF16};
     std::optional<std::string> link; ///< link technology preset (default: the device's)
     uint32_t tp{1};                  ///< devices per stage (tensor parallel in a scale-up domain)
+    /// 0: no expert parallelism; N: routed experts sharded over N nodes of tp devices
+    /// (ExpertGroup; with N = 1, over the tp devices of one scale-up domain).
+    uint32_t epNodes{0};
 };
 
 /**
@@ -64,6 +67,7 @@ struct PlanReport
     double singleStreamTokensPerS{0};
     double ridgePoint{0}; ///< device FLOPs per byte at the weight precision
     uint32_t tp{1};       ///< devices per stage (tensor parallel)
+    uint32_t epNodes{0};  ///< nodes the experts span (0: no expert parallelism)
 
     std::string ToJson() const;
     std::string ToTable() const;

@@ -90,15 +90,6 @@ ReplicatedBytes(const LlmCostModel& model)
     return model.TotalWeightBytes() - routed;
 }
 
-/// Memory of a stage of \p tp devices per node over \p nodes nodes, less the weights that the
-/// nodes after the first hold again.
-double
-StageMemory(const LlmCostModel& model, const DeviceSpec& device, uint32_t tp, uint32_t nodes)
-{
-    const double memory = tp * nodes * device.MainMemoryBytes();
-    return nodes > 1 ? memory - (nodes - 1) * ReplicatedBytes(model) : memory;
-}
-
 /// The expert group of \p pool, whose devices have \p ports scale-out ports each on the
 /// scenario's link (\p settings), when its experts span nodes. \p where names the field.
 void
@@ -138,6 +129,13 @@ ExpertGroupOf(PoolPlan& pool,
 }
 } // namespace
 
+double
+StageMemoryBytes(const LlmCostModel& model, const DeviceSpec& device, uint32_t tp, uint32_t nodes)
+{
+    const double memory = tp * nodes * device.MainMemoryBytes();
+    return nodes > 1 ? memory - (nodes - 1) * ReplicatedBytes(model) : memory;
+}
+
 ResolvedScenario
 ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& catalogs)
 {
@@ -159,7 +157,8 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
     r.decode.device = devices.Get(s.device);
     r.decode.tensorParallel = s.tensorParallel;
     r.decode.expertNodes = s.expertNodes;
-    const double stageMemory = StageMemory(model, r.decode.device, s.tensorParallel, s.expertNodes);
+    const double stageMemory
+        = StageMemoryBytes(model, r.decode.device, s.tensorParallel, s.expertNodes);
     if (options.place)
     {
         const uint32_t wafers
@@ -179,7 +178,7 @@ ResolveScenario(const Scenario& s, const ResolveOptions& options, CatalogSet& ca
         p.expertNodes = s.prefillExpertNodes;
         p.placement = PipelinePlacement::Place(
             model,
-            StageMemory(model, prefillDevice, s.prefillTensorParallel, s.prefillExpertNodes),
+            StageMemoryBytes(model, prefillDevice, s.prefillTensorParallel, s.prefillExpertNodes),
             s.prefillWafers,
             s.kvReserveBytes);
         r.prefill = p;

@@ -121,6 +121,17 @@ struct ResolvedScenario
 
 /**
  * \ingroup wafer
+ * Memory of a pipeline stage of \p tp devices per node over \p nodes nodes (an expert group
+ * when more than one), less the weights every node after the first holds again: all but the
+ * routed experts.
+ */
+double StageMemoryBytes(const LlmCostModel& model,
+                        const DeviceSpec& device,
+                        uint32_t tp,
+                        uint32_t nodes);
+
+/**
+ * \ingroup wafer
  * Resolve \p scenario with \p options against \p catalogs (built-in presets plus the scenario's
  * catalog files). \throws InputError for unknown names, impossible values or a model that does
  * not fit, naming the field.
