@@ -46,6 +46,16 @@ TEST(WaferTensorParallel, AllReducesCrossTheWafersOwnIo)
     EXPECT_EQ(ReadField(electrical, "/summary", "accelerators").at(0), 20);
     EXPECT_LT(ReadField(photonic, "/summary", "tpot_p50_s").at(0),
               ReadField(electrical, "/summary", "tpot_p50_s").at(0));
+    // On the serving fabric a stage's node has both wafers' ports, each wafer its own face:
+    // 2 x 15 TB/s out of the stage, not one face split over 24 ports.
+    const auto names = ReadStringField(photonic, "/links", "name");
+    const auto rates = ReadField(photonic, "/links", "rate_bps");
+    double stageBps = 0;
+    for (size_t i = 0; i < names.size(); ++i)
+    {
+        stageBps += names[i].rfind("wafer0.p", 0) == 0 ? rates[i] : 0.0;
+    }
+    EXPECT_NEAR(stageBps / (2 * 15e12 * 8), 1.0, 1e-9);
     // The stages' time in all-reduces (/stages) shrinks with the faster I/O.
     for (size_t s = 0; s < 10; ++s)
     {

@@ -5,12 +5,16 @@
 
 #include "swarmx-tree-topology.h"
 
+#include "ns3/abort.h"
 #include "ns3/data-rate.h"
 #include "ns3/input-error.h"
 #include "ns3/queue-size.h"
 #include "ns3/string.h"
 #include "ns3/transport-fidelity.h"
 #include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <map>
 
 namespace ns3
 {
@@ -159,7 +163,8 @@ void
 FabricHelper::Build(Cluster& c,
                     const TopologyBuilder& topology,
                     const std::vector<uint32_t>& ports,
-                    const std::vector<std::string>& names)
+                    const std::vector<std::string>& names,
+                    const std::vector<uint32_t>& devices)
 {
     c.accelerators.Create(ports.size());
     TopologyContext context;
@@ -167,8 +172,32 @@ FabricHelper::Build(Cluster& c,
     context.endpoints = c.accelerators;
     context.ports = ports;
     context.names = names;
-    context.cable = [this, &c](const CableEnd& a, const CableEnd& b, uint32_t portsOfDevice)
+    // Builders give a cable the port count of the endpoint it leaves or enters (between
+    // switches: the largest endpoint's). Where an endpoint stands for several devices, a port is
+    // one of a device's own.
+    std::map<uint32_t, uint32_t> devicePorts; // by endpoint node id, where it differs
+    uint32_t uplinkPorts = 0;                 // of the endpoint with the most ports
+    for (uint32_t i = 0; i < devices.size(); ++i)
     {
+        const uint32_t own = std::max<uint32_t>(1, ports[i] / std::max<uint32_t>(1, devices[i]));
+        devicePorts[c.accelerators.Get(i)->GetId()] = own;
+        if (ports[i] == *std::max_element(ports.begin(), ports.end()) && uplinkPorts == 0)
+        {
+            uplinkPorts = own;
+        }
+    }
+    context.cable = [this, &c, devicePorts, uplinkPorts](
+                        const CableEnd& a, const CableEnd& b, uint32_t portsOfDevice)
+    {
+        if (!devicePorts.empty())
+        {
+            auto end = devicePorts.find(a.node->GetId());
+            if (end == devicePorts.end())
+            {
+                end = devicePorts.find(b.node->GetId());
+            }
+            portsOfDevice = end != devicePorts.end() ? end->second : uplinkPorts;
+        }
         return Cable(c.fabric, a, b, portsOfDevice);
     };
     const std::vector<std::vector<uint32_t>> endpointPorts = topology.Build(context, c.switches);
@@ -208,8 +237,11 @@ FabricHelper::InstallTree(const std::vector<int32_t>& parent,
 Cluster
 FabricHelper::Install(const std::vector<uint32_t>& portsOf,
                       const std::string& prefix,
-                      const std::string& fidelity)
+                      const std::string& fidelity,
+                      const std::vector<uint32_t>& devices)
 {
+    NS_ABORT_MSG_UNLESS(devices.empty() || devices.size() == portsOf.size(),
+                        "FabricHelper::Install: a device count per accelerator node, or none");
     Cluster c = Begin(fidelity);
     const std::unique_ptr<TopologyBuilder> topology
         = CreateTopology(c.fabric->GetTopology(), "network.topology");
@@ -218,7 +250,7 @@ FabricHelper::Install(const std::vector<uint32_t>& portsOf,
     {
         names.push_back(prefix + std::to_string(d));
     }
-    Build(c, *topology, portsOf, names);
+    Build(c, *topology, portsOf, names, devices);
     return c;
 }
 

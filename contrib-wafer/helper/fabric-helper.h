@@ -72,10 +72,17 @@ class FabricHelper
                     const std::string& prefix,
                     const std::string& fidelity);
 
-    /// As above, with a port count per accelerator (a ring needs equal counts).
+    /**
+     * As above, with a port count per accelerator (a ring needs equal counts). An accelerator
+     * node may stand for several devices (a stage of a tensor-parallel or expert group):
+     * \p devices gives how many (default one each), and its ports are theirs together, so a port
+     * runs at the rate of one port of a device with ports / devices ports (which a photonic face
+     * splits its bandwidth over).
+     */
     Cluster Install(const std::vector<uint32_t>& ports,
                     const std::string& prefix,
-                    const std::string& fidelity);
+                    const std::string& fidelity,
+                    const std::vector<uint32_t>& devices = {});
 
     /**
      * A tree of relaying endpoints (SwarmX: a weight store at the root, broadcast/reduce nodes,
@@ -100,7 +107,8 @@ class FabricHelper
     void Build(Cluster& c,
                const TopologyBuilder& topology,
                const std::vector<uint32_t>& ports,
-               const std::vector<std::string>& names);
+               const std::vector<std::string>& names,
+               const std::vector<uint32_t>& devices = {});
     /// The CableFunction of builders: a FabricLink pair, with devices at chunk and packet fidelity.
     std::pair<uint32_t, uint32_t> Cable(Ptr<NetworkFabric> fabric,
                                         const CableEnd& a,

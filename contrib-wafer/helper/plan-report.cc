@@ -93,7 +93,10 @@ Plan(const PlanRequest& req,
     FabricHelper fabricHelper;
     fabricHelper.SetAttributes(settings);
     Cluster cluster
-        = fabricHelper.Install(r.wafers, req.tp * epNodes * device.ioPorts, device.kind, "flow");
+        = fabricHelper.Install(std::vector<uint32_t>(r.wafers, req.tp * epNodes * device.ioPorts),
+                               device.kind,
+                               "flow",
+                               std::vector<uint32_t>(r.wafers, req.tp * epNodes));
     const auto nodes = cluster.NodeIds();
     double ioBytesPerS = 0;
     for (uint32_t l : cluster.fabric->PortLinks(nodes[0]))

@@ -162,8 +162,13 @@ ServingRun::Run(const ResolvedScenario& scenario,
     const uint32_t prefillStages = scenario.prefill ? scenario.prefill->Stages() : 0;
     const uint32_t perReplica = out.wafers + prefillStages;
     std::vector<uint32_t> portsOf;
+    std::vector<uint32_t> devicesOf; // devices a node stands for: a stage's, the store's one
     for (uint32_t k = 0; k < scenario.replicas; ++k)
     {
+        devicesOf.insert(devicesOf.end(), out.wafers, scenario.decode.DevicesPerStage());
+        devicesOf.insert(devicesOf.end(),
+                         prefillStages,
+                         scenario.prefill ? scenario.prefill->DevicesPerStage() : 1);
         portsOf.insert(
             portsOf.end(), out.wafers, scenario.decode.DevicesPerStage() * scenario.portsPerDevice);
         if (scenario.prefill)
@@ -176,6 +181,7 @@ ServingRun::Run(const ResolvedScenario& scenario,
     if (scenario.kvStore)
     {
         portsOf.push_back(scenario.kvStore->ioPorts);
+        devicesOf.push_back(1);
     }
     FabricHelper fabric;
     fabric.SetAttributes(scenario.settings);
@@ -187,7 +193,8 @@ ServingRun::Run(const ResolvedScenario& scenario,
         }
         fabric.EnablePcap(pcapPrefix);
     }
-    const Cluster cluster = fabric.Install(portsOf, scenario.decode.device.kind, out.fidelity);
+    const Cluster cluster
+        = fabric.Install(portsOf, scenario.decode.device.kind, out.fidelity, devicesOf);
 
     ServingEngineHelper engines;
     engines.SetAttributes(scenario.settings);
@@ -221,8 +228,8 @@ ServingRun::Run(const ResolvedScenario& scenario,
         const uint32_t device
             = d.replica * perReplica + (d.prefillPool ? out.wafers + d.stage : d.stage);
         const PoolPlan& pool = d.prefillPool ? *scenario.prefill : scenario.decode;
-        const double ioBytesPerS
-            = cluster.link->PortRateBps(portsOf[device]) / 8.0 * portsOf[device];
+        const double ioBytesPerS = cluster.link->PortRateBps(portsOf[device] / devicesOf[device])
+                                   / 8.0 * portsOf[device];
         d.replaceS = d.detectS + pool.placement[d.stage].weightBytes / ioBytesPerS;
         pending->events.push_back(Simulator::Schedule(
             Seconds(d.startS), &LoseDevice, PeekPointer(replicas[d.replica]), &d));
