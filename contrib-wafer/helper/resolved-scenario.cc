@@ -62,6 +62,15 @@ ResolvedScenario::Requests() const
 
 namespace
 {
+/// One device's I/O bandwidth, each way: \p ports ports of the scenario's link (\p settings).
+double
+IoBytesPerS(uint32_t ports, const AttributeSettings& settings)
+{
+    ObjectFactory f("ns3::wafer::LinkTechnology");
+    settings.ApplyTo(f);
+    return f.Create<LinkTechnology>()->PortRateBps(ports) / 8 * ports;
+}
+
 /// A pool of tensor-parallel stages on a device without a scale-up link (every device has I/O
 /// ports): its collectives run over the devices' I/O. Mark it and give its device the I/O
 /// bandwidth of its \p ports ports on the scenario's link (\p settings), each way.
@@ -72,10 +81,8 @@ TensorParallelOverIo(PoolPlan& pool, uint32_t ports, const AttributeSettings& se
     {
         return;
     }
-    ObjectFactory f("ns3::wafer::LinkTechnology");
-    settings.ApplyTo(f);
     pool.tensorParallelOverIo = true;
-    pool.device.scaleUpBytesPerS = f.Create<LinkTechnology>()->PortRateBps(ports) / 8 * ports;
+    pool.device.scaleUpBytesPerS = IoBytesPerS(ports, settings);
 }
 
 /// Weights every node of an expert group holds in full: all but the routed experts.
@@ -119,11 +126,9 @@ ExpertGroupOf(PoolPlan& pool,
                            "with experts across nodes is not modelled; use "
                            "tensor_parallel 1");
     }
-    ObjectFactory f("ns3::wafer::LinkTechnology");
-    settings.ApplyTo(f);
     ExpertGroup g
         = ExpertGroup::For(moe.experts, moe.activeExperts, pool.expertNodes, pool.tensorParallel);
-    g.scaleOutBytesPerS = f.Create<LinkTechnology>()->PortRateBps(ports) / 8 * ports;
+    g.scaleOutBytesPerS = IoBytesPerS(ports, settings);
     g.scaleUpBytesPerS = pool.device.scaleUpBytesPerS;
     pool.experts = g;
 }
